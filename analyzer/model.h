@@ -1,0 +1,91 @@
+// What a report is made of, after aggregation: plain values in nanoseconds,
+// independent of how they are rendered.
+#pragma once
+
+#include <contend/trace_format.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace contend::analyze {
+
+// True for kinds that are lock contention; condition waits are not.
+constexpr bool is_lock_contention(format::WaitKind kind) {
+  return kind != format::WaitKind::kCondition;
+}
+
+struct LockRow {
+  uint32_t pid = 0;
+  uint64_t address = 0;
+  uint32_t generation = 0;
+  format::WaitKind kind = format::WaitKind::kMutex;
+  std::string name;  // best name known; the address when nothing better
+  uint64_t acquisitions = 0;
+  uint64_t contended = 0;
+  uint64_t trylock_failures = 0;
+  uint64_t waits = 0;  // wait records seen (contended minus drops)
+  uint64_t wait_total_ns = 0;
+  uint64_t wait_min_ns = 0;
+  uint64_t wait_max_ns = 0;
+  double share_of_wait = 0;  // of all lock wait in the report, 0..1
+
+  double contention_rate() const {
+    return acquisitions == 0 ? 0.0 : static_cast<double>(contended) / static_cast<double>(acquisitions);
+  }
+  uint64_t wait_avg_ns() const { return waits == 0 ? 0 : wait_total_ns / waits; }
+};
+
+struct ThreadRow {
+  uint32_t pid = 0;
+  uint32_t tid = 0;
+  std::string name;
+  uint64_t start_ns = 0;  // since the start of its process's trace
+  uint64_t end_ns = 0;
+  uint64_t cpu_ns = 0;
+  uint64_t lock_wait_ns = 0;
+  bool ended = false;            // an end record was seen
+  bool running_at_exit = false;  // still running when the process ended
+};
+
+struct ProcessSummary {
+  std::string trace_path;
+  uint32_t pid = 0;
+  uint32_t ppid = 0;
+  std::string exe_path;
+  std::vector<std::string> argv;
+  uint64_t start_realtime_ns = 0;
+  uint64_t wall_ns = 0;
+  uint32_t threads = 0;
+  uint64_t records = 0;
+  bool complete = false;  // a footer was found
+  bool truncated = false;
+  uint64_t truncated_at = 0;
+  uint64_t dropped_events = 0;
+  uint32_t threads_unprofiled = 0;
+  uint64_t unknown_records = 0;
+  format::FooterReason end_reason = format::FooterReason::kExit;
+};
+
+struct Summary {
+  uint64_t wall_ns = 0;  // longest process wall time
+  uint32_t threads = 0;
+  uint64_t acquisitions = 0;
+  uint64_t contended = 0;
+  uint64_t trylock_failures = 0;
+  uint64_t wait_ns = 0;  // lock contention wait, condition waits excluded
+  uint64_t dropped_events = 0;
+  uint32_t threads_unprofiled = 0;
+  uint32_t incomplete_traces = 0;  // truncated or without footer
+};
+
+struct Report {
+  Summary summary;
+  std::vector<ProcessSummary> processes;
+  std::vector<LockRow> locks;       // lock contention, ranked by total wait
+  std::vector<LockRow> cond_waits;  // condition-variable waits, ranked
+  std::vector<ThreadRow> threads;
+  std::vector<std::string> warnings;  // data-quality notes, one line each
+};
+
+}  // namespace contend::analyze

@@ -1,0 +1,92 @@
+#include "render_dump.h"
+
+#include "clock_model.h"
+#include "trace_reader.h"
+
+#include <fmt/format.h>
+
+#include <cstring>
+
+namespace contend::analyze {
+
+namespace {
+
+std::string describe(const RecordView& v, const ClockModel& clock) {
+  using format::RecordKind;
+  auto at = [&](uint64_t ticks) {
+    return fmt::format("{:>14.6f}", static_cast<double>(clock.since_start_ns(ticks)) / 1e9);
+  };
+  switch (v.kind) {
+    case RecordKind::kThreadStart: {
+      auto r = v.as<format::ThreadStartRecord>();
+      return fmt::format("{} tid={} creator={}", at(r.time), r.tid, r.creator_tid);
+    }
+    case RecordKind::kThreadEnd: {
+      auto r = v.as<format::ThreadEndRecord>();
+      return fmt::format("{} tid={} cpu_ns={} name=\"{}\"{}", at(r.time), r.tid, r.cpu_ns,
+                         std::string(r.name, strnlen(r.name, sizeof(r.name))),
+                         (r.flags & format::kThreadEndAtProcessExit) != 0 ? " running-at-exit" : "");
+    }
+    case RecordKind::kWait: {
+      auto r = v.as<format::WaitRecord>();
+      return fmt::format("{} tid={} lock=0x{:x} gen={} kind={} wait_ns={} owner={} stack={}", at(r.start),
+                         r.tid, r.lock, r.lock_generation,
+                         format::wait_kind_name(static_cast<format::WaitKind>(r.wait_kind)),
+                         clock.to_ns(r.duration), r.owner_tid, r.stack_id);
+    }
+    case RecordKind::kLockCounts: {
+      auto r = v.as<format::LockCountsRecord>();
+      return fmt::format(
+          "tid={} epoch={} lock=0x{:x} gen={} kind={} acquisitions={} contended={} "
+          "trylock_failures={}",
+          r.tid, r.table_epoch, r.lock, r.lock_generation,
+          format::wait_kind_name(static_cast<format::WaitKind>(r.wait_kind)), r.acquisitions, r.contended,
+          r.trylock_failures);
+    }
+    case RecordKind::kClockSync: {
+      auto r = v.as<format::ClockSyncRecord>();
+      return fmt::format("{} ticks={} monotonic_ns={}", at(r.ticks), r.ticks, r.monotonic_ns);
+    }
+    case RecordKind::kDrops: {
+      auto r = v.as<format::DropsRecord>();
+      std::string out = fmt::format("tid={}", r.tid);
+      for (uint8_t k = 0; k < format::kWaitKindCount; ++k) {
+        if (r.dropped[k] == 0) continue;
+        const char* name = k == 0 ? "other" : format::wait_kind_name(static_cast<format::WaitKind>(k));
+        out += fmt::format(" {}={}", name, r.dropped[k]);
+      }
+      return out;
+    }
+    case RecordKind::kFooter: {
+      auto r = v.as<format::FooterRecord>();
+      return fmt::format("{} reason={} threads={} unprofiled={} dropped={} records={}", at(r.end_ticks),
+                         r.reason, r.threads, r.threads_unprofiled, r.dropped_events, r.records_written);
+    }
+    case RecordKind::kPadding: break;
+  }
+  return {};
+}
+
+}  // namespace
+
+void dump_trace(const std::string& path, std::FILE* out) {
+  TraceReader reader(path);
+  const TraceHeader& h = reader.open();
+  ClockModel clock;
+  clock.set_header(h.raw);
+  std::string argv;
+  for (const std::string& a : h.argv) argv += (argv.empty() ? "" : " ") + a;
+  fmt::print(out,
+             "# trace {} format v{}\n# pid {} ppid {} exe {}\n# argv {}\n# clock {} ({} ns per {} ticks)\n",
+             path, h.raw.version, h.raw.pid, h.raw.ppid, h.exe_path, argv,
+             h.raw.clock_source == static_cast<uint8_t>(format::ClockSource::kTsc) ? "tsc" : "monotonic",
+             h.raw.calib_ns, h.raw.calib_ticks);
+  ReadSummary s = reader.read([&](const RecordView& v) {
+    fmt::print(out, "{:>10} {:>8} {:<12} {}\n", v.offset, v.index, format::kind_name(v.kind),
+               describe(v, clock));
+  });
+  fmt::print(out, "# {} records, {} bytes{}\n", s.records, s.bytes,
+             s.truncated ? fmt::format(", truncated at byte {}", s.truncated_at) : std::string());
+}
+
+}  // namespace contend::analyze

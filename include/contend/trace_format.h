@@ -1,0 +1,232 @@
+// contend trace format, version 1. Shared by the recorder (preload/) and the
+// reader (analyzer/). The prose description lives in docs/TRACE_FORMAT.md;
+// every size here is pinned by a static_assert so that the two stay in step.
+//
+// All fields are fixed-width little-endian. A file is one FileHeader (with
+// its trailing strings), then a sequence of records, each starting with a
+// RecordHeader that carries the record's kind and its total size, so that a
+// reader can skip kinds it does not know.
+#pragma once
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+
+namespace contend::format {
+
+static_assert(std::endian::native == std::endian::little,
+              "the trace format is little-endian and written as raw structs");
+
+inline constexpr char kMagic[8] = {'C', 'O', 'N', 'T', 'E', 'N', 'D', '\x1a'};
+inline constexpr uint16_t kVersion = 1;
+
+// Every record starts with this byte; anything else where a record should
+// begin means the file is corrupt (not merely truncated).
+inline constexpr uint8_t kRecordSync = 0xC7;
+// Records are 8-byte aligned and never larger than this; a size outside
+// [sizeof(RecordHeader), kMaxRecordSize] is corruption.
+inline constexpr uint32_t kRecordAlign = 8;
+inline constexpr uint32_t kMaxRecordSize = 1u << 20;
+// Longest string stored in the header (executable path, command line).
+inline constexpr uint32_t kMaxHeaderString = 64u << 10;
+
+enum class ClockSource : uint8_t {
+  kMonotonic = 1,  // ticks are CLOCK_MONOTONIC nanoseconds
+  kTsc = 2,        // ticks are invariant TSC cycles; see calibration
+};
+
+struct FileHeader {
+  char magic[8];
+  uint16_t version;
+  uint16_t reserved0;
+  uint32_t header_size;  // bytes, including the trailing strings, multiple of 8
+  uint32_t pid;
+  uint32_t ppid;
+  uint64_t start_realtime_ns;   // CLOCK_REALTIME at start (wall-clock date)
+  uint64_t start_monotonic_ns;  // CLOCK_MONOTONIC paired with start_ticks
+  uint64_t start_ticks;         // the clock source's value at start
+  // Calibration: ns = ticks * calib_ns / calib_ticks. A short measurement
+  // taken at start; ClockSync records and the footer refine it.
+  uint64_t calib_ticks;
+  uint64_t calib_ns;
+  uint8_t clock_source;  // ClockSource
+  uint8_t reserved1[3];
+  uint32_t flags;              // reserved, 0
+  uint32_t exe_path_size;      // bytes of the executable path that follow
+  uint32_t command_line_size;  // bytes of argv that follow, each NUL-terminated
+  // followed by: exe path bytes, command line bytes, zero padding to 8.
+};
+static_assert(sizeof(FileHeader) == 80);
+
+enum class RecordKind : uint8_t {
+  kPadding = 0,  // filler; skipped
+  kThreadStart = 1,
+  kThreadEnd = 2,
+  kWait = 3,
+  kLockCounts = 4,
+  kClockSync = 5,
+  kDrops = 6,
+  // 7..63 reserved for: stacks, module map, lock identity, holds, releases.
+  kFooter = 255,
+};
+
+struct RecordHeader {
+  uint8_t sync;  // kRecordSync
+  uint8_t kind;  // RecordKind
+  uint16_t reserved;
+  uint32_t size;  // whole record in bytes, header included, multiple of 8
+};
+static_assert(sizeof(RecordHeader) == 8);
+
+// What a thread was waiting for. Lock contention kinds come first; the
+// analyzer never mixes condition waits into lock contention.
+enum class WaitKind : uint8_t {
+  kMutex = 1,
+  kRwlockRead = 2,
+  kRwlockWrite = 3,
+  kSpinlock = 4,
+  kFutex = 5,
+  kSemaphore = 6,
+  kCondition = 7,  // waiting for a condition variable (not contention)
+};
+inline constexpr uint8_t kWaitKindCount = 8;  // valid values are 1..7
+
+struct ThreadStartRecord {
+  RecordHeader header;
+  uint32_t tid;
+  uint32_t creator_tid;  // 0 when unknown (threads that existed before us)
+  uint64_t time;         // ticks
+};
+static_assert(sizeof(ThreadStartRecord) == 24);
+
+struct ThreadEndRecord {
+  RecordHeader header;
+  uint32_t tid;
+  uint32_t flags;   // kThreadEnd* bits
+  uint64_t time;    // ticks
+  uint64_t cpu_ns;  // thread CPU time (0 when not measurable)
+  char name[16];    // pthread name, NUL-padded
+};
+static_assert(sizeof(ThreadEndRecord) == 48);
+inline constexpr uint32_t kThreadEndAtProcessExit = 1;  // still running at exit
+
+struct WaitRecord {
+  RecordHeader header;
+  uint64_t lock;      // address of the primitive
+  uint64_t start;     // ticks when the wait began
+  uint64_t duration;  // ticks
+  uint32_t tid;
+  uint32_t owner_tid;  // holder when the primitive exposes it, else 0
+  uint64_t stack_id;   // 0 = no stack recorded
+  uint8_t wait_kind;   // WaitKind
+  uint8_t flags;       // reserved, 0
+  uint16_t reserved;
+  uint32_t lock_generation;
+};
+static_assert(sizeof(WaitRecord) == 56);
+
+// Per thread and lock acquisition counts. Records are cumulative snapshots:
+// for one (tid, table_epoch, lock, generation, wait_kind) only the last one counts.
+struct LockCountsRecord {
+  RecordHeader header;
+  uint64_t lock;
+  uint32_t tid;
+  uint32_t lock_generation;
+  uint64_t acquisitions;      // successful acquisitions, contended or not
+  uint64_t contended;         // acquisitions that had to wait
+  uint64_t trylock_failures;  // trylocks that found the lock busy
+  uint32_t table_epoch;       // unique per table incarnation in this process
+  uint8_t wait_kind;          // WaitKind of the acquisitions counted
+  uint8_t reserved[3];
+};
+static_assert(sizeof(LockCountsRecord) == 56);
+
+// A (ticks, CLOCK_MONOTONIC) pair; the reader calibrates from the first and
+// last pair it sees.
+struct ClockSyncRecord {
+  RecordHeader header;
+  uint64_t ticks;
+  uint64_t monotonic_ns;
+};
+static_assert(sizeof(ClockSyncRecord) == 24);
+
+// Events a thread could not record because its ring was full.
+struct DropsRecord {
+  RecordHeader header;
+  uint32_t tid;
+  uint32_t reserved;
+  uint64_t dropped[kWaitKindCount];  // by WaitKind; index 0 = other events
+};
+static_assert(sizeof(DropsRecord) == 80);
+
+struct FooterRecord {
+  RecordHeader header;
+  uint64_t end_ticks;
+  uint64_t end_monotonic_ns;
+  uint64_t dropped_events;      // total over all threads
+  uint32_t threads;             // threads seen over the whole run
+  uint32_t threads_unprofiled;  // threads that found no free slot
+  uint64_t records_written;     // records before the footer
+  uint32_t reason;              // FooterReason
+  uint32_t reserved;
+};
+static_assert(sizeof(FooterRecord) == 56);
+
+enum class FooterReason : uint32_t {
+  kExit = 1,  // exit(), return from main, _exit
+  kExec = 2,  // the process replaced its image; records may follow if exec failed
+  kFork = 3,  // reserved
+};
+
+// Size the reader expects for each fixed-size kind (0 = variable or unknown).
+constexpr uint32_t expected_size(RecordKind kind) {
+  switch (kind) {
+    case RecordKind::kThreadStart: return sizeof(ThreadStartRecord);
+    case RecordKind::kThreadEnd: return sizeof(ThreadEndRecord);
+    case RecordKind::kWait: return sizeof(WaitRecord);
+    case RecordKind::kLockCounts: return sizeof(LockCountsRecord);
+    case RecordKind::kClockSync: return sizeof(ClockSyncRecord);
+    case RecordKind::kDrops: return sizeof(DropsRecord);
+    case RecordKind::kFooter: return sizeof(FooterRecord);
+    case RecordKind::kPadding: return 0;
+  }
+  return 0;
+}
+
+constexpr const char* kind_name(RecordKind kind) {
+  switch (kind) {
+    case RecordKind::kPadding: return "PADDING";
+    case RecordKind::kThreadStart: return "THREAD_START";
+    case RecordKind::kThreadEnd: return "THREAD_END";
+    case RecordKind::kWait: return "WAIT";
+    case RecordKind::kLockCounts: return "LOCK_COUNTS";
+    case RecordKind::kClockSync: return "CLOCK_SYNC";
+    case RecordKind::kDrops: return "DROPS";
+    case RecordKind::kFooter: return "FOOTER";
+  }
+  return "UNKNOWN";
+}
+
+constexpr const char* wait_kind_name(WaitKind kind) {
+  switch (kind) {
+    case WaitKind::kMutex: return "mutex";
+    case WaitKind::kRwlockRead: return "rwlock-read";
+    case WaitKind::kRwlockWrite: return "rwlock-write";
+    case WaitKind::kSpinlock: return "spinlock";
+    case WaitKind::kFutex: return "futex";
+    case WaitKind::kSemaphore: return "semaphore";
+    case WaitKind::kCondition: return "condition";
+  }
+  return "unknown";
+}
+
+template <typename Record>
+constexpr RecordHeader make_header(RecordKind kind) {
+  return RecordHeader{kRecordSync, static_cast<uint8_t>(kind), 0, static_cast<uint32_t>(sizeof(Record))};
+}
+
+constexpr uint32_t align_up(uint32_t n) {
+  return (n + kRecordAlign - 1) & ~(kRecordAlign - 1);
+}
+
+}  // namespace contend::format

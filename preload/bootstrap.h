@@ -1,0 +1,29 @@
+// Getting from "loaded" to "recording": resolving the real functions and
+// starting the session, once, at whichever comes first of our constructor
+// and the first interposed call.
+#pragma once
+
+#include "core/real_functions.h"
+
+#include <atomic>
+
+namespace contend::preload {
+
+enum BootState : int { kBootNone = 0, kBootResolving = 1, kBootResolved = 2, kBootDone = 3 };
+inline std::atomic<int> g_boot_state{kBootNone};
+
+// The slow path of forward(): boots, or, while booting is under way (dlsym
+// itself may lock), answers with libc's internal entry points.
+const RealFunctions& boot_slow();
+
+// What every hook forwards to when it does not record.
+inline const RealFunctions& forward() {
+  if (g_boot_state.load(std::memory_order_acquire) != kBootDone) [[unlikely]]
+    return boot_slow();
+  return real();
+}
+
+// The process must never be touched (setuid, CONTEND_DISABLE...).
+bool boot_refused();
+
+}  // namespace contend::preload

@@ -1,0 +1,15 @@
+#include "acquisition.h"
+
+#include "session.h"
+
+namespace contend::preload {
+
+void spill_lock_table(ThreadState& t) {
+  uint32_t epoch = t.table.epoch();
+  t.table.for_each_used([&](uint64_t key, const LockSlot& s) {
+    t.push(lock_counts_record(t.tid, epoch, key, s), static_cast<uint8_t>(LockTable::key_kind(key)));
+  });
+  t.table.reset(session::registry().next_table_epoch());
+}
+
+}  // namespace contend::preload

@@ -1,0 +1,94 @@
+#include "config.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <charconv>
+#include <cstring>
+#include <string_view>
+
+namespace contend::preload {
+
+namespace {
+
+bool is_power_of_two(uint32_t v) {
+  return v != 0 && (v & (v - 1)) == 0;
+}
+
+struct Parser {
+  EnvLookup lookup;
+  std::vector<std::string>& warnings;
+
+  void warn_bad(const char* name, std::string_view value, std::string_view expected,
+                std::string_view fallback) {
+    warnings.push_back(fmt::format("{}='{}' is not {}; using {}", name, value, expected, fallback));
+  }
+
+  void boolean(const char* name, bool& out) {
+    const char* v = lookup(name);
+    if (v == nullptr) return;
+    std::string_view s(v);
+    if (s == "1" || s == "yes" || s == "true" || s == "on") {
+      out = true;
+    } else if (s == "0" || s == "no" || s == "false" || s == "off" || s.empty()) {
+      out = false;
+    } else {
+      warn_bad(name, s, "a boolean (1/0)", out ? "1" : "0");
+    }
+  }
+
+  void number(const char* name, uint32_t& out, uint32_t lo, uint32_t hi, bool power_of_two) {
+    const char* v = lookup(name);
+    if (v == nullptr) return;
+    std::string_view s(v);
+    uint32_t parsed = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), parsed);
+    bool ok = ec == std::errc() && end == s.data() + s.size() && parsed >= lo && parsed <= hi &&
+              (!power_of_two || is_power_of_two(parsed));
+    if (ok) {
+      out = parsed;
+      return;
+    }
+    std::string expected =
+        fmt::format("{} in [{}, {}]", power_of_two ? "a power of two" : "an integer", lo, hi);
+    warn_bad(name, s, expected, std::to_string(out));
+  }
+
+  void choice(const char* name, std::string& out, std::initializer_list<std::string_view> allowed) {
+    const char* v = lookup(name);
+    if (v == nullptr) return;
+    for (std::string_view a : allowed) {
+      if (a == v) {
+        out = v;
+        return;
+      }
+    }
+    std::string expected = fmt::format("one of {}", fmt::join(allowed, ", "));
+    warn_bad(name, v, expected, out);
+  }
+};
+
+}  // namespace
+
+ConfigResult parse_config(EnvLookup lookup) {
+  ConfigResult result;
+  Config& c = result.config;
+  Parser p{lookup, result.warnings};
+  if (const char* out = lookup("CONTEND_OUTPUT")) {
+    if (*out == '\0') {
+      p.warn_bad("CONTEND_OUTPUT", out, "a path", c.output);
+    } else {
+      c.output = out;
+    }
+  }
+  p.boolean("CONTEND_STATS", c.stats);
+  p.boolean("CONTEND_DISABLE", c.disabled);
+  p.number("CONTEND_RING_KB", c.ring_kib, 16, 1u << 20, true);
+  p.number("CONTEND_MAX_THREADS", c.max_threads, 1, 1u << 20, false);
+  p.number("CONTEND_LOCK_SLOTS", c.lock_slots, 64, 1u << 20, true);
+  p.number("CONTEND_FLUSH_MS", c.flush_ms, 1, 1000, false);
+  p.choice("CONTEND_CLOCK", c.clock, {"auto", "tsc", "monotonic"});
+  return result;
+}
+
+}  // namespace contend::preload

@@ -1,0 +1,33 @@
+// Settings read from CONTEND_* environment variables at start-up. A bad
+// value gives one warning and the default; README.md lists every variable.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace contend::preload {
+
+struct Config {
+  std::string output = "trace.bin";  // CONTEND_OUTPUT; %p becomes the pid
+  bool stats = false;                // CONTEND_STATS
+  uint32_t ring_kib = 256;           // CONTEND_RING_KB, per thread
+  uint32_t max_threads = 4096;       // CONTEND_MAX_THREADS, live at once
+  uint32_t lock_slots = 1024;        // CONTEND_LOCK_SLOTS, per thread
+  uint32_t flush_ms = 20;            // CONTEND_FLUSH_MS, drain period;
+                                     // 0 (tests only): no drain thread
+  std::string clock = "auto";        // CONTEND_CLOCK: auto | tsc | monotonic
+  bool disabled = false;             // CONTEND_DISABLE=1
+};
+
+// How the process environment is read; tests pass their own.
+using EnvLookup = const char* (*)(const char* name);
+
+struct ConfigResult {
+  Config config;
+  std::vector<std::string> warnings;  // one line each
+};
+
+ConfigResult parse_config(EnvLookup lookup);
+
+}  // namespace contend::preload

@@ -1,0 +1,161 @@
+#include "drain.h"
+
+#include "acquisition.h"
+#include "clock.h"
+#include "real_functions.h"
+#include "session.h"
+
+#include <linux/futex.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <climits>
+#include <cstring>
+#include <ctime>
+
+namespace contend::preload {
+
+namespace {
+
+uint64_t count_records(const std::byte* data, size_t size) {
+  uint64_t n = 0;
+  size_t off = 0;
+  while (off + sizeof(format::RecordHeader) <= size) {
+    format::RecordHeader h;
+    std::memcpy(&h, data + off, sizeof(h));
+    if (h.size < sizeof(h)) break;  // cannot happen for our own rings
+    if (h.kind != static_cast<uint8_t>(format::RecordKind::kPadding)) ++n;
+    off += h.size;
+  }
+  return n;
+}
+
+uint64_t cpu_time_ns(clockid_t id) {
+  timespec ts;
+  if (clock_gettime(id, &ts) != 0) return 0;
+  return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
+}
+
+}  // namespace
+
+void Drain::copy_ring(ThreadState& t) {
+  // Bounded passes: a producer that keeps pushing cannot hold us here.
+  for (int pass = 0; pass < 2; ++pass) {
+    SpscRing::Readable r = t.ring.peek();
+    if (r.total() == 0) return;
+    writer_->append(r.first, r.first_size, count_records(r.first, r.first_size));
+    if (r.second_size > 0) writer_->append(r.second, r.second_size, count_records(r.second, r.second_size));
+    t.ring.release(r.total());
+  }
+}
+
+void Drain::finish_thread(ThreadState& t, bool still_running) {
+  copy_ring(t);
+  uint32_t epoch = t.table.epoch();
+  t.table.for_each_used(
+      [&](uint64_t key, const LockSlot& s) { writer_->append(lock_counts_record(t.tid, epoch, key, s)); });
+  uint64_t drops = t.total_dropped();
+  if (drops > 0) {
+    format::DropsRecord d{};
+    d.header = format::make_header<format::DropsRecord>(format::RecordKind::kDrops);
+    d.tid = t.tid;
+    for (uint8_t k = 0; k < format::kWaitKindCount; ++k)
+      d.dropped[k] = t.dropped[k].load(std::memory_order_relaxed);
+    writer_->append(d);
+    dropped_total_ += drops;
+  }
+  format::ThreadEndRecord e{};
+  e.header = format::make_header<format::ThreadEndRecord>(format::RecordKind::kThreadEnd);
+  e.tid = t.tid;
+  if (still_running) {
+    e.flags = format::kThreadEndAtProcessExit;
+    e.time = now_ticks();
+    clockid_t cid;
+    if (pthread_equal(t.handle, pthread_self())) {
+      e.cpu_ns = cpu_time_ns(CLOCK_THREAD_CPUTIME_ID);
+      prctl(PR_GET_NAME, e.name, 0, 0, 0);
+    } else {
+      if (pthread_getcpuclockid(t.handle, &cid) == 0) e.cpu_ns = cpu_time_ns(cid);
+      pthread_getname_np(t.handle, e.name, sizeof(e.name));
+    }
+  } else {
+    e.time = t.end_ticks;
+    e.cpu_ns = t.cpu_ns;
+    std::memcpy(e.name, t.name, sizeof(e.name));
+  }
+  e.name[sizeof(e.name) - 1] = '\0';
+  writer_->append(e);
+}
+
+void Drain::write_clock_sync() {
+  format::ClockSyncRecord c{};
+  c.header = format::make_header<format::ClockSyncRecord>(format::RecordKind::kClockSync);
+  c.monotonic_ns = monotonic_ns();
+  c.ticks = now_ticks();
+  writer_->append(c);
+}
+
+void Drain::drain_once() {
+  registry_->for_each_live([&](ThreadState& t, SlotState state) {
+    if (state == SlotState::kExited) {
+      finish_thread(t, false);
+      registry_->recycle(&t);
+    } else {
+      copy_ring(t);
+    }
+  });
+  write_clock_sync();
+  writer_->flush();
+}
+
+void Drain::finish(format::FooterReason reason) {
+  registry_->for_each_live([&](ThreadState& t, SlotState state) {
+    finish_thread(t, state == SlotState::kActive);
+    registry_->recycle(&t);
+  });
+  write_clock_sync();
+  format::FooterRecord f{};
+  f.header = format::make_header<format::FooterRecord>(format::RecordKind::kFooter);
+  f.end_monotonic_ns = monotonic_ns();
+  f.end_ticks = now_ticks();
+  f.dropped_events = dropped_total_;
+  f.threads = registry_->threads_seen();
+  f.threads_unprofiled = registry_->threads_refused();
+  f.reason = static_cast<uint32_t>(reason);
+  writer_->flush();
+  f.records_written = writer_->records();
+  writer_->append(f);
+  writer_->flush(true);
+}
+
+void* Drain::thread_main(void* arg) {
+  auto* self = static_cast<Drain*>(arg);
+  session::tls_thread = session::kDetached;  // never record our own locking
+  prctl(PR_SET_NAME, "contend-drain", 0, 0, 0);
+  timespec period{static_cast<time_t>(self->period_ms_ / 1000),
+                  static_cast<long>(self->period_ms_ % 1000) * 1000000L};
+  while (self->stop_word_.load(std::memory_order_acquire) == 0) {
+    // Sleep until the period passes or stop_thread() wakes us.
+    syscall(SYS_futex, &self->stop_word_, FUTEX_WAIT_PRIVATE, 0, &period, nullptr, 0);
+    if (self->stop_word_.load(std::memory_order_acquire) != 0) break;
+    self->drain_once();
+  }
+  return nullptr;
+}
+
+bool Drain::start_thread(uint32_t period_ms) {
+  period_ms_ = period_ms;
+  stop_word_.store(0, std::memory_order_release);
+  running_ = real().create_thread(&thread_, nullptr, &Drain::thread_main, this) == 0;
+  return running_;
+}
+
+void Drain::stop_thread() {
+  if (!running_) return;
+  stop_word_.store(1, std::memory_order_release);
+  syscall(SYS_futex, &stop_word_, FUTEX_WAKE_PRIVATE, INT_MAX, nullptr, nullptr, 0);
+  pthread_join(thread_, nullptr);
+  running_ = false;
+}
+
+}  // namespace contend::preload

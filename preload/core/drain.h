@@ -1,0 +1,59 @@
+// Moves records from the per-thread rings into the trace file.
+//
+// A background thread runs drain_once() every flush period, so application
+// threads never wait on I/O; at stop the exit path finishes the job itself.
+// Exited threads are finished here: their ring emptied, their lock counts,
+// drops and end record written, and their slot recycled.
+#pragma once
+
+#include "thread_registry.h"
+#include "trace_writer.h"
+
+#include <contend/trace_format.h>
+
+#include <pthread.h>
+#include <atomic>
+#include <cstdint>
+
+namespace contend::preload {
+
+class Drain {
+ public:
+  void bind(ThreadRegistry* registry, TraceWriter* writer) {
+    registry_ = registry;
+    writer_ = writer;
+  }
+
+  // One pass over every thread; flushes the file.
+  void drain_once();
+
+  // The last pass: every thread is finished (running ones flagged as such),
+  // then the footer. The drain thread must be stopped first.
+  void finish(format::FooterReason reason);
+
+  bool start_thread(uint32_t period_ms);
+  void stop_thread();
+  // In a forked child the thread is gone; forget it without joining.
+  void forget_thread() {
+    running_ = false;
+    dropped_total_ = 0;
+  }
+
+  uint64_t dropped_total() const { return dropped_total_; }
+
+ private:
+  static void* thread_main(void* self);
+  void copy_ring(ThreadState& t);
+  void finish_thread(ThreadState& t, bool still_running);
+  void write_clock_sync();
+
+  ThreadRegistry* registry_ = nullptr;
+  TraceWriter* writer_ = nullptr;
+  uint64_t dropped_total_ = 0;
+  uint32_t period_ms_ = 20;
+  alignas(4) std::atomic<uint32_t> stop_word_{0};
+  pthread_t thread_{};
+  bool running_ = false;
+};
+
+}  // namespace contend::preload

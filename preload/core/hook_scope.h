@@ -1,0 +1,52 @@
+// Entry guard for every interposed function.
+//
+//   HookScope scope;
+//   if (!scope) return real().mutex_lock(m);   // forward untouched
+//   return mutex_lock(*scope.thread(), m);      // record
+//
+// A scope is "off" when recording is off, when the thread must not record
+// (our own threads, refused or exited ones), or when the thread is already
+// inside a hook: a signal handler that locks while its thread is in our code,
+// or a lock taken by something we call, is forwarded and never recorded.
+#pragma once
+
+#include "session.h"
+
+namespace contend::preload {
+
+class HookScope {
+ public:
+  HookScope() : thread_(enter()) {}
+  ~HookScope() {
+    if (thread_ != nullptr) {
+      __atomic_signal_fence(__ATOMIC_SEQ_CST);
+      thread_->in_hook = false;
+    }
+  }
+  HookScope(const HookScope&) = delete;
+  HookScope& operator=(const HookScope&) = delete;
+
+  explicit operator bool() const { return thread_ != nullptr; }
+  ThreadState* thread() const { return thread_; }
+
+ private:
+  static ThreadState* enter() {
+    if (!session::g_recording.load(std::memory_order_relaxed)) [[unlikely]]
+      return nullptr;
+    ThreadState* t = session::tls_thread;
+    if (t == nullptr) [[unlikely]] {
+      t = session::attach_current_thread();
+      if (t == nullptr) return nullptr;
+    } else if (t == session::kDetached || t->in_hook) [[unlikely]] {
+      return nullptr;
+    }
+    t->in_hook = true;
+    // Keep the flag store ahead of the work it guards, as a signal sees it.
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    return t;
+  }
+
+  ThreadState* thread_;
+};
+
+}  // namespace contend::preload

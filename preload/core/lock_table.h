@@ -1,0 +1,110 @@
+// Per-thread acquisition counters, one slot per (lock, wait kind).
+//
+// Only the owning thread writes a table while it runs, so counters are
+// updated with plain relaxed load/store pairs (no locked instructions); they
+// are atomics only so that the exit path may read a still-running thread's
+// table without undefined behaviour. The table is open addressing with
+// linear probing and never deletes: when it fills up, the owner snapshots it
+// into its ring and starts a fresh incarnation (a new epoch).
+#pragma once
+
+#include <contend/trace_format.h>
+
+#include <atomic>
+#include <cstdint>
+
+namespace contend::preload {
+
+struct LockSlot {
+  std::atomic<uint64_t> key{0};  // make_key(); 0 = empty
+  std::atomic<uint64_t> acquisitions{0};
+  std::atomic<uint64_t> contended{0};
+  std::atomic<uint64_t> trylock_failures{0};
+  std::atomic<uint32_t> generation{0};
+  uint32_t reserved = 0;
+};
+
+inline void bump(std::atomic<uint64_t>& counter, uint64_t by = 1) {
+  counter.store(counter.load(std::memory_order_relaxed) + by, std::memory_order_relaxed);
+}
+
+class LockTable {
+ public:
+  static constexpr uint32_t kMaxProbes = 16;
+
+  // Lock addresses fit in 56 bits on x86-64, leaving a byte for the kind so
+  // the read and write sides of an rwlock count apart.
+  static uint64_t make_key(const void* lock, format::WaitKind kind) {
+    return (reinterpret_cast<uint64_t>(lock) << 8) | static_cast<uint64_t>(kind);
+  }
+  static uint64_t key_address(uint64_t key) { return key >> 8; }
+  static format::WaitKind key_kind(uint64_t key) { return static_cast<format::WaitKind>(key & 0xff); }
+
+  // `slots` must hold `capacity` (a power of two) value-initialized slots.
+  void init(LockSlot* slots, uint32_t capacity, uint32_t epoch) {
+    slots_ = slots;
+    capacity_ = capacity;
+    epoch_ = epoch;
+    used_ = 0;
+  }
+
+  // Owner only. Returns nullptr when the table is too full; the caller then
+  // snapshots it and calls reset().
+  LockSlot* find_or_insert(uint64_t key) {
+    uint32_t mask = capacity_ - 1;
+    uint32_t index = hash(key) & mask;
+    for (uint32_t probe = 0; probe < kMaxProbes; ++probe) {
+      LockSlot& slot = slots_[(index + probe) & mask];
+      uint64_t k = slot.key.load(std::memory_order_relaxed);
+      if (k == key) return &slot;
+      if (k == 0) {
+        if (used_ * 4 >= capacity_ * 3) return nullptr;
+        ++used_;
+        slot.key.store(key, std::memory_order_release);
+        return &slot;
+      }
+    }
+    return nullptr;
+  }
+
+  // Owner only: empties the table for a new incarnation.
+  void reset(uint32_t new_epoch) {
+    for (uint32_t i = 0; i < capacity_; ++i) {
+      LockSlot& s = slots_[i];
+      if (s.key.load(std::memory_order_relaxed) == 0) continue;
+      s.acquisitions.store(0, std::memory_order_relaxed);
+      s.contended.store(0, std::memory_order_relaxed);
+      s.trylock_failures.store(0, std::memory_order_relaxed);
+      s.generation.store(0, std::memory_order_relaxed);
+      s.key.store(0, std::memory_order_release);
+    }
+    used_ = 0;
+    epoch_ = new_epoch;
+  }
+
+  template <typename Fn>
+  void for_each_used(Fn&& fn) const {
+    for (uint32_t i = 0; i < capacity_; ++i) {
+      const LockSlot& s = slots_[i];
+      uint64_t key = s.key.load(std::memory_order_acquire);
+      if (key != 0) fn(key, s);
+    }
+  }
+
+  uint32_t epoch() const { return epoch_; }
+  uint32_t capacity() const { return capacity_; }
+  uint32_t used() const { return used_; }
+
+ private:
+  static uint32_t hash(uint64_t key) {
+    // Fibonacci hashing; lock addresses share low zero bits and page offsets.
+    return static_cast<uint32_t>((key * 0x9E3779B97F4A7C15ull) >> 32);
+  }
+
+  LockSlot* slots_ = nullptr;
+  uint32_t capacity_ = 0;
+  uint32_t used_ = 0;
+  uint32_t epoch_ = 0;
+};
+
+}  // namespace contend::preload

@@ -1,0 +1,216 @@
+#include "session.h"
+
+#include "clock.h"
+#include "drain.h"
+#include "output_path.h"
+#include "trace_writer.h"
+#include "warn.h"
+
+#include <pthread.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+#include <cstring>
+#include <ctime>
+#include <new>
+
+namespace contend::preload::session {
+
+__thread ThreadState* tls_thread __attribute__((tls_model("initial-exec"))) = nullptr;
+
+namespace {
+
+// Process-wide state in static storage that is never destroyed: hooks and
+// exit paths may run after static destructors.
+struct State {
+  Config config;
+  ThreadRegistry registry;
+  TraceWriter writer;
+  Drain drain;
+  ClockCalibration calibration;
+  bool started = false;
+  bool registry_ready = false;
+};
+
+alignas(State) unsigned char g_storage[sizeof(State)];
+State* g_state = nullptr;
+StatsPrinter g_stats_printer = nullptr;
+pthread_key_t g_exit_key;
+bool g_exit_key_ready = false;
+
+State& state() {
+  if (g_state == nullptr) g_state = new (g_storage) State();
+  return *g_state;
+}
+
+void on_thread_exit(void*) {
+  detach_current_thread();
+}
+
+HeaderInfo make_header(const ClockCalibration& cal) {
+  HeaderInfo h;
+  h.pid = static_cast<uint32_t>(getpid());
+  h.ppid = static_cast<uint32_t>(getppid());
+  h.start_realtime_ns = realtime_ns();
+  h.start_monotonic_ns = monotonic_ns();
+  h.start_ticks = now_ticks();
+  h.calib_ticks = cal.calib_ticks;
+  h.calib_ns = cal.calib_ns;
+  h.clock_source = cal.source;
+  h.exe_path = read_exe_path();
+  h.command_line = read_command_line();
+  return h;
+}
+
+// Creates the file and writes its header; warns and returns false on failure.
+bool open_trace(State& s) {
+  ClaimedOutput out = claim_output(s.config.output, getpid());
+  if (out.fd < 0) {
+    warn(out.error + "; profiling is off for this process");
+    return false;
+  }
+  if (!out.note.empty()) warn(out.note);
+  s.writer.open(out.fd, out.path);
+  if (!s.writer.write_header(make_header(s.calibration))) {
+    s.writer.close();
+    return false;
+  }
+  return true;
+}
+
+void push_thread_start(ThreadState& t) {
+  format::ThreadStartRecord r{};
+  r.header = format::make_header<format::ThreadStartRecord>(format::RecordKind::kThreadStart);
+  r.tid = t.tid;
+  r.time = t.start_ticks;
+  t.push(r);
+}
+
+}  // namespace
+
+bool start(const Config& config) {
+  State& s = state();
+  if (s.started) return true;
+  s.config = config;
+  s.calibration = init_clock(config.clock.c_str());
+  if (!s.registry_ready) {
+    RegistryLimits limits;
+    limits.max_threads = config.max_threads;
+    limits.ring_bytes = config.ring_kib << 10;
+    limits.lock_slots = config.lock_slots;
+    if (!s.registry.init(limits)) {
+      warn("cannot map memory for thread state; profiling is off for this process");
+      return false;
+    }
+    s.registry_ready = true;
+  }
+  if (!g_exit_key_ready) {
+    if (pthread_key_create(&g_exit_key, &on_thread_exit) != 0) {
+      warn("no pthread key left for thread-exit tracking; profiling is off for this process");
+      return false;
+    }
+    g_exit_key_ready = true;
+  }
+  if (!open_trace(s)) return false;
+  s.drain.bind(&s.registry, &s.writer);
+  if (config.flush_ms > 0 && !s.drain.start_thread(config.flush_ms)) {
+    warn("cannot start the drain thread; profiling is off for this process");
+    s.writer.close();
+    return false;
+  }
+  s.started = true;
+  g_recording.store(true, std::memory_order_release);
+  return true;
+}
+
+ThreadState* attach_current_thread() {
+  if (!g_recording.load(std::memory_order_acquire)) return nullptr;
+  if (tls_thread != nullptr) return nullptr;  // detached, or attaching right now
+  // Anything we call from here that locks (pthread_setspecific may allocate)
+  // must not try to attach again.
+  tls_thread = kDetached;
+  State& s = state();
+  ThreadState* t = s.registry.claim(static_cast<uint32_t>(gettid()), now_ticks());
+  if (t == nullptr) return nullptr;  // stays detached: counted as refused
+  pthread_setspecific(g_exit_key, t);
+  push_thread_start(*t);
+  tls_thread = t;
+  return t;
+}
+
+void detach_current_thread() {
+  ThreadState* t = tls_thread;
+  if (t == nullptr || t == kDetached || g_state == nullptr) return;
+  if (!g_recording.load(std::memory_order_acquire)) {
+    // Stopping: the final pass writes this thread out as still running.
+    tls_thread = kDetached;
+    return;
+  }
+  t->end_ticks = now_ticks();
+  timespec ts;
+  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0)
+    t->cpu_ns = static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
+  prctl(PR_GET_NAME, t->name, 0, 0, 0);
+  tls_thread = kDetached;
+  g_state->registry.mark_exited(t);
+}
+
+void stop(format::FooterReason reason) {
+  if (g_state == nullptr || !g_state->started) return;
+  State& s = *g_state;
+  s.started = false;
+  g_recording.store(false, std::memory_order_release);
+  s.drain.stop_thread();
+  s.drain.finish(reason);
+  s.writer.close();
+  if (tls_thread != kDetached) tls_thread = nullptr;
+  if (s.config.stats && g_stats_printer != nullptr) {
+    int fd = diagnostic_fd();
+    if (fd >= 0) g_stats_printer(s.writer.path().c_str(), fd);
+  }
+}
+
+void restart_in_child() {
+  if (g_state == nullptr || !g_state->started) return;
+  State& s = *g_state;
+  g_recording.store(false, std::memory_order_release);
+  s.drain.forget_thread();
+  // The parent's undrained data and open file stay the parent's.
+  s.writer.abandon();
+  ThreadState* self = tls_thread == kDetached ? nullptr : tls_thread;
+  s.registry.reset_after_fork(self);
+  s.started = false;
+  if (!open_trace(s)) return;
+  if (s.config.flush_ms > 0 && !s.drain.start_thread(s.config.flush_ms)) {
+    warn("cannot start the drain thread in the child; profiling is off for this process");
+    return;
+  }
+  if (self != nullptr) {
+    self->ring.reset();
+    self->table.reset(s.registry.next_table_epoch());
+    for (auto& d : self->dropped) d.store(0, std::memory_order_relaxed);
+    self->tid = static_cast<uint32_t>(gettid());
+    self->start_ticks = now_ticks();
+    push_thread_start(*self);
+  }
+  s.started = true;
+  g_recording.store(true, std::memory_order_release);
+}
+
+void drain_now() {
+  if (g_state != nullptr && g_state->started) g_state->drain.drain_once();
+}
+
+ThreadRegistry& registry() {
+  return state().registry;
+}
+const std::string& trace_path() {
+  return state().writer.path();
+}
+bool is_started() {
+  return g_state != nullptr && g_state->started;
+}
+void set_stats_printer(StatsPrinter printer) {
+  g_stats_printer = printer;
+}
+
+}  // namespace contend::preload::session

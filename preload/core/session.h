@@ -1,0 +1,59 @@
+// The recording session of this process: configuration, thread registry,
+// trace file and drain, and the transitions between them (start, thread
+// attach and exit, fork, stop).
+//
+// The preload library drives it from its constructor, hooks and exit paths;
+// unit tests drive it directly, several times in one process.
+#pragma once
+
+#include "config.h"
+#include "thread_registry.h"
+
+#include <contend/trace_format.h>
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+namespace contend::preload::session {
+
+// Whether hooks record at all. Checked first on every hook entry.
+inline std::atomic<bool> g_recording{false};
+
+// The calling thread's state: nullptr until it attaches, kDetached when it
+// must never record (our own threads, exited or refused threads).
+inline ThreadState* const kDetached = reinterpret_cast<ThreadState*>(uintptr_t{1});
+extern __thread ThreadState* tls_thread __attribute__((tls_model("initial-exec")));
+
+// Opens the trace, writes the header, starts the drain thread. On failure,
+// warns once and leaves recording off. Returns whether recording started.
+bool start(const Config& config);
+
+// Stops the drain, writes out everything and the footer, closes the file and
+// prints the CONTEND_STATS summary. Safe to call more than once.
+void stop(format::FooterReason reason);
+
+// Slow path of a hook: attaches the calling thread (or returns nullptr when
+// it must not record).
+ThreadState* attach_current_thread();
+
+// The calling thread is ending: hand its slot to the drain.
+void detach_current_thread();
+
+// In a forked child: forget the parent's threads and file, start afresh.
+void restart_in_child();
+
+// Drains all rings once on the calling thread (tests use it instead of
+// waiting for the drain thread).
+void drain_now();
+
+ThreadRegistry& registry();
+const std::string& trace_path();
+bool is_started();
+
+// Called after the trace is closed when CONTEND_STATS is set; the preload
+// library installs the analyzer's summary printer here.
+using StatsPrinter = void (*)(const char* trace_path, int fd);
+void set_stats_printer(StatsPrinter printer);
+
+}  // namespace contend::preload::session

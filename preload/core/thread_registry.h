@@ -1,0 +1,85 @@
+// Fixed set of thread slots shared by application threads (which claim and
+// leave them) and the drain (which empties and recycles them).
+//
+// A slot moves kFree -> kClaimed (an attaching thread won the CAS) ->
+// kActive -> kExited (its thread ended; only the drain touches it now) ->
+// kFree. Slot memory is mapped on first use and kept for the next thread, so
+// memory is bounded by the peak number of live threads, never by churn.
+#pragma once
+
+#include "thread_state.h"
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+namespace contend::preload {
+
+enum class SlotState : uint32_t { kFree = 0, kClaimed = 1, kActive = 2, kExited = 3 };
+
+struct RegistryLimits {
+  uint32_t max_threads = 4096;
+  uint32_t ring_bytes = 256u << 10;  // power of two
+  uint32_t lock_slots = 1024;        // power of two
+};
+
+class ThreadRegistry {
+ public:
+  // Maps the slot directory. Returns false when memory is not available.
+  bool init(const RegistryLimits& limits);
+  // Unmaps everything; only for tests (the library keeps its registry).
+  void destroy();
+
+  // Claims a free slot for the calling thread and prepares its state.
+  // nullptr when every slot is taken or mapping memory fails.
+  ThreadState* claim(uint32_t tid, uint64_t now_ticks);
+
+  // The owning thread is done; the drain finishes the slot.
+  void mark_exited(ThreadState* state);
+  // The drain has written everything out; the slot may be reused.
+  void recycle(ThreadState* state);
+
+  // The drain's view: every slot that holds a thread, with its state.
+  template <typename Fn>
+  void for_each_live(Fn&& fn) {
+    uint32_t high = high_water_.load(std::memory_order_acquire);
+    for (uint32_t i = 0; i < high; ++i) {
+      auto state = static_cast<SlotState>(slots_[i].state.load(std::memory_order_acquire));
+      if (state == SlotState::kActive || state == SlotState::kExited)
+        fn(*slots_[i].memory.load(std::memory_order_acquire), state);
+    }
+  }
+
+  // After fork only the forking thread exists: every other slot is freed
+  // without writing anything (the parent writes its own threads' data).
+  void reset_after_fork(ThreadState* survivor);
+
+  uint32_t threads_seen() const { return threads_seen_.load(std::memory_order_relaxed); }
+  uint32_t threads_refused() const { return threads_refused_.load(std::memory_order_relaxed); }
+  size_t mapped_bytes() const { return mapped_bytes_.load(std::memory_order_relaxed); }
+  size_t bytes_per_thread() const { return region_bytes_; }
+  const RegistryLimits& limits() const { return limits_; }
+  uint32_t next_table_epoch() { return table_epochs_.fetch_add(1, std::memory_order_relaxed); }
+
+ private:
+  struct Slot {
+    std::atomic<uint32_t> state{0};
+    std::atomic<ThreadState*> memory{nullptr};
+  };
+
+  ThreadState* map_region();
+  void prepare(ThreadState* state, uint32_t index, uint32_t tid, uint64_t now_ticks);
+
+  RegistryLimits limits_;
+  Slot* slots_ = nullptr;
+  size_t directory_bytes_ = 0;
+  size_t region_bytes_ = 0;
+  std::atomic<uint32_t> high_water_{0};
+  std::atomic<uint32_t> search_hint_{0};
+  std::atomic<uint32_t> threads_seen_{0};
+  std::atomic<uint32_t> threads_refused_{0};
+  std::atomic<uint32_t> table_epochs_{1};
+  std::atomic<size_t> mapped_bytes_{0};
+};
+
+}  // namespace contend::preload

@@ -1,0 +1,61 @@
+// Everything the recorder keeps for one application thread: its ring of
+// pending records, its acquisition counters and its drop counts. One
+// ThreadState lives at the start of one mmap'd region, followed by the ring
+// buffer and the lock table; regions are reused by later threads.
+#pragma once
+
+#include "lock_table.h"
+#include "spsc_ring.h"
+
+#include <contend/trace_format.h>
+
+#include <pthread.h>
+#include <atomic>
+#include <cstdint>
+
+namespace contend::preload {
+
+struct ThreadState {
+  // Identity, fixed while the thread is attached.
+  uint32_t tid = 0;
+  uint32_t slot_index = 0;
+  pthread_t handle{};
+  uint64_t start_ticks = 0;
+
+  // Set while this thread runs inside one of our hooks, so that a lock taken
+  // by a signal handler (or by code we call) is forwarded, not recorded.
+  bool in_hook = false;
+
+  // Written by the thread when it exits, read by the drain afterwards.
+  uint64_t end_ticks = 0;
+  uint64_t cpu_ns = 0;
+  char name[16] = {};
+
+  // Records lost because the ring was full, by WaitKind (0 = other records).
+  std::atomic<uint64_t> dropped[format::kWaitKindCount] = {};
+  std::atomic<uint64_t> produced{0};  // records pushed, for tests and stats
+
+  SpscRing ring;
+  LockTable table;
+
+  uint64_t total_dropped() const {
+    uint64_t sum = 0;
+    for (const auto& d : dropped) sum += d.load(std::memory_order_relaxed);
+    return sum;
+  }
+
+  // Producer side: pushes a fixed-size record, counting a drop under
+  // `drop_class` (a WaitKind, or 0 for other records) when the ring is full.
+  template <typename Record>
+  bool push(const Record& record, uint8_t drop_class = 0) {
+    static_assert(sizeof(Record) % format::kRecordAlign == 0);
+    if (ring.push(&record, sizeof(Record))) {
+      bump(produced);
+      return true;
+    }
+    bump(dropped[drop_class]);
+    return false;
+  }
+};
+
+}  // namespace contend::preload
