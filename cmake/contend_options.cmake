@@ -2,7 +2,7 @@
 add_library(contend_options INTERFACE)
 target_compile_options(contend_options INTERFACE
   -Wall -Wextra -Wshadow -Wnon-virtual-dtor -Wcast-align -Wunused -Woverloaded-virtual
-  -Wpedantic -Wconversion -Wno-sign-conversion -Wnull-dereference -Wdouble-promotion -Wformat=2
+  -Wpedantic -Wconversion -Wno-sign-conversion -Wdouble-promotion -Wformat=2
   -Wimplicit-fallthrough -Wparentheses)
 if(CONTEND_WERROR)
   target_compile_options(contend_options INTERFACE -Werror)

@@ -1,0 +1,34 @@
+#!/bin/sh
+# Installs everything contend needs to build and test, from Debian 12's
+# packages only. Idempotent: installs nothing when all is present.
+set -eu
+
+PACKAGES="
+  g++ cmake ninja-build pkg-config make python3 git
+  libunwind-dev libfmt-dev libspdlog-dev libcli11-dev libdw-dev libelf-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  clang clang-format libclang-rt-14-dev
+"
+
+missing=""
+for p in $PACKAGES; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing="$missing $p"
+  fi
+done
+
+if [ -z "$missing" ]; then
+  echo "install-deps: all packages present"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO=sudo
+else
+  SUDO=
+fi
+echo "install-deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# Debian's libunwind-dev replaces LLVM's libunwind-14-dev if that is present.
+$SUDO apt-get install -y -qq --no-install-recommends $missing

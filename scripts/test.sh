@@ -1,0 +1,27 @@
+#!/bin/sh
+# README command (b), and what CI runs: install, build with warnings as
+# errors, run every test; then the unit and in-process tests again under
+# ASan+UBSan and under TSan; then the formatting check.
+set -eu
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+JOBS=$(nproc)
+
+echo "== release build, all tests"
+cmake -S . -B build-ci -G Ninja -DCMAKE_BUILD_TYPE=Release -DCONTEND_WERROR=ON >/dev/null
+cmake --build build-ci
+ctest --test-dir build-ci --output-on-failure -j "$JOBS"
+
+for san in address,undefined thread; do
+  dir="build-ci-$(echo "$san" | cut -d, -f1)"
+  echo "== $san sanitizer build, unit and in-process tests"
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCONTEND_WERROR=ON \
+    -DCONTEND_SANITIZE="$san" -DCONTEND_BUILD_EXAMPLES=OFF -DCONTEND_BUILD_BENCH=OFF >/dev/null
+  cmake --build "$dir"
+  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 TSAN_OPTIONS=halt_on_error=1 \
+    ctest --test-dir "$dir" --output-on-failure -j "$JOBS" -L unit
+done
+
+echo "== formatting"
+scripts/check-format.sh
+echo "== all tests passed"

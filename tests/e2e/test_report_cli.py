@@ -1,0 +1,94 @@
+"""contend-report's command line: help, version, bad flags, and damaged
+traces made from a real one: one clear line and the documented exit code."""
+
+import os
+import subprocess
+
+from contend_e2e import Env
+
+env = Env()
+
+
+def report(*args):
+    return subprocess.run([env.report, *args], capture_output=True, text=True, timeout=60)
+
+
+help_ = report("--help")
+env.check_eq(help_.returncode, 0, "--help exit code")
+env.check("--format" in help_.stdout and "--top" in help_.stdout, "--help lists the options")
+version = report("--version")
+env.check_eq(version.returncode, 0, "--version exit code")
+env.check(version.stdout.startswith("contend-report "), f"--version prints the version: {version.stdout!r}")
+
+bad_flag = report("--no-such-flag", "x")
+env.check_eq(bad_flag.returncode, 1, "unknown flag exits 1")
+env.check(bad_flag.stderr.startswith("contend-report: "), f"unknown flag message: {bad_flag.stderr!r}")
+bad_format = report("--format", "xml", "x")
+env.check_eq(bad_format.returncode, 1, "unknown format exits 1")
+no_args = report()
+env.check_eq(no_args.returncode, 1, "no trace exits 1")
+
+missing = report(os.path.join(env.workdir, "missing.bin"))
+env.check_eq(missing.returncode, 2, "missing file exits 2")
+env.check_eq(missing.stderr.strip().count("\n"), 0, "missing file: one line")
+env.check("No such file or directory" in missing.stderr, f"missing file message: {missing.stderr!r}")
+
+# A real trace to damage.
+run = env.run([env.program("handoff")])
+env.check_eq(run.returncode, 0, "handoff ran")
+good = env.traces()[0]
+data = open(good, "rb").read()
+
+
+def variant(name, content):
+    path = os.path.join(env.workdir, name)
+    with open(path, "wb") as f:
+        f.write(content)
+    return path
+
+
+# Record offsets and kinds, from the dump: "offset index KIND ...".
+dump = report("--dump", good)
+records = [(int(f[0]), f[2]) for f in (line.split() for line in dump.stdout.splitlines()
+                                        if line and not line.startswith("#"))]
+env.check(len(records) > 20, f"dump lists the records ({len(records)})")
+
+# Truncated in the middle of the fourth record: a report of what is there.
+fourth, fourth_kind = records[3]
+r = report(variant("cut.bin", data[: fourth + 10]))
+env.check_eq(r.returncode, 0, "truncated trace still reports")
+env.check(f"truncated at byte {fourth} in record 3 (kind {fourth_kind})" in r.stderr,
+          f"truncation warning with offset: {r.stderr!r}")
+env.check("WARNING: this report is missing data" in r.stdout, "the table says data is missing")
+
+# A corrupt record: exit 2, one line with the offset.
+second = records[1][0]
+corrupt = bytearray(data)
+corrupt[second] = 0x00  # second record's sync byte
+r = report(variant("corrupt.bin", bytes(corrupt)))
+env.check_eq(r.returncode, 2, "corrupt trace exits 2")
+env.check_eq(r.stderr.count("\n"), 1, "corrupt trace: one line")
+env.check(f"corrupt record 1 (bad sync byte 0x00) at byte {second}" in r.stderr, r.stderr.strip())
+
+# A newer format version.
+newer = bytearray(data)
+newer[8] = 9
+r = report(variant("newer.bin", bytes(newer)))
+env.check_eq(r.returncode, 2, "newer version exits 2")
+env.check("format version 9 is newer" in r.stderr, r.stderr.strip())
+
+# Not a trace at all.
+r = report(variant("text.bin", b"hello world, this is not a trace at all" * 4))
+env.check_eq(r.returncode, 2, "foreign file exits 2")
+env.check("not a contend trace" in r.stderr, r.stderr.strip())
+
+# Empty file.
+r = report(variant("empty.bin", b""))
+env.check_eq(r.returncode, 2, "empty file exits 2")
+env.check("truncated at byte 0 in the file header" in r.stderr, r.stderr.strip())
+
+# The dump lists every record.
+env.check_eq(dump.returncode, 0, "--dump exit code")
+env.check_eq(sum(1 for _, kind in records if kind == "WAIT"), 10, "--dump shows the 10 waits")
+env.check_eq(records[-1][1], "FOOTER", "--dump ends with the footer")
+env.finish()

@@ -1,0 +1,205 @@
+// The recorder core in-process, without LD_PRELOAD: exact counts for mutex
+// acquisitions, waits and the return codes the real functions give.
+#include "core/acquisition.h"
+#include "core/record_mutex.h"
+#include "test_session.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <thread>
+
+namespace contend::preload {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::as_recorded_thread;
+
+class CoreMutexTest : public ::testing::Test {
+ protected:
+  void SetUp() override { testing::start_session(testing::test_config(path)); }
+  void TearDown() override { session::stop(format::FooterReason::kExit); }
+
+  analyze::Report finish() {
+    session::stop(format::FooterReason::kExit);
+    return testing::read_report(path);
+  }
+
+  testing::TempDir dir;
+  std::string path = dir.file("core.trace");
+};
+
+int lock(pthread_mutex_t* m) {
+  return as_recorded_thread([&](ThreadState& t) { return mutex_lock(t, m); });
+}
+int trylock(pthread_mutex_t* m) {
+  return as_recorded_thread([&](ThreadState& t) { return mutex_trylock(t, m); });
+}
+int unlock(pthread_mutex_t* m) {
+  return as_recorded_thread([&](ThreadState& t) { return mutex_unlock(t, m); });
+}
+
+TEST_F(CoreMutexTest, UncontendedAcquisitionsAreCountedWithoutWaits) {
+  pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+  for (int i = 0; i < 100; ++i) {
+    ASSERT_EQ(lock(&m), 0);
+    ASSERT_EQ(unlock(&m), 0);
+  }
+  analyze::Report r = finish();
+  ASSERT_EQ(r.locks.size(), 1u);
+  EXPECT_EQ(r.locks[0].address, reinterpret_cast<uint64_t>(&m));
+  EXPECT_EQ(r.locks[0].acquisitions, 100u);
+  EXPECT_EQ(r.locks[0].contended, 0u);
+  EXPECT_EQ(r.locks[0].waits, 0u);
+  EXPECT_EQ(r.summary.dropped_events, 0u);
+}
+
+// Round i: the holder locks and says so (3i+1); the waiter says it is about
+// to block (3i+2) and locks; the holder sleeps 20 ms and unlocks; the waiter
+// gets the lock, unlocks and says it is done (3i+3).
+TEST_F(CoreMutexTest, HandedOverMutexRecordsEachWaitWithItsOwner) {
+  pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+  std::atomic<int> phase{0};
+  constexpr int kRounds = 3;
+  auto await = [&](int value) {
+    while (phase.load() != value) std::this_thread::yield();
+  };
+  std::thread waiter([&] {
+    for (int i = 0; i < kRounds; ++i) {
+      await(3 * i + 1);
+      phase.store(3 * i + 2);
+      EXPECT_EQ(lock(&m), 0);
+      EXPECT_EQ(unlock(&m), 0);
+      phase.store(3 * i + 3);
+    }
+  });
+  for (int i = 0; i < kRounds; ++i) {
+    ASSERT_EQ(lock(&m), 0);
+    phase.store(3 * i + 1);
+    await(3 * i + 2);
+    std::this_thread::sleep_for(20ms);
+    ASSERT_EQ(unlock(&m), 0);
+    await(3 * i + 3);
+  }
+  waiter.join();
+  analyze::Report r = finish();
+  ASSERT_EQ(r.locks.size(), 1u);
+  EXPECT_EQ(r.locks[0].acquisitions, 2u * kRounds);
+  EXPECT_EQ(r.locks[0].contended, static_cast<uint64_t>(kRounds));
+  EXPECT_EQ(r.locks[0].waits, static_cast<uint64_t>(kRounds));
+  EXPECT_GE(r.locks[0].wait_min_ns, 19'000'000u);
+  EXPECT_EQ(r.summary.threads, 2u);
+}
+
+TEST_F(CoreMutexTest, BusyTrylockIsCountedAsAFailureNotAnAcquisition) {
+  pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+  std::atomic<bool> held{false}, done{false};
+  std::thread other([&] {
+    pthread_mutex_lock(&m);
+    held = true;
+    while (!done) std::this_thread::yield();
+    pthread_mutex_unlock(&m);
+  });
+  while (!held) std::this_thread::yield();
+  EXPECT_EQ(trylock(&m), EBUSY);
+  EXPECT_EQ(trylock(&m), EBUSY);
+  done = true;
+  other.join();
+  EXPECT_EQ(trylock(&m), 0);
+  EXPECT_EQ(unlock(&m), 0);
+  analyze::Report r = finish();
+  ASSERT_EQ(r.locks.size(), 1u);
+  EXPECT_EQ(r.locks[0].trylock_failures, 2u);
+  EXPECT_EQ(r.locks[0].acquisitions, 1u);
+  EXPECT_EQ(r.locks[0].contended, 0u);
+}
+
+TEST_F(CoreMutexTest, ErrorCheckingSelfLockReturnsEdeadlkAndIsNotContention) {
+  pthread_mutexattr_t attr;
+  pthread_mutexattr_init(&attr);
+  pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ERRORCHECK);
+  pthread_mutex_t m;
+  pthread_mutex_init(&m, &attr);
+  ASSERT_EQ(lock(&m), 0);
+  errno = 1234;
+  EXPECT_EQ(lock(&m), EDEADLK);
+  EXPECT_EQ(errno, 1234);
+  EXPECT_EQ(unlock(&m), 0);
+  analyze::Report r = finish();
+  ASSERT_EQ(r.locks.size(), 1u);
+  EXPECT_EQ(r.locks[0].acquisitions, 1u);
+  EXPECT_EQ(r.locks[0].contended, 0u);
+  pthread_mutex_destroy(&m);
+}
+
+TEST_F(CoreMutexTest, RecursiveMutexCountsEveryLevel) {
+  pthread_mutexattr_t attr;
+  pthread_mutexattr_init(&attr);
+  pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+  pthread_mutex_t m;
+  pthread_mutex_init(&m, &attr);
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(lock(&m), 0);
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(unlock(&m), 0);
+  analyze::Report r = finish();
+  ASSERT_EQ(r.locks.size(), 1u);
+  EXPECT_EQ(r.locks[0].acquisitions, 5u);
+  pthread_mutex_destroy(&m);
+}
+
+TEST_F(CoreMutexTest, RobustMutexOfADeadOwnerReturnsEownerdeadAndCounts) {
+  pthread_mutexattr_t attr;
+  pthread_mutexattr_init(&attr);
+  pthread_mutexattr_setrobust(&attr, PTHREAD_MUTEX_ROBUST);
+  pthread_mutex_t m;
+  pthread_mutex_init(&m, &attr);
+  std::thread([&] { pthread_mutex_lock(&m); }).join();  // dies holding it
+  EXPECT_EQ(lock(&m), EOWNERDEAD);
+  EXPECT_EQ(pthread_mutex_consistent(&m), 0);
+  EXPECT_EQ(unlock(&m), 0);
+  EXPECT_EQ(lock(&m), 0);
+  EXPECT_EQ(unlock(&m), 0);
+  analyze::Report r = finish();
+  ASSERT_EQ(r.locks.size(), 1u);
+  EXPECT_EQ(r.locks[0].acquisitions, 2u);
+  pthread_mutex_destroy(&m);
+}
+
+TEST_F(CoreMutexTest, FullLockTableSpillsAndKeepsEveryCountExact) {
+  // The test table has 64 slots and spills at 3/4: 200 locks force spills.
+  static pthread_mutex_t locks[200];
+  for (auto& m : locks) pthread_mutex_init(&m, nullptr);
+  for (int round = 0; round < 3; ++round) {
+    for (auto& m : locks) {
+      ASSERT_EQ(lock(&m), 0);
+      ASSERT_EQ(unlock(&m), 0);
+    }
+    session::drain_now();  // make room in the 64 KiB ring for the spills
+  }
+  analyze::Report r = finish();
+  ASSERT_EQ(r.locks.size(), 200u);
+  for (const auto& row : r.locks) EXPECT_EQ(row.acquisitions, 3u) << row.name;
+  EXPECT_EQ(r.summary.acquisitions, 600u);
+  EXPECT_EQ(r.summary.dropped_events, 0u);
+}
+
+TEST_F(CoreMutexTest, RingOverflowDropsAreExactlyProducedMinusWritten) {
+  // No drain runs (flush_ms = 0): the 64 KiB ring holds 1169 waits of 56
+  // bytes after the thread's start record; the rest must be counted as
+  // dropped, and the report must say so.
+  pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+  constexpr uint64_t kWaits = 5000;
+  as_recorded_thread([&](ThreadState& t) {
+    for (uint64_t i = 0; i < kWaits; ++i) record_contended(t, &m, format::WaitKind::kMutex, 100 + i, 200 + i, 0);
+    return 0;
+  });
+  analyze::Report r = finish();
+  ASSERT_EQ(r.locks.size(), 1u);
+  EXPECT_EQ(r.locks[0].contended, kWaits);  // counted in the table, not the ring
+  EXPECT_EQ(r.summary.dropped_events, kWaits - r.locks[0].waits);
+  EXPECT_EQ(r.locks[0].waits, (64u * 1024 - sizeof(format::ThreadStartRecord)) / sizeof(format::WaitRecord));
+}
+
+}  // namespace
+}  // namespace contend::preload

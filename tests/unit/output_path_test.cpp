@@ -1,0 +1,107 @@
+// Where the trace goes, and what is never done to files already there.
+#include "core/output_path.h"
+#include "test_session.h"
+#include "trace_builder.h"
+
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <fstream>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace contend::preload {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string slurp(const std::string& path) {
+  std::ifstream f(path);
+  return std::string(std::istreambuf_iterator<char>(f), {});
+}
+
+pid_t dead_pid() {
+  pid_t child = fork();
+  if (child == 0) _exit(0);
+  waitpid(child, nullptr, 0);
+  return child;
+}
+
+TEST(OutputPath, PercentPBecomesThePid) {
+  EXPECT_EQ(expand_output_pattern("trace.%p.bin", 42), "trace.42.bin");
+  EXPECT_EQ(expand_output_pattern("100%%-%p", 7), "100%-7");
+  EXPECT_EQ(expand_output_pattern("plain", 7), "plain");
+}
+
+TEST(OutputPath, CreatesANewFileWithMode0600) {
+  testing::TempDir dir;
+  ClaimedOutput out = claim_output(dir.file("t.bin"), getpid());
+  ASSERT_GE(out.fd, 0) << out.error;
+  close(out.fd);
+  EXPECT_EQ(out.path, dir.file("t.bin"));
+  struct stat st;
+  ASSERT_EQ(stat(out.path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+TEST(OutputPath, NeverFollowsASymlink) {
+  testing::TempDir dir;
+  std::string target = dir.file("victim");
+  { std::ofstream(target) << "precious"; }
+  ASSERT_EQ(symlink(target.c_str(), dir.file("t.bin").c_str()), 0);
+  ClaimedOutput out = claim_output(dir.file("t.bin"), getpid());
+  EXPECT_LT(out.fd, 0);
+  EXPECT_NE(out.error.find("is a symbolic link; refusing to follow it"), std::string::npos) << out.error;
+  EXPECT_EQ(slurp(target), "precious");
+}
+
+TEST(OutputPath, StaleTraceOfADeadProcessMovesToOld) {
+  testing::TempDir dir;
+  testing::TraceBuilder old;
+  old.header().pid = static_cast<uint32_t>(dead_pid());
+  old.write(dir.file("t.bin"));
+  ClaimedOutput out = claim_output(dir.file("t.bin"), getpid());
+  ASSERT_GE(out.fd, 0) << out.error;
+  close(out.fd);
+  EXPECT_EQ(out.path, dir.file("t.bin"));
+  EXPECT_TRUE(fs::exists(dir.file("t.bin.old")));
+  EXPECT_EQ(fs::file_size(dir.file("t.bin.old")), old.bytes().size());
+  EXPECT_NE(out.note.find("moved the previous trace"), std::string::npos);
+}
+
+TEST(OutputPath, TraceOfALiveProcessIsLeftAloneAndWeTakePathDotPid) {
+  testing::TempDir dir;
+  testing::TraceBuilder live;
+  live.header().pid = static_cast<uint32_t>(getppid());  // alive: it runs us
+  live.write(dir.file("t.bin"));
+  ClaimedOutput out = claim_output(dir.file("t.bin"), 777);
+  ASSERT_GE(out.fd, 0) << out.error;
+  close(out.fd);
+  EXPECT_EQ(out.path, dir.file("t.bin.777"));
+  EXPECT_EQ(fs::file_size(dir.file("t.bin")), live.bytes().size());
+  // Again with the same pid (an exec'd image of the same process).
+  ClaimedOutput again = claim_output(dir.file("t.bin"), 777);
+  ASSERT_GE(again.fd, 0) << again.error;
+  close(again.fd);
+  EXPECT_EQ(again.path, dir.file("t.bin.777.1"));
+}
+
+TEST(OutputPath, ForeignFileIsNeverReplaced) {
+  testing::TempDir dir;
+  { std::ofstream(dir.file("t.bin")) << "user data"; }
+  ClaimedOutput out = claim_output(dir.file("t.bin"), 55);
+  ASSERT_GE(out.fd, 0) << out.error;
+  close(out.fd);
+  EXPECT_EQ(out.path, dir.file("t.bin.55"));
+  EXPECT_EQ(slurp(dir.file("t.bin")), "user data");
+}
+
+TEST(OutputPath, MissingDirectoryIsAClearError) {
+  ClaimedOutput out = claim_output("/nonexistent-dir/t.bin", getpid());
+  EXPECT_LT(out.fd, 0);
+  EXPECT_EQ(out.error, "cannot create trace file /nonexistent-dir/t.bin: No such file or directory");
+}
+
+}  // namespace
+}  // namespace contend::preload
