@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <tuple>
 #include <unordered_map>
@@ -126,6 +127,16 @@ void apply(ProcessAccum& p, const TraceReader& reader, const RecordView& v) {
       p.summary.dropped_events = r.dropped_events;
       p.summary.threads_unprofiled = r.threads_unprofiled;
       p.summary.end_reason = static_cast<format::FooterReason>(r.reason);
+      uint64_t room = (v.bytes.size() - sizeof(r)) / sizeof(format::ThreadDrops);
+      if (r.thread_drop_count > room)
+        reader.fail_record(v, fmt::format("{} thread drop entries do not fit in {} bytes", r.thread_drop_count,
+                                          v.bytes.size()));
+      p.summary.thread_drops.clear();
+      for (uint32_t i = 0; i < r.thread_drop_count; ++i) {
+        format::ThreadDrops d;
+        std::memcpy(&d, v.bytes.data() + sizeof(r) + i * sizeof(d), sizeof(d));
+        p.summary.thread_drops.emplace_back(d.tid, d.dropped);
+      }
       break;
     }
     case RecordKind::kPadding: break;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace contend::analyze {
@@ -62,6 +63,7 @@ struct ProcessSummary {
   bool truncated = false;
   uint64_t truncated_at = 0;
   uint64_t dropped_events = 0;
+  std::vector<std::pair<uint32_t, uint64_t>> thread_drops;  // (tid, events), from the footer
   uint32_t threads_unprofiled = 0;
   uint64_t unknown_records = 0;
   format::FooterReason end_reason = format::FooterReason::kExit;

@@ -59,8 +59,16 @@ std::string describe(const RecordView& v, const ClockModel& clock) {
     }
     case RecordKind::kFooter: {
       auto r = v.as<format::FooterRecord>();
-      return fmt::format("{} reason={} threads={} unprofiled={} dropped={} records={}", at(r.end_ticks),
-                         r.reason, r.threads, r.threads_unprofiled, r.dropped_events, r.records_written);
+      std::string out = fmt::format("{} reason={} threads={} unprofiled={} dropped={} records={}",
+                                    at(r.end_ticks), r.reason, r.threads, r.threads_unprofiled, r.dropped_events,
+                                    r.records_written);
+      size_t room = (v.bytes.size() - sizeof(r)) / sizeof(format::ThreadDrops);
+      for (size_t i = 0; i < std::min<size_t>(r.thread_drop_count, room); ++i) {
+        format::ThreadDrops d;
+        std::memcpy(&d, v.bytes.data() + sizeof(r) + i * sizeof(d), sizeof(d));
+        out += fmt::format(" drops[tid {}]={}", d.tid, d.dropped);
+      }
+      return out;
     }
     case RecordKind::kPadding: break;
   }

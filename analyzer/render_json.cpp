@@ -69,6 +69,14 @@ std::string render_json(const Report& r, const RenderOptions& options) {
     j.field("truncated", p.truncated);
     if (p.truncated) j.field("truncated_at", p.truncated_at);
     j.field("dropped_events", p.dropped_events);
+    j.key("thread_drops").begin_array();
+    for (const auto& [tid, n] : p.thread_drops) {
+      j.begin_object();
+      j.field("tid", tid);
+      j.field("dropped_events", n);
+      j.end_object();
+    }
+    j.end_array();
     j.end_object();
   }
   j.end_array();

@@ -16,7 +16,9 @@ inline std::atomic<int> g_boot_state{kBootNone};
 // itself may lock), answers with libc's internal entry points.
 const RealFunctions& boot_slow();
 
-// What every hook forwards to when it does not record.
+// What every hook forwards to when it does not record. Every hook calls it
+// before deciding whether to record, so that the first call of the process
+// boots the session and is itself recorded.
 inline const RealFunctions& forward() {
   if (g_boot_state.load(std::memory_order_acquire) != kBootDone) [[unlikely]]
     return boot_slow();

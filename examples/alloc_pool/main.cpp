@@ -22,8 +22,8 @@ using alloc_pool::Slab;
 using alloc_pool::SlabPool;
 
 constexpr size_t kBlocksPerSlab = 64;
-constexpr size_t kBurst = 128;         // blocks allocated, then freed, per iteration
-constexpr size_t kReturnBatch = 32;    // emptied slabs returned to the pool at once
+constexpr size_t kBurst = 128;       // blocks allocated, then freed, per iteration
+constexpr size_t kReturnBatch = 32;  // emptied slabs returned to the pool at once
 
 struct Block {
   Slab* slab;
@@ -92,7 +92,8 @@ size_t arg(int argc, char** argv, int i, size_t fallback) {
   char* end = nullptr;
   unsigned long v = std::strtoul(argv[i], &end, 10);
   if (end == argv[i] || *end != '\0' || v == 0) {
-    std::fprintf(stderr, "alloc_pool: bad argument '%s'\nusage: alloc_pool [THREADS [ITERATIONS [BLOCK_SIZE]]]\n",
+    std::fprintf(stderr,
+                 "alloc_pool: bad argument '%s'\nusage: alloc_pool [THREADS [ITERATIONS [BLOCK_SIZE]]]\n",
                  argv[i]);
     std::exit(2);
   }
@@ -110,15 +111,17 @@ int main(int argc, char** argv) {
   auto start = std::chrono::steady_clock::now();
   std::vector<std::thread> workers;
   for (size_t t = 0; t < threads; ++t)
-    workers.emplace_back([&, t] { sums[t] = run_thread(pool, iterations, block_size, static_cast<unsigned>(t)); });
+    workers.emplace_back(
+        [&, t] { sums[t] = run_thread(pool, iterations, block_size, static_cast<unsigned>(t)); });
   for (auto& w : workers) w.join();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   uint64_t checksum = 0;
   for (uint64_t s : sums) checksum += s;
   uint64_t blocks = threads * iterations * kBurst;
-  std::printf("alloc_pool: %zu threads x %zu iterations, %zu-byte blocks: %llu blocks, checksum %llu\n", threads,
-              iterations, block_size, static_cast<unsigned long long>(blocks),
+  std::printf("alloc_pool: %zu threads x %zu iterations, %zu-byte blocks: %llu blocks, checksum %llu\n",
+              threads, iterations, block_size, static_cast<unsigned long long>(blocks),
               static_cast<unsigned long long>(checksum));
-  std::fprintf(stderr, "alloc_pool: %.3f s, %.1f M blocks/s\n", seconds, static_cast<double>(blocks) / seconds / 1e6);
+  std::fprintf(stderr, "alloc_pool: %.3f s, %.1f M blocks/s\n", seconds,
+               static_cast<double>(blocks) / seconds / 1e6);
   return 0;
 }

@@ -25,7 +25,7 @@ Slab* SlabPool::grow() {
   auto* s = new Slab();
   s->block_size = block_size_;
   s->capacity = blocks_per_slab_;
-  s->memory = static_cast<std::byte*>(::operator new[](block_size_ * blocks_per_slab_, std::align_val_t{64}));
+  s->memory = static_cast<std::byte*>(::operator new[](block_size_* blocks_per_slab_, std::align_val_t{64}));
   all_.push_back(s);
   return s;
 }

@@ -159,6 +159,8 @@ struct DropsRecord {
 };
 static_assert(sizeof(DropsRecord) == 80);
 
+// Followed by `thread_drop_count` ThreadDrops entries (the record's size
+// says 56 + 16 * count): every thread that dropped events, with its total.
 struct FooterRecord {
   RecordHeader header;
   uint64_t end_ticks;
@@ -168,9 +170,19 @@ struct FooterRecord {
   uint32_t threads_unprofiled;  // threads that found no free slot
   uint64_t records_written;     // records before the footer
   uint32_t reason;              // FooterReason
-  uint32_t reserved;
+  uint32_t thread_drop_count;   // ThreadDrops entries that follow
 };
 static_assert(sizeof(FooterRecord) == 56);
+
+struct ThreadDrops {
+  uint32_t tid;
+  uint32_t reserved;
+  uint64_t dropped;
+};
+static_assert(sizeof(ThreadDrops) == 16);
+// More threads than this with drops: the rest are summed into one entry
+// with tid 0 (their DROPS records have the details).
+inline constexpr uint32_t kMaxFooterThreadDrops = 4096;
 
 enum class FooterReason : uint32_t {
   kExit = 1,  // exit(), return from main, _exit

@@ -63,6 +63,12 @@ void Drain::finish_thread(ThreadState& t, bool still_running) {
       d.dropped[k] = t.dropped[k].load(std::memory_order_relaxed);
     writer_->append(d);
     dropped_total_ += drops;
+    if (thread_drops_.size() < format::kMaxFooterThreadDrops) {
+      thread_drops_.push_back({t.tid, 0, drops});
+    } else {
+      thread_drops_.back().tid = 0;  // "other threads"
+      thread_drops_.back().dropped += drops;
+    }
   }
   format::ThreadEndRecord e{};
   e.header = format::make_header<format::ThreadEndRecord>(format::RecordKind::kThreadEnd);
@@ -122,9 +128,12 @@ void Drain::finish(format::FooterReason reason) {
   f.threads = registry_->threads_seen();
   f.threads_unprofiled = registry_->threads_refused();
   f.reason = static_cast<uint32_t>(reason);
+  f.thread_drop_count = static_cast<uint32_t>(thread_drops_.size());
+  f.header.size = static_cast<uint32_t>(sizeof(f) + sizeof(format::ThreadDrops) * thread_drops_.size());
   writer_->flush();
   f.records_written = writer_->records();
-  writer_->append(f);
+  writer_->append(&f, sizeof(f), 1);
+  writer_->append(thread_drops_.data(), sizeof(format::ThreadDrops) * thread_drops_.size(), 0);
   writer_->flush(true);
 }
 

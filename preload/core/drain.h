@@ -12,6 +12,7 @@
 #include <contend/trace_format.h>
 
 #include <pthread.h>
+#include <vector>
 #include <atomic>
 #include <cstdint>
 
@@ -37,6 +38,7 @@ class Drain {
   void forget_thread() {
     running_ = false;
     dropped_total_ = 0;
+    thread_drops_.clear();
   }
 
   uint64_t dropped_total() const { return dropped_total_; }
@@ -50,6 +52,7 @@ class Drain {
   ThreadRegistry* registry_ = nullptr;
   TraceWriter* writer_ = nullptr;
   uint64_t dropped_total_ = 0;
+  std::vector<format::ThreadDrops> thread_drops_;  // for the footer
   uint32_t period_ms_ = 20;
   alignas(4) std::atomic<uint32_t> stop_word_{0};
   pthread_t thread_{};

@@ -1,7 +1,9 @@
-// Entry guard for every interposed function.
+// Entry guard for every interposed function (forward() is the preload
+// library's: the real functions, resolved on first use):
 //
+//   const auto& next = forward();               // boots on first use
 //   HookScope scope;
-//   if (!scope) return real().mutex_lock(m);   // forward untouched
+//   if (!scope) return next.mutex_lock(m);      // forward untouched
 //   return mutex_lock(*scope.thread(), m);      // record
 //
 // A scope is "off" when recording is off, when the thread must not record

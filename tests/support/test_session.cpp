@@ -1,9 +1,9 @@
 #include "test_session.h"
 
 #include <pthread.h>
+#include <unistd.h>
 #include <random>
 #include <stdexcept>
-#include <unistd.h>
 
 namespace contend::testing {
 

@@ -36,8 +36,9 @@ format::WaitRecord TraceBuilder::wait(uint64_t lock, uint32_t tid, uint64_t star
   return r;
 }
 
-format::LockCountsRecord TraceBuilder::counts(uint64_t lock, uint32_t tid, uint32_t epoch, uint64_t acquisitions,
-                                              uint64_t contended, format::WaitKind kind) {
+format::LockCountsRecord TraceBuilder::counts(uint64_t lock, uint32_t tid, uint32_t epoch,
+                                              uint64_t acquisitions, uint64_t contended,
+                                              format::WaitKind kind) {
   format::LockCountsRecord r{};
   r.header = format::make_header<format::LockCountsRecord>(format::RecordKind::kLockCounts);
   r.lock = lock;
@@ -90,7 +91,9 @@ std::vector<std::byte> TraceBuilder::bytes() const {
   return out;
 }
 
-void TraceBuilder::write(const std::string& path) const { write_bytes(path, bytes()); }
+void TraceBuilder::write(const std::string& path) const {
+  write_bytes(path, bytes());
+}
 
 void TraceBuilder::write_bytes(const std::string& path, const std::vector<std::byte>& bytes) {
   std::ofstream f(path, std::ios::binary | std::ios::trunc);

@@ -28,7 +28,8 @@ class TraceBuilder {
   static format::WaitRecord wait(uint64_t lock, uint32_t tid, uint64_t start, uint64_t duration,
                                  format::WaitKind kind = format::WaitKind::kMutex);
   static format::LockCountsRecord counts(uint64_t lock, uint32_t tid, uint32_t epoch, uint64_t acquisitions,
-                                         uint64_t contended, format::WaitKind kind = format::WaitKind::kMutex);
+                                         uint64_t contended,
+                                         format::WaitKind kind = format::WaitKind::kMutex);
   static format::ThreadStartRecord thread_start(uint32_t tid, uint64_t time);
   static format::ThreadEndRecord thread_end(uint32_t tid, uint64_t time, const char* name);
   static format::FooterRecord footer(uint64_t end, uint32_t threads, uint64_t dropped = 0);

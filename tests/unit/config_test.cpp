@@ -25,8 +25,11 @@ TEST(Config, DefaultsWithoutEnvironment) {
 }
 
 TEST(Config, ValidValuesAreTaken) {
-  g_env = {{"CONTEND_OUTPUT", "/tmp/x.%p"}, {"CONTEND_STATS", "1"},   {"CONTEND_RING_KB", "1024"},
-           {"CONTEND_FLUSH_MS", "5"},       {"CONTEND_CLOCK", "monotonic"}};
+  g_env = {{"CONTEND_OUTPUT", "/tmp/x.%p"},
+           {"CONTEND_STATS", "1"},
+           {"CONTEND_RING_KB", "1024"},
+           {"CONTEND_FLUSH_MS", "5"},
+           {"CONTEND_CLOCK", "monotonic"}};
   ConfigResult r = parse_config(&fake_env);
   EXPECT_TRUE(r.warnings.empty());
   EXPECT_EQ(r.config.output, "/tmp/x.%p");

@@ -191,7 +191,8 @@ TEST_F(CoreMutexTest, RingOverflowDropsAreExactlyProducedMinusWritten) {
   pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
   constexpr uint64_t kWaits = 5000;
   as_recorded_thread([&](ThreadState& t) {
-    for (uint64_t i = 0; i < kWaits; ++i) record_contended(t, &m, format::WaitKind::kMutex, 100 + i, 200 + i, 0);
+    for (uint64_t i = 0; i < kWaits; ++i)
+      record_contended(t, &m, format::WaitKind::kMutex, 100 + i, 200 + i, 0);
     return 0;
   });
   analyze::Report r = finish();
@@ -199,6 +200,11 @@ TEST_F(CoreMutexTest, RingOverflowDropsAreExactlyProducedMinusWritten) {
   EXPECT_EQ(r.locks[0].contended, kWaits);  // counted in the table, not the ring
   EXPECT_EQ(r.summary.dropped_events, kWaits - r.locks[0].waits);
   EXPECT_EQ(r.locks[0].waits, (64u * 1024 - sizeof(format::ThreadStartRecord)) / sizeof(format::WaitRecord));
+  // The footer names the thread and its drops.
+  ASSERT_EQ(r.processes.size(), 1u);
+  ASSERT_EQ(r.processes[0].thread_drops.size(), 1u);
+  EXPECT_EQ(r.processes[0].thread_drops[0].first, static_cast<uint32_t>(gettid()));
+  EXPECT_EQ(r.processes[0].thread_drops[0].second, kWaits - r.locks[0].waits);
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
 // The reader's verdicts on good, damaged and foreign files.
+#include "trace_reader.h"
 #include "aggregator.h"
 #include "test_session.h"
 #include "trace_builder.h"
 #include "trace_error.h"
-#include "trace_reader.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -11,9 +11,9 @@
 namespace contend::analyze {
 namespace {
 
+using ::testing::HasSubstr;
 using testing::TempDir;
 using testing::TraceBuilder;
-using ::testing::HasSubstr;
 
 std::string error_of(const std::string& path) {
   try {
@@ -34,8 +34,9 @@ class TraceReaderTest : public ::testing::Test {
 
 TEST_F(TraceReaderTest, ReadsHeaderStringsAndEveryRecord) {
   TraceBuilder b;
-  b.add(TraceBuilder::thread_start(7, 1000)).add(TraceBuilder::wait(0x1000, 7, 1100, 50)).add(
-      TraceBuilder::footer(5000, 1));
+  b.add(TraceBuilder::thread_start(7, 1000))
+      .add(TraceBuilder::wait(0x1000, 7, 1100, 50))
+      .add(TraceBuilder::footer(5000, 1));
   b.write(path);
   TraceReader reader(path);
   const TraceHeader& h = reader.open();
@@ -44,8 +45,8 @@ TEST_F(TraceReaderTest, ReadsHeaderStringsAndEveryRecord) {
   EXPECT_EQ(h.argv, (std::vector<std::string>{"example", "--flag"}));
   std::vector<format::RecordKind> kinds;
   ReadSummary s = reader.read([&](const RecordView& v) { kinds.push_back(v.kind); });
-  EXPECT_EQ(kinds, (std::vector<format::RecordKind>{format::RecordKind::kThreadStart, format::RecordKind::kWait,
-                                                    format::RecordKind::kFooter}));
+  EXPECT_EQ(kinds, (std::vector<format::RecordKind>{format::RecordKind::kThreadStart,
+                                                    format::RecordKind::kWait, format::RecordKind::kFooter}));
   EXPECT_FALSE(s.truncated);
   EXPECT_EQ(s.records, 3u);
 }
@@ -57,8 +58,9 @@ TEST_F(TraceReaderTest, EmptyFileIsATruncatedHeader) {
 
 TEST_F(TraceReaderTest, ForeignFileHasBadMagic) {
   std::string text = "this is not a trace, just some text long enough for a header....................";
-  TraceBuilder::write_bytes(path, std::vector<std::byte>(reinterpret_cast<const std::byte*>(text.data()),
-                                                         reinterpret_cast<const std::byte*>(text.data()) + text.size()));
+  TraceBuilder::write_bytes(
+      path, std::vector<std::byte>(reinterpret_cast<const std::byte*>(text.data()),
+                                   reinterpret_cast<const std::byte*>(text.data()) + text.size()));
   EXPECT_THAT(error_of(path), HasSubstr("not a contend trace (bad magic at byte 0)"));
 }
 
@@ -66,7 +68,8 @@ TEST_F(TraceReaderTest, NewerVersionIsRefusedByName) {
   TraceBuilder b;
   b.header().version = 2;
   b.write(path);
-  EXPECT_THAT(error_of(path), HasSubstr("format version 2 is newer than this contend-report reads (version 1)"));
+  EXPECT_THAT(error_of(path),
+              HasSubstr("format version 2 is newer than this contend-report reads (version 1)"));
 }
 
 TEST_F(TraceReaderTest, InconsistentHeaderSizesAreCorrupt) {
@@ -118,7 +121,8 @@ TEST_F(TraceReaderTest, BadSyncByteIsCorruptionWithItsOffset) {
   auto bytes = b.bytes();
   TraceBuilder::write_bytes(path, bytes);
   size_t offset = bytes.size() - sizeof(format::WaitRecord);
-  EXPECT_THAT(error_of(path), HasSubstr("corrupt record 1 (bad sync byte 0x00) at byte " + std::to_string(offset)));
+  EXPECT_THAT(error_of(path),
+              HasSubstr("corrupt record 1 (bad sync byte 0x00) at byte " + std::to_string(offset)));
 }
 
 TEST_F(TraceReaderTest, ImpossibleSizesAreCorruption) {
@@ -166,7 +170,8 @@ TEST_F(TraceReaderTest, AggregatorReportsTruncationAsAWarningWithTheOffset) {
   a.add_trace(path);
   Report r = a.finish();
   ASSERT_EQ(r.warnings.size(), 1u);
-  EXPECT_THAT(r.warnings[0], HasSubstr("truncated at byte " + std::to_string(cut - sizeof(format::WaitRecord) + 8)));
+  EXPECT_THAT(r.warnings[0],
+              HasSubstr("truncated at byte " + std::to_string(cut - sizeof(format::WaitRecord) + 8)));
   ASSERT_EQ(r.locks.size(), 1u);
   EXPECT_EQ(r.locks[0].acquisitions, 10u);
   EXPECT_EQ(r.summary.incomplete_traces, 1u);

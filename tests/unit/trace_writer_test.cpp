@@ -6,11 +6,11 @@
 
 #include <gtest/gtest.h>
 
-#include <csignal>
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <csignal>
 
 namespace contend::preload {
 namespace {
@@ -26,11 +26,16 @@ HeaderInfo sample_header() {
   h.calib_ns = 2;
   h.clock_source = format::ClockSource::kTsc;
   h.exe_path = "/opt/app/bin/server";
-  h.command_line = std::string("server\0--port\0" "8080\0", 19);
+  h.command_line = std::string(
+      "server\0--port\0"
+      "8080\0",
+      19);
   return h;
 }
 
-int create(const std::string& path) { return open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600); }
+int create(const std::string& path) {
+  return open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+}
 
 TEST(TraceWriter, RoundTripsHeaderAndRecords) {
   testing::TempDir dir;
