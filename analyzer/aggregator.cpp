@@ -31,6 +31,7 @@ struct CountsKey {
 
 struct LockAccum {
   uint64_t waits = 0;
+  uint64_t completed_waits = 0;  // ended in an acquisition (not timed out or interrupted)
   uint64_t wait_ticks = 0;
   uint64_t wait_min = UINT64_MAX;
   uint64_t wait_max = 0;
@@ -75,6 +76,7 @@ void apply(ProcessAccum& p, const TraceReader& reader, const RecordView& v) {
         reader.fail_record(v, fmt::format("unknown wait kind {}", r.wait_kind));
       LockAccum& a = p.waits[LockKey{r.lock, r.lock_generation, r.wait_kind}];
       ++a.waits;
+      if ((r.flags & (format::kWaitTimedOut | format::kWaitInterrupted)) == 0) ++a.completed_waits;
       a.wait_ticks += r.duration;
       a.wait_min = std::min(a.wait_min, r.duration);
       a.wait_max = std::max(a.wait_max, r.duration);
@@ -95,6 +97,11 @@ void apply(ProcessAccum& p, const TraceReader& reader, const RecordView& v) {
       ThreadAccum& t = thread_of(p, r.tid);
       t.start_ticks = r.time;
       p.last_ticks = std::max(p.last_ticks, r.time);
+      break;
+    }
+    case RecordKind::kThreadName: {
+      auto r = v.as<format::ThreadNameRecord>();
+      thread_of(p, r.tid).row.name.assign(r.name, strnlen(r.name, sizeof(r.name)));
       break;
     }
     case RecordKind::kThreadEnd: {
@@ -123,14 +130,13 @@ void apply(ProcessAccum& p, const TraceReader& reader, const RecordView& v) {
       auto r = v.as<format::FooterRecord>();
       p.clock.add_sync(r.end_ticks, r.end_monotonic_ns);
       p.end_ticks = r.end_ticks;
-      p.summary.complete = true;
       p.summary.dropped_events = r.dropped_events;
       p.summary.threads_unprofiled = r.threads_unprofiled;
       p.summary.end_reason = static_cast<format::FooterReason>(r.reason);
       uint64_t room = (v.bytes.size() - sizeof(r)) / sizeof(format::ThreadDrops);
       if (r.thread_drop_count > room)
-        reader.fail_record(v, fmt::format("{} thread drop entries do not fit in {} bytes", r.thread_drop_count,
-                                          v.bytes.size()));
+        reader.fail_record(v, fmt::format("{} thread drop entries do not fit in {} bytes",
+                                          r.thread_drop_count, v.bytes.size()));
       p.summary.thread_drops.clear();
       for (uint32_t i = 0; i < r.thread_drop_count; ++i) {
         format::ThreadDrops d;
@@ -169,7 +175,14 @@ void Aggregator::add_trace(const std::string& path) {
   p.summary.start_realtime_ns = h.raw.start_realtime_ns;
   p.clock.set_header(h.raw);
   p.last_ticks = h.raw.start_ticks;
-  ReadSummary rs = reader.read([&](const RecordView& v) { apply(p, reader, v); });
+  bool last_was_footer = false;
+  ReadSummary rs = reader.read([&](const RecordView& v) {
+    apply(p, reader, v);
+    last_was_footer = v.kind == format::RecordKind::kFooter;
+  });
+  // A footer followed by more records was written before an exec that
+  // failed: the process went on, and only a final footer completes it.
+  p.summary.complete = last_was_footer;
   p.summary.records = rs.records - rs.padding_records;
   p.summary.unknown_records = rs.unknown_records;
   p.summary.truncated = rs.truncated;
@@ -206,6 +219,8 @@ Report Aggregator::finish() {
       row.acquisitions += c.acquisitions;
       row.contended += c.contended;
       row.trylock_failures += c.trylock_failures;
+      row.wakes += c.wakes;
+      row.timeouts += c.timeouts;
     }
     for (const auto& [key, a] : p.waits) {
       LockRow& row = rows[key];
@@ -213,9 +228,9 @@ Report Aggregator::finish() {
       row.wait_total_ns = p.clock.to_ns(a.wait_ticks);
       row.wait_min_ns = p.clock.to_ns(a.wait_min);
       row.wait_max_ns = p.clock.to_ns(a.wait_max);
-      // A recorded wait is a contended acquisition even when the counts
+      // A completed wait is a contended acquisition even when the counts
       // that would say so were lost (killed process, full ring).
-      row.contended = std::max(row.contended, row.waits);
+      row.contended = std::max(row.contended, a.completed_waits);
       row.acquisitions = std::max(row.acquisitions, row.contended);
     }
     for (auto& [key, row] : rows) {

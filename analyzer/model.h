@@ -25,7 +25,9 @@ struct LockRow {
   uint64_t acquisitions = 0;
   uint64_t contended = 0;
   uint64_t trylock_failures = 0;
-  uint64_t waits = 0;  // wait records seen (contended minus drops)
+  uint64_t wakes = 0;     // signal/broadcast, FUTEX_WAKE, sem_post
+  uint64_t timeouts = 0;  // timed acquisitions that gave up
+  uint64_t waits = 0;     // wait records seen, timed-out ones included
   uint64_t wait_total_ns = 0;
   uint64_t wait_min_ns = 0;
   uint64_t wait_max_ns = 0;

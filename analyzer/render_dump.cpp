@@ -29,10 +29,13 @@ std::string describe(const RecordView& v, const ClockModel& clock) {
     }
     case RecordKind::kWait: {
       auto r = v.as<format::WaitRecord>();
-      return fmt::format("{} tid={} lock=0x{:x} gen={} kind={} wait_ns={} owner={} stack={}", at(r.start),
-                         r.tid, r.lock, r.lock_generation,
+      return fmt::format("{} tid={} lock=0x{:x} gen={} kind={} wait_ns={} owner={} stack={}{}{}{}",
+                         at(r.start), r.tid, r.lock, r.lock_generation,
                          format::wait_kind_name(static_cast<format::WaitKind>(r.wait_kind)),
-                         clock.to_ns(r.duration), r.owner_tid, r.stack_id);
+                         clock.to_ns(r.duration), r.owner_tid, r.stack_id,
+                         r.related != 0 ? fmt::format(" mutex=0x{:x}", r.related) : std::string(),
+                         (r.flags & format::kWaitTimedOut) != 0 ? " timed-out" : "",
+                         (r.flags & format::kWaitInterrupted) != 0 ? " interrupted" : "");
     }
     case RecordKind::kLockCounts: {
       auto r = v.as<format::LockCountsRecord>();
@@ -42,6 +45,11 @@ std::string describe(const RecordView& v, const ClockModel& clock) {
           r.tid, r.table_epoch, r.lock, r.lock_generation,
           format::wait_kind_name(static_cast<format::WaitKind>(r.wait_kind)), r.acquisitions, r.contended,
           r.trylock_failures);
+    }
+    case RecordKind::kThreadName: {
+      auto r = v.as<format::ThreadNameRecord>();
+      return fmt::format("{} tid={} name=\"{}\"", at(r.time), r.tid,
+                         std::string(r.name, strnlen(r.name, sizeof(r.name))));
     }
     case RecordKind::kClockSync: {
       auto r = v.as<format::ClockSyncRecord>();
@@ -59,9 +67,9 @@ std::string describe(const RecordView& v, const ClockModel& clock) {
     }
     case RecordKind::kFooter: {
       auto r = v.as<format::FooterRecord>();
-      std::string out = fmt::format("{} reason={} threads={} unprofiled={} dropped={} records={}",
-                                    at(r.end_ticks), r.reason, r.threads, r.threads_unprofiled, r.dropped_events,
-                                    r.records_written);
+      std::string out =
+          fmt::format("{} reason={} threads={} unprofiled={} dropped={} records={}", at(r.end_ticks),
+                      r.reason, r.threads, r.threads_unprofiled, r.dropped_events, r.records_written);
       size_t room = (v.bytes.size() - sizeof(r)) / sizeof(format::ThreadDrops);
       for (size_t i = 0; i < std::min<size_t>(r.thread_drop_count, room); ++i) {
         format::ThreadDrops d;

@@ -19,6 +19,8 @@ void write_lock(JsonWriter& j, const LockRow& l) {
   j.field("acquisitions", l.acquisitions);
   j.field("contended", l.contended);
   j.field("trylock_failures", l.trylock_failures);
+  j.field("timeouts", l.timeouts);
+  j.field("wakes", l.wakes);
   j.field("contention_rate", l.contention_rate());
   j.key("wait_ns").begin_object();
   j.field("total", l.wait_total_ns);

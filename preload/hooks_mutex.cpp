@@ -1,32 +1,46 @@
-// Interposers for pthread mutexes: forward, or hand over to the recorder.
-#include "bootstrap.h"
-#include "core/hook_scope.h"
+// Interposers for pthread mutexes.
 #include "core/record_mutex.h"
+#include "hook.h"
 
 using contend::preload::forward;
-using contend::preload::HookScope;
+using contend::preload::hook;
+using contend::preload::RealFunctions;
+namespace rec = contend::preload;
 
 extern "C" {
 
-__attribute__((visibility("default"))) int pthread_mutex_lock(pthread_mutex_t* m) noexcept {
-  const auto& next = forward();  // boots on the very first call
-  HookScope scope;
-  if (!scope) return next.mutex_lock(m);
-  return contend::preload::mutex_lock(*scope.thread(), m);
+CONTEND_EXPORT int pthread_mutex_lock(pthread_mutex_t* m) noexcept {
+  return hook<&RealFunctions::mutex_lock, &rec::mutex_lock>(m);
 }
 
-__attribute__((visibility("default"))) int pthread_mutex_trylock(pthread_mutex_t* m) noexcept {
-  const auto& next = forward();  // boots on the very first call
-  HookScope scope;
-  if (!scope) return next.mutex_trylock(m);
-  return contend::preload::mutex_trylock(*scope.thread(), m);
+CONTEND_EXPORT int pthread_mutex_trylock(pthread_mutex_t* m) noexcept {
+  return hook<&RealFunctions::mutex_trylock, &rec::mutex_trylock>(m);
 }
 
-__attribute__((visibility("default"))) int pthread_mutex_unlock(pthread_mutex_t* m) noexcept {
-  const auto& next = forward();  // boots on the very first call
-  HookScope scope;
-  if (!scope) return next.mutex_unlock(m);
-  return contend::preload::mutex_unlock(*scope.thread(), m);
+CONTEND_EXPORT int pthread_mutex_timedlock(pthread_mutex_t* m, const struct timespec* abstime) noexcept {
+  return hook<&RealFunctions::mutex_timedlock, &rec::mutex_timedlock>(m, abstime);
+}
+
+CONTEND_EXPORT int pthread_mutex_clocklock(pthread_mutex_t* m, clockid_t clock,
+                                           const struct timespec* abstime) noexcept {
+  return hook<&RealFunctions::mutex_clocklock, &rec::mutex_clocklock>(m, clock, abstime);
+}
+
+CONTEND_EXPORT int pthread_mutex_unlock(pthread_mutex_t* m) noexcept {
+  return hook<&RealFunctions::mutex_unlock, &rec::mutex_unlock>(m);
+}
+
+// Forwarded as they are; issue-4 lock identity hooks in here.
+CONTEND_EXPORT int pthread_mutex_init(pthread_mutex_t* m, const pthread_mutexattr_t* attr) noexcept {
+  return forward().mutex_init(m, attr);
+}
+
+CONTEND_EXPORT int pthread_mutex_destroy(pthread_mutex_t* m) noexcept {
+  return forward().mutex_destroy(m);
+}
+
+CONTEND_EXPORT int pthread_mutex_consistent(pthread_mutex_t* m) noexcept {
+  return forward().mutex_consistent(m);
 }
 
 }  // extern "C"

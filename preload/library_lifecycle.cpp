@@ -1,32 +1,23 @@
 // The library's life inside the host: start before main (or at the first
 // hook, see bootstrap.cpp), follow fork, and write everything out on every
-// way a process can end that runs code: exit, return from main, _exit.
+// way a process can end that runs code: exit, return from main, exit from
+// any thread, quick_exit, _exit and _Exit.
 #include "bootstrap.h"
 #include "core/session.h"
+#include "hook.h"
 
 #include <dlfcn.h>
 #include <pthread.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <cstdlib>
 
 namespace contend::preload {
 
 namespace {
 
-pid_t g_session_pid = 0;
-
-void after_fork_in_child() {
-  g_session_pid = getpid();
-  session::restart_in_child();
-}
-
-// A vfork child shares our memory: it must never touch the parent's session.
-bool in_session_process() {
-  return g_session_pid != 0 && getpid() == g_session_pid;
-}
-
 void stop_for_exit() {
-  if (in_session_process()) session::stop(format::FooterReason::kExit);
+  if (session::owns_process()) session::stop(format::FooterReason::kExit);
 }
 
 using ExitFn = void (*)(int);
@@ -38,11 +29,15 @@ using ExitFn = void (*)(int);
   __builtin_unreachable();
 }
 
-__attribute__((constructor)) void on_load() {
+// Priority 101: as early as a constructor may run, so that the real
+// functions are resolved before other libraries' constructors need them.
+__attribute__((constructor(101))) void on_load() {
   forward();  // boots the session
   if (!session::is_started()) return;
-  g_session_pid = getpid();
-  pthread_atfork(nullptr, nullptr, &after_fork_in_child);
+  pthread_atfork(nullptr, nullptr, &session::restart_in_child);
+  // quick_exit runs these handlers (last registered first), then _exit
+  // from inside libc where our _exit hook cannot see it.
+  at_quick_exit(&stop_for_exit);
   // The main thread's lifetime starts now, not at its first lock.
   session::attach_current_thread();
 }
@@ -57,12 +52,12 @@ __attribute__((destructor)) void on_unload() {
 
 extern "C" {
 
-__attribute__((visibility("default"), noreturn)) void _exit(int status) {
+CONTEND_EXPORT void _exit(int status) {
   contend::preload::stop_for_exit();
   contend::preload::real_exit("_exit", status);
 }
 
-__attribute__((visibility("default"), noreturn)) void _Exit(int status) {
+CONTEND_EXPORT void _Exit(int status) noexcept {
   contend::preload::stop_for_exit();
   contend::preload::real_exit("_Exit", status);
 }

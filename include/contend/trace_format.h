@@ -66,7 +66,8 @@ enum class RecordKind : uint8_t {
   kLockCounts = 4,
   kClockSync = 5,
   kDrops = 6,
-  // 7..63 reserved for: stacks, module map, lock identity, holds, releases.
+  kThreadName = 7,
+  // 8..63 reserved for: stacks, module map, lock identity, holds, releases.
   kFooter = 255,
 };
 
@@ -112,18 +113,21 @@ inline constexpr uint32_t kThreadEndAtProcessExit = 1;  // still running at exit
 
 struct WaitRecord {
   RecordHeader header;
-  uint64_t lock;      // address of the primitive
+  uint64_t lock;      // address of the primitive waited on
   uint64_t start;     // ticks when the wait began
   uint64_t duration;  // ticks
+  uint64_t related;   // condition waits: the mutex; otherwise 0
+  uint64_t stack_id;  // 0 = no stack recorded
   uint32_t tid;
   uint32_t owner_tid;  // holder when the primitive exposes it, else 0
-  uint64_t stack_id;   // 0 = no stack recorded
-  uint8_t wait_kind;   // WaitKind
-  uint8_t flags;       // reserved, 0
-  uint16_t reserved;
   uint32_t lock_generation;
+  uint8_t wait_kind;  // WaitKind
+  uint8_t flags;      // kWait* bits
+  uint16_t reserved;
 };
-static_assert(sizeof(WaitRecord) == 56);
+static_assert(sizeof(WaitRecord) == 64);
+inline constexpr uint8_t kWaitTimedOut = 1;     // a timed wait gave up (ETIMEDOUT)
+inline constexpr uint8_t kWaitInterrupted = 2;  // EINTR or another error: not acquired
 
 // Per thread and lock acquisition counts. Records are cumulative snapshots:
 // for one (tid, table_epoch, lock, generation, wait_kind) only the last one counts.
@@ -135,11 +139,23 @@ struct LockCountsRecord {
   uint64_t acquisitions;      // successful acquisitions, contended or not
   uint64_t contended;         // acquisitions that had to wait
   uint64_t trylock_failures;  // trylocks that found the lock busy
+  uint64_t wakes;             // signal/broadcast, FUTEX_WAKE, sem_post
+  uint64_t timeouts;          // timed acquisitions that gave up
   uint32_t table_epoch;       // unique per table incarnation in this process
   uint8_t wait_kind;          // WaitKind of the acquisitions counted
   uint8_t reserved[3];
 };
-static_assert(sizeof(LockCountsRecord) == 56);
+static_assert(sizeof(LockCountsRecord) == 72);
+
+// pthread_setname_np: a thread's name from this time on.
+struct ThreadNameRecord {
+  RecordHeader header;
+  uint32_t tid;
+  uint32_t reserved;
+  uint64_t time;
+  char name[16];
+};
+static_assert(sizeof(ThreadNameRecord) == 40);
 
 // A (ticks, CLOCK_MONOTONIC) pair; the reader calibrates from the first and
 // last pair it sees.
@@ -199,6 +215,7 @@ constexpr uint32_t expected_size(RecordKind kind) {
     case RecordKind::kLockCounts: return sizeof(LockCountsRecord);
     case RecordKind::kClockSync: return sizeof(ClockSyncRecord);
     case RecordKind::kDrops: return sizeof(DropsRecord);
+    case RecordKind::kThreadName: return sizeof(ThreadNameRecord);
     case RecordKind::kFooter: return sizeof(FooterRecord);
     case RecordKind::kPadding: return 0;
   }
@@ -214,6 +231,7 @@ constexpr const char* kind_name(RecordKind kind) {
     case RecordKind::kLockCounts: return "LOCK_COUNTS";
     case RecordKind::kClockSync: return "CLOCK_SYNC";
     case RecordKind::kDrops: return "DROPS";
+    case RecordKind::kThreadName: return "THREAD_NAME";
     case RecordKind::kFooter: return "FOOTER";
   }
   return "UNKNOWN";

@@ -83,9 +83,12 @@ ConfigResult parse_config(EnvLookup lookup) {
   }
   p.boolean("CONTEND_STATS", c.stats);
   p.boolean("CONTEND_DISABLE", c.disabled);
+  p.boolean("CONTEND_CHILDREN", c.children);
   p.number("CONTEND_RING_KB", c.ring_kib, 16, 1u << 20, true);
   p.number("CONTEND_MAX_THREADS", c.max_threads, 1, 1u << 20, false);
   p.number("CONTEND_LOCK_SLOTS", c.lock_slots, 64, 1u << 20, true);
+  p.number("CONTEND_LOCK_SLOTS_MAX", c.lock_slots_max, 64, 1u << 24, true);
+  if (c.lock_slots_max < c.lock_slots) c.lock_slots_max = c.lock_slots;
   p.number("CONTEND_FLUSH_MS", c.flush_ms, 1, 1000, false);
   p.choice("CONTEND_CLOCK", c.clock, {"auto", "tsc", "monotonic"});
   return result;

@@ -13,11 +13,13 @@ struct Config {
   bool stats = false;                // CONTEND_STATS
   uint32_t ring_kib = 256;           // CONTEND_RING_KB, per thread
   uint32_t max_threads = 4096;       // CONTEND_MAX_THREADS, live at once
-  uint32_t lock_slots = 1024;        // CONTEND_LOCK_SLOTS, per thread
+  uint32_t lock_slots = 1024;        // CONTEND_LOCK_SLOTS, per thread at start
+  uint32_t lock_slots_max = 65536;   // CONTEND_LOCK_SLOTS_MAX, what a table may grow to
   uint32_t flush_ms = 20;            // CONTEND_FLUSH_MS, drain period;
                                      // 0 (tests only): no drain thread
   std::string clock = "auto";        // CONTEND_CLOCK: auto | tsc | monotonic
   bool disabled = false;             // CONTEND_DISABLE=1
+  bool children = true;              // CONTEND_CHILDREN: profile forked and exec'd children
 };
 
 // How the process environment is read; tests pass their own.

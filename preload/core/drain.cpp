@@ -49,11 +49,15 @@ void Drain::copy_ring(ThreadState& t) {
   }
 }
 
-void Drain::finish_thread(ThreadState& t, bool still_running) {
-  copy_ring(t);
+void Drain::write_counts(const ThreadState& t) {
   uint32_t epoch = t.table.epoch();
   t.table.for_each_used(
       [&](uint64_t key, const LockSlot& s) { writer_->append(lock_counts_record(t.tid, epoch, key, s)); });
+}
+
+void Drain::finish_thread(ThreadState& t, bool still_running) {
+  copy_ring(t);
+  write_counts(t);
   uint64_t drops = t.total_dropped();
   if (drops > 0) {
     format::DropsRecord d{};
@@ -119,6 +123,23 @@ void Drain::finish(format::FooterReason reason) {
     finish_thread(t, state == SlotState::kActive);
     registry_->recycle(&t);
   });
+  write_footer(reason);
+}
+
+void Drain::checkpoint(format::FooterReason reason) {
+  registry_->for_each_live([&](ThreadState& t, SlotState state) {
+    if (state == SlotState::kExited) {
+      finish_thread(t, false);
+      registry_->recycle(&t);
+    } else {
+      copy_ring(t);
+      write_counts(t);
+    }
+  });
+  write_footer(reason);
+}
+
+void Drain::write_footer(format::FooterReason reason) {
   write_clock_sync();
   format::FooterRecord f{};
   f.header = format::make_header<format::FooterRecord>(format::RecordKind::kFooter);

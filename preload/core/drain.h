@@ -12,9 +12,9 @@
 #include <contend/trace_format.h>
 
 #include <pthread.h>
-#include <vector>
 #include <atomic>
 #include <cstdint>
+#include <vector>
 
 namespace contend::preload {
 
@@ -32,6 +32,12 @@ class Drain {
   // then the footer. The drain thread must be stopped first.
   void finish(format::FooterReason reason);
 
+  // Before exec: everything so far on disk, running threads' counters
+  // snapshotted, and a footer, without ending any thread (if exec fails,
+  // recording simply goes on and a later footer supersedes this one). The
+  // drain thread must be stopped first.
+  void checkpoint(format::FooterReason reason);
+
   bool start_thread(uint32_t period_ms);
   void stop_thread();
   // In a forked child the thread is gone; forget it without joining.
@@ -48,6 +54,8 @@ class Drain {
   void copy_ring(ThreadState& t);
   void finish_thread(ThreadState& t, bool still_running);
   void write_clock_sync();
+  void write_counts(const ThreadState& t);
+  void write_footer(format::FooterReason reason);
 
   ThreadRegistry* registry_ = nullptr;
   TraceWriter* writer_ = nullptr;

@@ -4,8 +4,11 @@
 // updated with plain relaxed load/store pairs (no locked instructions); they
 // are atomics only so that the exit path may read a still-running thread's
 // table without undefined behaviour. The table is open addressing with
-// linear probing and never deletes: when it fills up, the owner snapshots it
-// into its ring and starts a fresh incarnation (a new epoch).
+// linear probing and never deletes. When it fills up it doubles (a new
+// mapping, rehashed; the old arrays are kept until the thread's slot is
+// recycled, because the exit path may still be reading them), up to a
+// maximum; a full table at the maximum is snapshotted into the ring and
+// restarted as a fresh incarnation (a new epoch).
 #pragma once
 
 #include <contend/trace_format.h>
@@ -20,6 +23,8 @@ struct LockSlot {
   std::atomic<uint64_t> acquisitions{0};
   std::atomic<uint64_t> contended{0};
   std::atomic<uint64_t> trylock_failures{0};
+  std::atomic<uint64_t> wakes{0};
+  std::atomic<uint64_t> timeouts{0};
   std::atomic<uint32_t> generation{0};
   uint32_t reserved = 0;
 };
@@ -40,21 +45,29 @@ class LockTable {
   static uint64_t key_address(uint64_t key) { return key >> 8; }
   static format::WaitKind key_kind(uint64_t key) { return static_cast<format::WaitKind>(key & 0xff); }
 
-  // `slots` must hold `capacity` (a power of two) value-initialized slots.
-  void init(LockSlot* slots, uint32_t capacity, uint32_t epoch) {
+  static constexpr uint32_t kMaxRetired = 16;
+
+  // `slots` must hold `capacity` (a power of two) value-initialized slots;
+  // they belong to the caller. Growth stops at `max_capacity`.
+  void init(LockSlot* slots, uint32_t capacity, uint32_t max_capacity, uint32_t epoch) {
     slots_ = slots;
     capacity_ = capacity;
+    publish();
+    max_capacity_ = max_capacity < capacity ? capacity : max_capacity;
     epoch_ = epoch;
     used_ = 0;
+    inline_slots_ = slots;
+    retired_count_ = 0;
   }
 
   // Owner only. Returns nullptr when the table is too full; the caller then
-  // snapshots it and calls reset().
+  // grows it, or snapshots it and calls reset().
   LockSlot* find_or_insert(uint64_t key) {
+    LockSlot* slots = slots_;
     uint32_t mask = capacity_ - 1;
     uint32_t index = hash(key) & mask;
     for (uint32_t probe = 0; probe < kMaxProbes; ++probe) {
-      LockSlot& slot = slots_[(index + probe) & mask];
+      LockSlot& slot = slots[(index + probe) & mask];
       uint64_t k = slot.key.load(std::memory_order_relaxed);
       if (k == key) return &slot;
       if (k == 0) {
@@ -67,14 +80,25 @@ class LockTable {
     return nullptr;
   }
 
+  // Owner only: doubles the table (unless at its maximum). False when it
+  // could not grow; the caller spills instead.
+  bool grow();
+
+  // Unmaps every array this table allocated and returns to the caller's
+  // inline slots. Only when no other thread can be reading (slot recycle).
+  void release_grown();
+
   // Owner only: empties the table for a new incarnation.
   void reset(uint32_t new_epoch) {
+    LockSlot* slots = slots_;
     for (uint32_t i = 0; i < capacity_; ++i) {
-      LockSlot& s = slots_[i];
+      LockSlot& s = slots[i];
       if (s.key.load(std::memory_order_relaxed) == 0) continue;
       s.acquisitions.store(0, std::memory_order_relaxed);
       s.contended.store(0, std::memory_order_relaxed);
       s.trylock_failures.store(0, std::memory_order_relaxed);
+      s.wakes.store(0, std::memory_order_relaxed);
+      s.timeouts.store(0, std::memory_order_relaxed);
       s.generation.store(0, std::memory_order_relaxed);
       s.key.store(0, std::memory_order_release);
     }
@@ -82,10 +106,15 @@ class LockTable {
     epoch_ = new_epoch;
   }
 
+  // Any thread: the owner's current array and its size come from one
+  // atomic word, so a reader never pairs an array with another's size.
   template <typename Fn>
   void for_each_used(Fn&& fn) const {
-    for (uint32_t i = 0; i < capacity_; ++i) {
-      const LockSlot& s = slots_[i];
+    uintptr_t published = published_.load(std::memory_order_acquire);
+    const auto* slots = reinterpret_cast<const LockSlot*>(published & ~kOrderMask);
+    uint32_t capacity = 1u << (published & kOrderMask);
+    for (uint32_t i = 0; i < capacity; ++i) {
+      const LockSlot& s = slots[i];
       uint64_t key = s.key.load(std::memory_order_acquire);
       if (key != 0) fn(key, s);
     }
@@ -101,10 +130,26 @@ class LockTable {
     return static_cast<uint32_t>((key * 0x9E3779B97F4A7C15ull) >> 32);
   }
 
-  LockSlot* slots_ = nullptr;
+  // Arrays are page-aligned, so the low bits carry log2(capacity).
+  static constexpr uintptr_t kOrderMask = 0xfff;
+  void publish() {
+    published_.store(reinterpret_cast<uintptr_t>(slots_) | static_cast<uintptr_t>(__builtin_ctz(capacity_)),
+                     std::memory_order_release);
+  }
+
+  LockSlot* slots_ = nullptr;  // owner's view
   uint32_t capacity_ = 0;
+  std::atomic<uintptr_t> published_{0};  // readers' view: slots_ | log2(capacity_)
+  uint32_t max_capacity_ = 0;
   uint32_t used_ = 0;
   uint32_t epoch_ = 0;
+  LockSlot* inline_slots_ = nullptr;  // the caller's; never unmapped here
+  struct Retired {
+    LockSlot* slots;
+    uint32_t capacity;
+  };
+  Retired retired_[kMaxRetired] = {};
+  uint32_t retired_count_ = 0;
 };
 
 }  // namespace contend::preload

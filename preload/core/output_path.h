@@ -17,7 +17,7 @@ namespace contend::preload {
 struct ClaimedOutput {
   int fd = -1;
   std::string path;
-  std::string note;   // one line worth telling the user, or empty
+  std::string note;   // what happened to an existing file (for tests; not printed)
   std::string error;  // set when fd < 0
 };
 

@@ -6,19 +6,56 @@
 #pragma once
 
 #include <pthread.h>
+#include <semaphore.h>
+#include <time.h>
 
 namespace contend::preload {
 
 struct RealFunctions {
+  // Mutexes.
   int (*mutex_lock)(pthread_mutex_t*) = nullptr;
   int (*mutex_trylock)(pthread_mutex_t*) = nullptr;
+  int (*mutex_timedlock)(pthread_mutex_t*, const timespec*) = nullptr;
+  int (*mutex_clocklock)(pthread_mutex_t*, clockid_t, const timespec*) = nullptr;
   int (*mutex_unlock)(pthread_mutex_t*) = nullptr;
+  int (*mutex_init)(pthread_mutex_t*, const pthread_mutexattr_t*) = nullptr;
+  int (*mutex_destroy)(pthread_mutex_t*) = nullptr;
+  int (*mutex_consistent)(pthread_mutex_t*) = nullptr;
+  // Reader-writer locks.
+  int (*rwlock_rdlock)(pthread_rwlock_t*) = nullptr;
+  int (*rwlock_wrlock)(pthread_rwlock_t*) = nullptr;
+  int (*rwlock_tryrdlock)(pthread_rwlock_t*) = nullptr;
+  int (*rwlock_trywrlock)(pthread_rwlock_t*) = nullptr;
+  int (*rwlock_timedrdlock)(pthread_rwlock_t*, const timespec*) = nullptr;
+  int (*rwlock_timedwrlock)(pthread_rwlock_t*, const timespec*) = nullptr;
+  int (*rwlock_clockrdlock)(pthread_rwlock_t*, clockid_t, const timespec*) = nullptr;
+  int (*rwlock_clockwrlock)(pthread_rwlock_t*, clockid_t, const timespec*) = nullptr;
+  int (*rwlock_unlock)(pthread_rwlock_t*) = nullptr;
+  int (*rwlock_init)(pthread_rwlock_t*, const pthread_rwlockattr_t*) = nullptr;
+  int (*rwlock_destroy)(pthread_rwlock_t*) = nullptr;
+  // Spinlocks.
+  int (*spin_lock)(pthread_spinlock_t*) = nullptr;
+  int (*spin_trylock)(pthread_spinlock_t*) = nullptr;
+  int (*spin_unlock)(pthread_spinlock_t*) = nullptr;
+  int (*spin_init)(pthread_spinlock_t*, int) = nullptr;
+  int (*spin_destroy)(pthread_spinlock_t*) = nullptr;
+  // Condition variables (the GLIBC_2.3.2 versions).
+  int (*cond_wait)(pthread_cond_t*, pthread_mutex_t*) = nullptr;
+  int (*cond_timedwait)(pthread_cond_t*, pthread_mutex_t*, const timespec*) = nullptr;
+  int (*cond_clockwait)(pthread_cond_t*, pthread_mutex_t*, clockid_t, const timespec*) = nullptr;
+  int (*cond_signal)(pthread_cond_t*) = nullptr;
+  int (*cond_broadcast)(pthread_cond_t*) = nullptr;
+  // Semaphores.
+  int (*sem_wait)(sem_t*) = nullptr;
+  int (*sem_trywait)(sem_t*) = nullptr;
+  int (*sem_timedwait)(sem_t*, const timespec*) = nullptr;
+  int (*sem_clockwait)(sem_t*, clockid_t, const timespec*) = nullptr;
+  int (*sem_post)(sem_t*) = nullptr;
+  // Futexes and everything else made through syscall().
+  long (*syscall)(long, ...) = nullptr;
+  // Threads.
   int (*create_thread)(pthread_t*, const pthread_attr_t*, void* (*)(void*), void*) = nullptr;
-
-  bool complete() const {
-    return mutex_lock != nullptr && mutex_trylock != nullptr && mutex_unlock != nullptr &&
-           create_thread != nullptr;
-  }
+  int (*setname)(pthread_t, const char*) = nullptr;
 };
 
 // The table the core uses. Written once during initialization, before any

@@ -2,45 +2,73 @@
 
 #include "acquisition.h"
 #include "real_functions.h"
+#include "timeout_args.h"
 
 #include <cerrno>
 
 namespace contend::preload {
 
 namespace {
+
 constexpr auto kKind = format::WaitKind::kMutex;
+constexpr int kNotRecoverable = 0x7ffffffe;  // glibc's PTHREAD_MUTEX_NOTRECOVERABLE (INT_MAX - 1)
 
 // A robust mutex returns EOWNERDEAD with the lock acquired.
 bool acquired(int rc) {
   return rc == 0 || rc == EOWNERDEAD;
 }
-}  // namespace
 
-int mutex_lock(ThreadState& t, pthread_mutex_t* m) {
-  // Trying first tells a contended acquisition from a free one without
-  // reading the clock: the uncontended path costs one counter update.
+// Trying first tells a contended acquisition from a free one without reading
+// the clock: the uncontended path costs one counter update. `blocking` is the
+// real lock, timed lock or clock lock, called only when the trylock fails.
+template <typename Blocking>
+int lock_with(ThreadState& t, pthread_mutex_t* m, Blocking&& blocking) {
+  // glibc's trylock on a robust mutex that is no longer recoverable returns
+  // ENOTRECOVERABLE but leaves the lock word set (its lock does not): a
+  // probe would change what the caller's next call returns. Such a mutex
+  // can only fail, so it goes straight to the real call.
+  if (__atomic_load_n(&m->__data.__owner, __ATOMIC_RELAXED) == kNotRecoverable) return blocking();
   int rc = real().mutex_trylock(m);
   if (acquired(rc)) {
     count_acquisition(t, m, kKind);
     return rc;
   }
-  if (rc != EBUSY) return rc;  // EINVAL, EAGAIN, ENOTRECOVERABLE: as the real lock would say
+  // EINVAL, EAGAIN (recursion limit), ENOTRECOVERABLE, EDEADLK (a robust or
+  // PI error-checking mutex already ours): what the real lock would say too.
+  if (rc != EBUSY) return rc;
   uint64_t start = now_ticks();
   uint32_t owner = mutex_owner(m);
-  rc = real().mutex_lock(m);
+  rc = blocking();
   uint64_t end = now_ticks();
-  // EDEADLK (error-checking mutex locked by its owner) is not contention.
-  if (acquired(rc)) record_contended(t, m, kKind, start, end, owner);
+  if (acquired(rc)) {
+    record_wait(t, Wait{m, kKind, start, end, owner});
+  } else if (rc == ETIMEDOUT) {
+    record_wait(t, Wait{m, kKind, start, end, owner, nullptr, format::kWaitTimedOut});
+  }
+  // Anything else (EDEADLK on an error-checking mutex we own, EINVAL for a
+  // bad timeout) is not a wait and is only forwarded.
   return rc;
+}
+
+}  // namespace
+
+int mutex_lock(ThreadState& t, pthread_mutex_t* m) {
+  return lock_with(t, m, [&] { return real().mutex_lock(m); });
+}
+
+int mutex_timedlock(ThreadState& t, pthread_mutex_t* m, const timespec* abstime) {
+  if (!abstime_args_valid(CLOCK_REALTIME, abstime)) return real().mutex_timedlock(m, abstime);
+  return lock_with(t, m, [&] { return real().mutex_timedlock(m, abstime); });
+}
+
+int mutex_clocklock(ThreadState& t, pthread_mutex_t* m, clockid_t clock, const timespec* abstime) {
+  if (!abstime_args_valid(clock, abstime)) return real().mutex_clocklock(m, clock, abstime);
+  return lock_with(t, m, [&] { return real().mutex_clocklock(m, clock, abstime); });
 }
 
 int mutex_trylock(ThreadState& t, pthread_mutex_t* m) {
   int rc = real().mutex_trylock(m);
-  if (acquired(rc)) {
-    count_acquisition(t, m, kKind);
-  } else if (rc == EBUSY) {
-    count_trylock_failure(t, m, kKind);
-  }
+  count_try(t, m, kKind, acquired(rc), rc == EBUSY);
   return rc;
 }
 

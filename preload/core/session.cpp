@@ -29,6 +29,7 @@ struct State {
   ClockCalibration calibration;
   bool started = false;
   bool registry_ready = false;
+  pid_t pid = 0;
 };
 
 alignas(State) unsigned char g_storage[sizeof(State)];
@@ -68,7 +69,6 @@ bool open_trace(State& s) {
     warn(out.error + "; profiling is off for this process");
     return false;
   }
-  if (!out.note.empty()) warn(out.note);
   s.writer.open(out.fd, out.path);
   if (!s.writer.write_header(make_header(s.calibration))) {
     s.writer.close();
@@ -77,10 +77,11 @@ bool open_trace(State& s) {
   return true;
 }
 
-void push_thread_start(ThreadState& t) {
+void push_thread_start(ThreadState& t, uint32_t creator_tid) {
   format::ThreadStartRecord r{};
   r.header = format::make_header<format::ThreadStartRecord>(format::RecordKind::kThreadStart);
   r.tid = t.tid;
+  r.creator_tid = creator_tid;
   r.time = t.start_ticks;
   t.push(r);
 }
@@ -92,17 +93,25 @@ bool start(const Config& config) {
   if (s.started) return true;
   s.config = config;
   s.calibration = init_clock(config.clock.c_str());
+  RegistryLimits limits;
+  limits.max_threads = config.max_threads;
+  limits.ring_bytes = config.ring_kib << 10;
+  limits.lock_slots = config.lock_slots;
+  limits.lock_slots_max = config.lock_slots_max;
+  if (s.registry_ready && !(limits == s.registry.limits())) {
+    // Only a process that starts several sessions (the unit tests) gets
+    // here; every thread of the previous session has been finished.
+    s.registry.destroy();
+    s.registry_ready = false;
+  }
   if (!s.registry_ready) {
-    RegistryLimits limits;
-    limits.max_threads = config.max_threads;
-    limits.ring_bytes = config.ring_kib << 10;
-    limits.lock_slots = config.lock_slots;
     if (!s.registry.init(limits)) {
       warn("cannot map memory for thread state; profiling is off for this process");
       return false;
     }
     s.registry_ready = true;
   }
+  s.registry.reset_counters();
   if (!g_exit_key_ready) {
     if (pthread_key_create(&g_exit_key, &on_thread_exit) != 0) {
       warn("no pthread key left for thread-exit tracking; profiling is off for this process");
@@ -111,6 +120,7 @@ bool start(const Config& config) {
     g_exit_key_ready = true;
   }
   if (!open_trace(s)) return false;
+  s.pid = getpid();
   s.drain.bind(&s.registry, &s.writer);
   if (config.flush_ms > 0 && !s.drain.start_thread(config.flush_ms)) {
     warn("cannot start the drain thread; profiling is off for this process");
@@ -122,7 +132,7 @@ bool start(const Config& config) {
   return true;
 }
 
-ThreadState* attach_current_thread() {
+ThreadState* attach_current_thread(uint32_t creator_tid) {
   if (!g_recording.load(std::memory_order_acquire)) return nullptr;
   if (tls_thread != nullptr) return nullptr;  // detached, or attaching right now
   // Anything we call from here that locks (pthread_setspecific may allocate)
@@ -132,9 +142,18 @@ ThreadState* attach_current_thread() {
   ThreadState* t = s.registry.claim(static_cast<uint32_t>(gettid()), now_ticks());
   if (t == nullptr) return nullptr;  // stays detached: counted as refused
   pthread_setspecific(g_exit_key, t);
-  push_thread_start(*t);
+  push_thread_start(*t, creator_tid);
   tls_thread = t;
   return t;
+}
+
+uint32_t tid_of(pthread_t thread) {
+  if (g_state == nullptr) return 0;
+  uint32_t tid = 0;
+  g_state->registry.for_each_live([&](ThreadState& t, SlotState state) {
+    if (state == SlotState::kActive && pthread_equal(t.handle, thread)) tid = t.tid;
+  });
+  return tid;
 }
 
 void detach_current_thread() {
@@ -176,9 +195,14 @@ void restart_in_child() {
   s.drain.forget_thread();
   // The parent's undrained data and open file stay the parent's.
   s.writer.abandon();
+  if (!s.config.children) {
+    s.started = false;
+    return;
+  }
   ThreadState* self = tls_thread == kDetached ? nullptr : tls_thread;
   s.registry.reset_after_fork(self);
   s.started = false;
+  s.pid = getpid();
   if (!open_trace(s)) return;
   if (s.config.flush_ms > 0 && !s.drain.start_thread(s.config.flush_ms)) {
     warn("cannot start the drain thread in the child; profiling is off for this process");
@@ -190,14 +214,34 @@ void restart_in_child() {
     for (auto& d : self->dropped) d.store(0, std::memory_order_relaxed);
     self->tid = static_cast<uint32_t>(gettid());
     self->start_ticks = now_ticks();
-    push_thread_start(*self);
+    push_thread_start(*self, 0);
   }
   s.started = true;
   g_recording.store(true, std::memory_order_release);
 }
 
+void checkpoint_before_exec() {
+  if (g_state == nullptr || !g_state->started) return;
+  State& s = *g_state;
+  s.drain.stop_thread();
+  s.drain.checkpoint(format::FooterReason::kExec);
+}
+
+void resume_after_failed_exec() {
+  if (g_state == nullptr || !g_state->started) return;
+  State& s = *g_state;
+  if (s.config.flush_ms > 0 && !s.drain.start_thread(s.config.flush_ms)) {
+    warn("cannot restart the drain thread after a failed exec; profiling is off for this process");
+    g_recording.store(false, std::memory_order_release);
+  }
+}
+
 void drain_now() {
   if (g_state != nullptr && g_state->started) g_state->drain.drain_once();
+}
+
+bool owns_process() {
+  return g_state != nullptr && g_state->started && g_state->pid == getpid();
 }
 
 ThreadRegistry& registry() {

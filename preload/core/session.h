@@ -34,18 +34,31 @@ bool start(const Config& config);
 void stop(format::FooterReason reason);
 
 // Slow path of a hook: attaches the calling thread (or returns nullptr when
-// it must not record).
-ThreadState* attach_current_thread();
+// it must not record). `creator_tid`: the thread that created it, when known.
+ThreadState* attach_current_thread(uint32_t creator_tid = 0);
+
+// The tid of a profiled thread, or 0.
+uint32_t tid_of(pthread_t thread);
 
 // The calling thread is ending: hand its slot to the drain.
 void detach_current_thread();
 
-// In a forked child: forget the parent's threads and file, start afresh.
+// In a forked child: forget the parent's threads and file, start afresh
+// (or, when children are not to be profiled, stop recording for good).
 void restart_in_child();
+
+// Around exec: write everything out with a footer before the image is
+// replaced; if exec fails, go on recording into the same file.
+void checkpoint_before_exec();
+void resume_after_failed_exec();
 
 // Drains all rings once on the calling thread (tests use it instead of
 // waiting for the drain thread).
 void drain_now();
+
+// True in the process that owns the session; false in a vfork child, which
+// shares our memory and must never touch the parent's session.
+bool owns_process();
 
 ThreadRegistry& registry();
 const std::string& trace_path();

@@ -38,6 +38,8 @@ bool ThreadRegistry::init(const RegistryLimits& limits) {
   slots_ = new (dir) Slot[limits.max_threads];
   region_bytes_ = round_to_page(table_offset(limits) + sizeof(LockSlot) * limits.lock_slots);
   mapped_bytes_.store(directory_bytes_, std::memory_order_relaxed);
+  high_water_.store(0, std::memory_order_relaxed);
+  reset_counters();
   return true;
 }
 
@@ -70,14 +72,14 @@ void ThreadRegistry::prepare(ThreadState* state, uint32_t index, uint32_t tid, u
   state->start_ticks = now_ticks;
   state->ring.init(base + ring_offset(), limits_.ring_bytes);
   auto* lock_slots = reinterpret_cast<LockSlot*>(base + table_offset(limits_));
-  state->table.init(lock_slots, limits_.lock_slots, next_table_epoch());
+  state->table.init(lock_slots, limits_.lock_slots, limits_.lock_slots_max, next_table_epoch());
 }
 
 ThreadState* ThreadRegistry::claim(uint32_t tid, uint64_t now_ticks) {
+  // Lowest free slot first: recycled memory is reused before new memory is
+  // mapped, and the drain's scan stays short.
   uint32_t n = limits_.max_threads;
-  uint32_t start = search_hint_.load(std::memory_order_relaxed) % n;
-  for (uint32_t k = 0; k < n; ++k) {
-    uint32_t i = (start + k) % n;
+  for (uint32_t i = 0; i < n; ++i) {
     uint32_t expected = static_cast<uint32_t>(SlotState::kFree);
     if (slots_[i].state.load(std::memory_order_relaxed) != expected) continue;
     if (!slots_[i].state.compare_exchange_strong(expected, static_cast<uint32_t>(SlotState::kClaimed),
@@ -99,7 +101,6 @@ ThreadState* ThreadRegistry::claim(uint32_t tid, uint64_t now_ticks) {
     uint32_t high = high_water_.load(std::memory_order_relaxed);
     while (high < i + 1 && !high_water_.compare_exchange_weak(high, i + 1, std::memory_order_acq_rel)) {
     }
-    search_hint_.store(i + 1, std::memory_order_relaxed);
     threads_seen_.fetch_add(1, std::memory_order_relaxed);
     slots_[i].state.store(static_cast<uint32_t>(SlotState::kActive), std::memory_order_release);
     return state;
@@ -113,6 +114,7 @@ void ThreadRegistry::mark_exited(ThreadState* state) {
 }
 
 void ThreadRegistry::recycle(ThreadState* state) {
+  state->table.release_grown();
   slots_[state->slot_index].state.store(static_cast<uint32_t>(SlotState::kFree), std::memory_order_release);
 }
 
@@ -121,6 +123,7 @@ void ThreadRegistry::reset_after_fork(ThreadState* survivor) {
   for (uint32_t i = 0; i < high; ++i) {
     ThreadState* s = slots_[i].memory.load(std::memory_order_relaxed);
     if (s != nullptr && s == survivor) continue;
+    if (s != nullptr) s->table.release_grown();
     slots_[i].state.store(static_cast<uint32_t>(SlotState::kFree), std::memory_order_relaxed);
   }
   threads_seen_.store(survivor != nullptr ? 1 : 0, std::memory_order_relaxed);

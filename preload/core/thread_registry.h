@@ -20,7 +20,9 @@ enum class SlotState : uint32_t { kFree = 0, kClaimed = 1, kActive = 2, kExited 
 struct RegistryLimits {
   uint32_t max_threads = 4096;
   uint32_t ring_bytes = 256u << 10;  // power of two
-  uint32_t lock_slots = 1024;        // power of two
+  uint32_t lock_slots = 1024;        // power of two, per thread at start
+  uint32_t lock_slots_max = 65536;   // power of two, what a table may grow to
+  bool operator==(const RegistryLimits&) const = default;
 };
 
 class ThreadRegistry {
@@ -50,6 +52,12 @@ class ThreadRegistry {
     }
   }
 
+  // A new session starts counting afresh.
+  void reset_counters() {
+    threads_seen_.store(0, std::memory_order_relaxed);
+    threads_refused_.store(0, std::memory_order_relaxed);
+  }
+
   // After fork only the forking thread exists: every other slot is freed
   // without writing anything (the parent writes its own threads' data).
   void reset_after_fork(ThreadState* survivor);
@@ -75,7 +83,6 @@ class ThreadRegistry {
   size_t directory_bytes_ = 0;
   size_t region_bytes_ = 0;
   std::atomic<uint32_t> high_water_{0};
-  std::atomic<uint32_t> search_hint_{0};
   std::atomic<uint32_t> threads_seen_{0};
   std::atomic<uint32_t> threads_refused_{0};
   std::atomic<uint32_t> table_epochs_{1};

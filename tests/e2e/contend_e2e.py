@@ -27,15 +27,16 @@ class Env:
     def program(self, name):
         return os.path.join(self.bin, name)
 
-    def run(self, argv, preload=True, env=None, trace="trace.bin", timeout=120, stdin=None):
-        """Runs argv in the work directory; returns CompletedProcess."""
+    def run(self, argv, preload=True, env=None, trace="trace.bin", timeout=120, stdin=None, binary=False):
+        """Runs argv in the work directory; returns CompletedProcess (bytes
+        output when binary)."""
         full_env = dict(os.environ)
         full_env.pop("LD_PRELOAD", None)
         if preload:
             full_env["LD_PRELOAD"] = self.lib
             full_env["CONTEND_OUTPUT"] = os.path.join(self.workdir, trace)
         full_env.update(env or {})
-        return subprocess.run(argv, cwd=self.workdir, env=full_env, capture_output=True, text=True,
+        return subprocess.run(argv, cwd=self.workdir, env=full_env, capture_output=True, text=not binary,
                               timeout=timeout, stdin=stdin)
 
     def traces(self, pattern="trace.bin*"):

@@ -166,6 +166,28 @@ TEST_F(CoreMutexTest, RobustMutexOfADeadOwnerReturnsEownerdeadAndCounts) {
   pthread_mutex_destroy(&m);
 }
 
+TEST_F(CoreMutexTest, GrowingLockTableKeepsEveryCountExact) {
+  // Started again with a table that may grow from 64 to 1024 slots.
+  session::stop(format::FooterReason::kExit);
+  std::string grown = dir.file("grown.trace");
+  preload::Config config = testing::test_config(grown);
+  config.lock_slots_max = 1024;
+  testing::start_session(config);
+  static pthread_mutex_t locks[600];
+  for (auto& m : locks) pthread_mutex_init(&m, nullptr);
+  for (int round = 0; round < 3; ++round) {
+    for (auto& m : locks) {
+      ASSERT_EQ(lock(&m), 0);
+      ASSERT_EQ(unlock(&m), 0);
+    }
+  }
+  session::stop(format::FooterReason::kExit);
+  analyze::Report r = testing::read_report(grown);
+  ASSERT_EQ(r.locks.size(), 600u);
+  for (const auto& row : r.locks) EXPECT_EQ(row.acquisitions, 3u) << row.name;
+  EXPECT_EQ(r.summary.dropped_events, 0u);
+}
+
 TEST_F(CoreMutexTest, FullLockTableSpillsAndKeepsEveryCountExact) {
   // The test table has 64 slots and spills at 3/4: 200 locks force spills.
   static pthread_mutex_t locks[200];
@@ -185,7 +207,7 @@ TEST_F(CoreMutexTest, FullLockTableSpillsAndKeepsEveryCountExact) {
 }
 
 TEST_F(CoreMutexTest, RingOverflowDropsAreExactlyProducedMinusWritten) {
-  // No drain runs (flush_ms = 0): the 64 KiB ring holds 1169 waits of 56
+  // No drain runs (flush_ms = 0): the 64 KiB ring holds 1023 waits of 64
   // bytes after the thread's start record; the rest must be counted as
   // dropped, and the report must say so.
   pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;

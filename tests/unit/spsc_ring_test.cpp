@@ -87,7 +87,7 @@ TEST(SpscRing, FullRingCountsEveryDropExactly) {
   format::WaitRecord w{};
   w.header = format::make_header<format::WaitRecord>(format::RecordKind::kWait);
   const uint32_t buffer_bytes = sizeof(buffer);
-  const uint32_t fit = buffer_bytes / static_cast<uint32_t>(sizeof(w));  // 73 records of 56 bytes
+  const uint32_t fit = buffer_bytes / static_cast<uint32_t>(sizeof(w));  // 64 records of 64 bytes
   const uint32_t attempts = 1000;
   uint32_t accepted = 0;
   for (uint32_t i = 0; i < attempts; ++i)

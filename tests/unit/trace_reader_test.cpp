@@ -135,10 +135,10 @@ TEST_F(TraceReaderTest, ImpossibleSizesAreCorruption) {
 
   TraceBuilder small;
   auto s = TraceBuilder::wait(0x1000, 7, 1100, 50);
-  s.header.size = 16;  // a WAIT is 56 bytes
+  s.header.size = 16;  // a WAIT is 64 bytes
   small.add(s);
   small.write(path);
-  EXPECT_THAT(error_of(path), HasSubstr("size 16 is smaller than the 56 bytes of its kind"));
+  EXPECT_THAT(error_of(path), HasSubstr("size 16 is smaller than the 64 bytes of its kind"));
 }
 
 TEST_F(TraceReaderTest, UnknownKindsAreSkippedAndCounted) {

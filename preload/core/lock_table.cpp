@@ -1,0 +1,69 @@
+#include "lock_table.h"
+
+#include <sys/mman.h>
+#include <new>
+
+namespace contend::preload {
+
+namespace {
+
+size_t bytes_for(uint32_t capacity) {
+  return sizeof(LockSlot) * capacity;
+}
+
+LockSlot* map_slots(uint32_t capacity) {
+  void* p = mmap(nullptr, bytes_for(capacity), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) return nullptr;
+  return new (p) LockSlot[capacity];  // zeroed memory is a valid empty table
+}
+
+}  // namespace
+
+bool LockTable::grow() {
+  if (capacity_ >= max_capacity_ || retired_count_ == kMaxRetired) return false;
+  uint32_t bigger = capacity_ * 2;
+  LockSlot* fresh = map_slots(bigger);
+  if (fresh == nullptr) return false;
+  LockSlot* old = slots_;
+  uint32_t mask = bigger - 1;
+  for (uint32_t i = 0; i < capacity_; ++i) {
+    const LockSlot& from = old[i];
+    uint64_t key = from.key.load(std::memory_order_relaxed);
+    if (key == 0) continue;
+    uint32_t index = hash(key) & mask;
+    while (fresh[index].key.load(std::memory_order_relaxed) != 0) index = (index + 1) & mask;
+    LockSlot& to = fresh[index];
+    to.acquisitions.store(from.acquisitions.load(std::memory_order_relaxed), std::memory_order_relaxed);
+    to.contended.store(from.contended.load(std::memory_order_relaxed), std::memory_order_relaxed);
+    to.trylock_failures.store(from.trylock_failures.load(std::memory_order_relaxed),
+                              std::memory_order_relaxed);
+    to.wakes.store(from.wakes.load(std::memory_order_relaxed), std::memory_order_relaxed);
+    to.timeouts.store(from.timeouts.load(std::memory_order_relaxed), std::memory_order_relaxed);
+    to.generation.store(from.generation.load(std::memory_order_relaxed), std::memory_order_relaxed);
+    to.key.store(key, std::memory_order_relaxed);
+  }
+  retired_[retired_count_++] = Retired{old, capacity_};
+  slots_ = fresh;
+  capacity_ = bigger;
+  publish();
+  return true;
+}
+
+void LockTable::release_grown() {
+  if (slots_ == inline_slots_) return;
+  munmap(slots_, bytes_for(capacity_));
+  uint32_t inline_capacity = capacity_;
+  for (uint32_t i = 0; i < retired_count_; ++i) {
+    if (retired_[i].slots == inline_slots_) {
+      inline_capacity = retired_[i].capacity;
+    } else {
+      munmap(retired_[i].slots, bytes_for(retired_[i].capacity));
+    }
+  }
+  retired_count_ = 0;
+  slots_ = inline_slots_;
+  capacity_ = inline_capacity;
+  publish();
+}
+
+}  // namespace contend::preload

@@ -1,0 +1,72 @@
+#include "record_futex.h"
+
+#include "acquisition.h"
+#include "real_functions.h"
+
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <cerrno>
+
+#ifndef FUTEX_LOCK_PI2
+#define FUTEX_LOCK_PI2 13
+#endif
+
+namespace contend::preload {
+
+namespace {
+constexpr auto kKind = format::WaitKind::kFutex;
+}
+
+FutexOp classify_futex_op(long op) {
+  switch (op & FUTEX_CMD_MASK) {
+    case FUTEX_WAIT:
+    case FUTEX_WAIT_BITSET:
+    case FUTEX_LOCK_PI:
+    case FUTEX_LOCK_PI2:
+    case FUTEX_WAIT_REQUEUE_PI: return FutexOp::kWait;
+    case FUTEX_WAKE:
+    case FUTEX_WAKE_BITSET:
+    case FUTEX_WAKE_OP:
+    case FUTEX_REQUEUE:
+    case FUTEX_CMP_REQUEUE:
+    case FUTEX_CMP_REQUEUE_PI:
+    case FUTEX_UNLOCK_PI: return FutexOp::kWake;
+    default: return FutexOp::kOther;
+  }
+}
+
+long futex_syscall(ThreadState& t, long a1, long a2, long a3, long a4, long a5, long a6) {
+  FutexOp op = classify_futex_op(a2);
+  const void* word = reinterpret_cast<const void*>(a1);
+  if (op == FutexOp::kOther) return real().syscall(SYS_futex, a1, a2, a3, a4, a5, a6);
+  if (op == FutexOp::kWake) {
+    long rc = real().syscall(SYS_futex, a1, a2, a3, a4, a5, a6);
+    ErrnoGuard result_errno;
+    if (rc >= 0) count_wake(t, word, kKind);
+    result_errno.restore();
+    return rc;
+  }
+  // A PI futex word holds its owner's tid.
+  long cmd = a2 & FUTEX_CMD_MASK;
+  uint32_t owner = 0;
+  if (cmd == FUTEX_LOCK_PI || cmd == FUTEX_LOCK_PI2)
+    owner = __atomic_load_n(static_cast<const uint32_t*>(word), __ATOMIC_RELAXED) & FUTEX_TID_MASK;
+  uint64_t start = now_ticks();
+  long rc = real().syscall(SYS_futex, a1, a2, a3, a4, a5, a6);
+  uint64_t end = now_ticks();
+  ErrnoGuard result_errno;
+  if (rc == 0) {
+    record_wait(t, Wait{word, kKind, start, end, owner});
+  } else if (errno == ETIMEDOUT) {
+    record_wait(t, Wait{word, kKind, start, end, owner, nullptr, format::kWaitTimedOut});
+  } else if (errno == EAGAIN) {
+    // The word had already changed: no wait happened. Counted like a busy
+    // trylock so the futex's row still shows how often it was tried.
+    count_trylock_failure(t, word, kKind);
+  }
+  // EINTR and the rest: the caller loops; not counted.
+  result_errno.restore();
+  return rc;
+}
+
+}  // namespace contend::preload

@@ -1,0 +1,93 @@
+#include "record_rwlock.h"
+
+#include "acquisition.h"
+#include "real_functions.h"
+#include "timeout_args.h"
+
+#include <cerrno>
+
+namespace contend::preload {
+
+namespace {
+
+using format::WaitKind;
+
+// As for mutexes: try first, and read the clock only when that fails.
+template <typename Try, typename Blocking>
+int acquire(ThreadState& t, pthread_rwlock_t* l, WaitKind kind, Try&& try_lock, Blocking&& blocking) {
+  int rc = try_lock();
+  if (rc == 0) {
+    count_acquisition(t, l, kind);
+    return rc;
+  }
+  if (rc != EBUSY) return rc;  // EAGAIN (too many readers), EINVAL
+  uint64_t start = now_ticks();
+  uint32_t owner = rwlock_writer(l);
+  rc = blocking();
+  uint64_t end = now_ticks();
+  if (rc == 0) {
+    record_wait(t, Wait{l, kind, start, end, owner});
+  } else if (rc == ETIMEDOUT) {
+    record_wait(t, Wait{l, kind, start, end, owner, nullptr, format::kWaitTimedOut});
+  }
+  // EDEADLK: the caller holds the write lock; not a wait.
+  return rc;
+}
+
+int read_side(ThreadState& t, pthread_rwlock_t* l, auto&& blocking) {
+  return acquire(
+      t, l, WaitKind::kRwlockRead, [&] { return real().rwlock_tryrdlock(l); }, blocking);
+}
+
+int write_side(ThreadState& t, pthread_rwlock_t* l, auto&& blocking) {
+  return acquire(
+      t, l, WaitKind::kRwlockWrite, [&] { return real().rwlock_trywrlock(l); }, blocking);
+}
+
+}  // namespace
+
+int rwlock_rdlock(ThreadState& t, pthread_rwlock_t* l) {
+  return read_side(t, l, [&] { return real().rwlock_rdlock(l); });
+}
+
+int rwlock_wrlock(ThreadState& t, pthread_rwlock_t* l) {
+  return write_side(t, l, [&] { return real().rwlock_wrlock(l); });
+}
+
+int rwlock_timedrdlock(ThreadState& t, pthread_rwlock_t* l, const timespec* abstime) {
+  if (!abstime_args_valid(CLOCK_REALTIME, abstime)) return real().rwlock_timedrdlock(l, abstime);
+  return read_side(t, l, [&] { return real().rwlock_timedrdlock(l, abstime); });
+}
+
+int rwlock_timedwrlock(ThreadState& t, pthread_rwlock_t* l, const timespec* abstime) {
+  if (!abstime_args_valid(CLOCK_REALTIME, abstime)) return real().rwlock_timedwrlock(l, abstime);
+  return write_side(t, l, [&] { return real().rwlock_timedwrlock(l, abstime); });
+}
+
+int rwlock_clockrdlock(ThreadState& t, pthread_rwlock_t* l, clockid_t clock, const timespec* abstime) {
+  if (!abstime_args_valid(clock, abstime)) return real().rwlock_clockrdlock(l, clock, abstime);
+  return read_side(t, l, [&] { return real().rwlock_clockrdlock(l, clock, abstime); });
+}
+
+int rwlock_clockwrlock(ThreadState& t, pthread_rwlock_t* l, clockid_t clock, const timespec* abstime) {
+  if (!abstime_args_valid(clock, abstime)) return real().rwlock_clockwrlock(l, clock, abstime);
+  return write_side(t, l, [&] { return real().rwlock_clockwrlock(l, clock, abstime); });
+}
+
+int rwlock_tryrdlock(ThreadState& t, pthread_rwlock_t* l) {
+  int rc = real().rwlock_tryrdlock(l);
+  count_try(t, l, WaitKind::kRwlockRead, rc == 0, rc == EBUSY);
+  return rc;
+}
+
+int rwlock_trywrlock(ThreadState& t, pthread_rwlock_t* l) {
+  int rc = real().rwlock_trywrlock(l);
+  count_try(t, l, WaitKind::kRwlockWrite, rc == 0, rc == EBUSY);
+  return rc;
+}
+
+int rwlock_unlock(ThreadState&, pthread_rwlock_t* l) {
+  return real().rwlock_unlock(l);
+}
+
+}  // namespace contend::preload

@@ -1,0 +1,54 @@
+#include "record_thread.h"
+
+#include "acquisition.h"
+#include "real_functions.h"
+#include "session.h"
+
+#include <cstdlib>
+#include <cstring>
+
+namespace contend::preload {
+
+namespace {
+
+struct Trampoline {
+  void* (*start)(void*);
+  void* arg;
+  uint32_t creator_tid;
+};
+
+void* thread_trampoline(void* p) {
+  Trampoline tr = *static_cast<Trampoline*>(p);
+  std::free(p);
+  session::attach_current_thread(tr.creator_tid);
+  return tr.start(tr.arg);
+}
+
+}  // namespace
+
+int create_thread(ThreadState& creator, pthread_t* thread, const pthread_attr_t* attr, void* (*start)(void*),
+                  void* arg) {
+  // pthread_create allocates too; this is not a lock path.
+  auto* tr = static_cast<Trampoline*>(std::malloc(sizeof(Trampoline)));
+  if (tr == nullptr) return real().create_thread(thread, attr, start, arg);
+  *tr = Trampoline{start, arg, creator.tid};
+  int rc = real().create_thread(thread, attr, &thread_trampoline, tr);
+  if (rc != 0) std::free(tr);
+  return rc;
+}
+
+int set_thread_name(ThreadState& t, pthread_t thread, const char* name) {
+  int rc = real().setname(thread, name);
+  if (rc != 0) return rc;
+  uint32_t tid = pthread_equal(thread, pthread_self()) ? t.tid : session::tid_of(thread);
+  if (tid == 0) return rc;  // not a thread we profile
+  format::ThreadNameRecord r{};
+  r.header = format::make_header<format::ThreadNameRecord>(format::RecordKind::kThreadName);
+  r.tid = tid;
+  r.time = now_ticks();
+  std::strncpy(r.name, name, sizeof(r.name) - 1);
+  t.push(r);
+  return rc;
+}
+
+}  // namespace contend::preload

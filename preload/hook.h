@@ -1,0 +1,27 @@
+// The one shape of every recording interposer:
+//
+//   extern "C" CONTEND_EXPORT int pthread_mutex_lock(pthread_mutex_t* m) noexcept {
+//     return hook<&RealFunctions::mutex_lock, &mutex_lock>(m);
+//   }
+//
+// forward() boots the library on the very first call; the scope decides
+// whether this call records (see core/hook_scope.h) or goes straight to the
+// real function.
+#pragma once
+
+#include "bootstrap.h"
+#include "core/hook_scope.h"
+
+#define CONTEND_EXPORT __attribute__((visibility("default")))
+
+namespace contend::preload {
+
+template <auto RealFn, auto RecordFn, typename... Args>
+inline auto hook(Args... args) {
+  const RealFunctions& next = forward();
+  HookScope scope;
+  if (!scope) return (next.*RealFn)(args...);
+  return RecordFn(*scope.thread(), args...);
+}
+
+}  // namespace contend::preload

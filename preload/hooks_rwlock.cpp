@@ -1,0 +1,58 @@
+// Interposers for reader-writer locks.
+#include "core/record_rwlock.h"
+#include "hook.h"
+
+using contend::preload::forward;
+using contend::preload::hook;
+using contend::preload::RealFunctions;
+namespace rec = contend::preload;
+
+extern "C" {
+
+CONTEND_EXPORT int pthread_rwlock_rdlock(pthread_rwlock_t* l) noexcept {
+  return hook<&RealFunctions::rwlock_rdlock, &rec::rwlock_rdlock>(l);
+}
+
+CONTEND_EXPORT int pthread_rwlock_wrlock(pthread_rwlock_t* l) noexcept {
+  return hook<&RealFunctions::rwlock_wrlock, &rec::rwlock_wrlock>(l);
+}
+
+CONTEND_EXPORT int pthread_rwlock_tryrdlock(pthread_rwlock_t* l) noexcept {
+  return hook<&RealFunctions::rwlock_tryrdlock, &rec::rwlock_tryrdlock>(l);
+}
+
+CONTEND_EXPORT int pthread_rwlock_trywrlock(pthread_rwlock_t* l) noexcept {
+  return hook<&RealFunctions::rwlock_trywrlock, &rec::rwlock_trywrlock>(l);
+}
+
+CONTEND_EXPORT int pthread_rwlock_timedrdlock(pthread_rwlock_t* l, const struct timespec* abstime) noexcept {
+  return hook<&RealFunctions::rwlock_timedrdlock, &rec::rwlock_timedrdlock>(l, abstime);
+}
+
+CONTEND_EXPORT int pthread_rwlock_timedwrlock(pthread_rwlock_t* l, const struct timespec* abstime) noexcept {
+  return hook<&RealFunctions::rwlock_timedwrlock, &rec::rwlock_timedwrlock>(l, abstime);
+}
+
+CONTEND_EXPORT int pthread_rwlock_clockrdlock(pthread_rwlock_t* l, clockid_t clock,
+                                              const struct timespec* abstime) noexcept {
+  return hook<&RealFunctions::rwlock_clockrdlock, &rec::rwlock_clockrdlock>(l, clock, abstime);
+}
+
+CONTEND_EXPORT int pthread_rwlock_clockwrlock(pthread_rwlock_t* l, clockid_t clock,
+                                              const struct timespec* abstime) noexcept {
+  return hook<&RealFunctions::rwlock_clockwrlock, &rec::rwlock_clockwrlock>(l, clock, abstime);
+}
+
+CONTEND_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t* l) noexcept {
+  return hook<&RealFunctions::rwlock_unlock, &rec::rwlock_unlock>(l);
+}
+
+CONTEND_EXPORT int pthread_rwlock_init(pthread_rwlock_t* l, const pthread_rwlockattr_t* attr) noexcept {
+  return forward().rwlock_init(l, attr);
+}
+
+CONTEND_EXPORT int pthread_rwlock_destroy(pthread_rwlock_t* l) noexcept {
+  return forward().rwlock_destroy(l);
+}
+
+}  // extern "C"

@@ -1,0 +1,32 @@
+// Interposers for pthread spinlocks.
+#include "core/record_spinlock.h"
+#include "hook.h"
+
+using contend::preload::forward;
+using contend::preload::hook;
+using contend::preload::RealFunctions;
+namespace rec = contend::preload;
+
+extern "C" {
+
+CONTEND_EXPORT int pthread_spin_lock(pthread_spinlock_t* l) noexcept {
+  return hook<&RealFunctions::spin_lock, &rec::spin_lock>(l);
+}
+
+CONTEND_EXPORT int pthread_spin_trylock(pthread_spinlock_t* l) noexcept {
+  return hook<&RealFunctions::spin_trylock, &rec::spin_trylock>(l);
+}
+
+CONTEND_EXPORT int pthread_spin_unlock(pthread_spinlock_t* l) noexcept {
+  return forward().spin_unlock(l);
+}
+
+CONTEND_EXPORT int pthread_spin_init(pthread_spinlock_t* l, int pshared) noexcept {
+  return forward().spin_init(l, pshared);
+}
+
+CONTEND_EXPORT int pthread_spin_destroy(pthread_spinlock_t* l) noexcept {
+  return forward().spin_destroy(l);
+}
+
+}  // extern "C"

@@ -1,0 +1,20 @@
+// Interposers for thread creation and naming.
+#include "core/record_thread.h"
+#include "hook.h"
+
+using contend::preload::hook;
+using contend::preload::RealFunctions;
+namespace rec = contend::preload;
+
+extern "C" {
+
+CONTEND_EXPORT int pthread_create(pthread_t* thread, const pthread_attr_t* attr, void* (*start)(void*),
+                                  void* arg) noexcept {
+  return hook<&RealFunctions::create_thread, &rec::create_thread>(thread, attr, start, arg);
+}
+
+CONTEND_EXPORT int pthread_setname_np(pthread_t thread, const char* name) noexcept {
+  return hook<&RealFunctions::setname, &rec::set_thread_name>(thread, name);
+}
+
+}  // extern "C"

@@ -1,0 +1,49 @@
+"""The C++ standard library's primitives and a Rust std::sync::Mutex each
+show their contention."""
+
+import os
+
+from contend_e2e import Env
+
+env = Env()
+run = env.run([env.program("cpp_primitives")])
+env.check_eq(run.returncode, 0, "C++: exit code")
+addresses = dict(line.split() for line in run.stdout.splitlines())
+report = env.report_json(env.traces())
+
+
+def row(address, kind):
+    for section in ("locks", "cond_waits"):
+        for lock in report[section]:
+            if lock["address"] == address and lock["kind"] == kind:
+                return lock
+    return {}
+
+
+if report:
+    m = row(addresses["mutex"], "mutex")
+    env.check_eq((m.get("contended"), m.get("wait_ns", {}).get("count")), (3, 3), "std::mutex: 3 contended")
+    s = row(addresses["shared_mutex"], "rwlock-read")
+    env.check_eq(s.get("contended"), 3, "std::shared_mutex: 3 readers waited behind a writer")
+    t = row(addresses["timed_mutex"], "mutex")
+    env.check_eq(t.get("timeouts"), 3, "std::timed_mutex::try_lock_for: 3 timeouts")
+    c = row(addresses["condition_variable"], "condition")
+    env.check_eq(c.get("wait_ns", {}).get("count"), 3, "std::condition_variable::wait_for: 3 waits")
+    env.check(min(m.get("wait_ns", {}).get("min", 0), c.get("wait_ns", {}).get("min", 0)) >= 19_000_000,
+              "C++: waits cover the 20 ms holds")
+
+rust = env.program("rust_mutex")
+if env.check(os.path.exists(rust), "the Rust program was built (rustc)"):
+    env.clean_traces()
+    run = env.run([rust])
+    env.check_eq(run.returncode, 0, "Rust: exit code")
+    env.check_eq(run.stdout.strip(), "rust mutex total 15", "Rust: output")
+    report = env.report_json(env.traces())
+    if report:
+        futexes = [l for l in report["locks"] if l["kind"] == "futex"]
+        env.check(len(futexes) >= 1, "Rust: the mutex shows as a futex")
+        if futexes:
+            top = futexes[0]
+            env.check_eq(top["contended"], 5, "Rust: 5 contended acquisitions")
+            env.check(top["wait_ns"]["min"] >= 19_000_000, f"Rust: waits >= 19 ms ({top['wait_ns']['min']})")
+env.finish()

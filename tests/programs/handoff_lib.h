@@ -1,0 +1,54 @@
+/* A mutex held for HOLD_MS while one worker is blocked on it, ROUNDS times,
+ * with an atomic handshake: exactly ROUNDS contended acquisitions out of
+ * 2 x ROUNDS. Shared by the lifecycle test programs. */
+#ifndef CONTEND_TEST_HANDOFF_LIB_H
+#define CONTEND_TEST_HANDOFF_LIB_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <time.h>
+
+typedef struct {
+  pthread_mutex_t* lock;
+  int rounds;
+  long hold_ms;
+  atomic_int phase;
+} Handoff;
+
+static void handoff_await(Handoff* h, int value) {
+  while (atomic_load(&h->phase) != value) {
+    struct timespec ts = {0, 20000};
+    nanosleep(&ts, NULL);
+  }
+}
+
+static void* handoff_worker(void* arg) {
+  Handoff* h = arg;
+  for (int i = 0; i < h->rounds; ++i) {
+    handoff_await(h, 3 * i + 1);
+    atomic_store(&h->phase, 3 * i + 2);
+    pthread_mutex_lock(h->lock);
+    pthread_mutex_unlock(h->lock);
+    atomic_store(&h->phase, 3 * i + 3);
+  }
+  return NULL;
+}
+
+/* Runs the rounds on the calling thread and one worker. */
+static void handoff_run(pthread_mutex_t* lock, int rounds, long hold_ms) {
+  Handoff h = {lock, rounds, hold_ms, 0};
+  pthread_t t;
+  pthread_create(&t, NULL, handoff_worker, &h);
+  for (int i = 0; i < rounds; ++i) {
+    pthread_mutex_lock(lock);
+    atomic_store(&h.phase, 3 * i + 1);
+    handoff_await(&h, 3 * i + 2);
+    struct timespec hold = {hold_ms / 1000, (hold_ms % 1000) * 1000000L};
+    nanosleep(&hold, NULL);
+    pthread_mutex_unlock(lock);
+    handoff_await(&h, 3 * i + 3);
+  }
+  pthread_join(t, NULL);
+}
+
+#endif
