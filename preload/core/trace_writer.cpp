@@ -87,6 +87,7 @@ bool TraceWriter::write_header(const HeaderInfo& info) {
 }
 
 void TraceWriter::append(const void* data, size_t size, uint64_t records) {
+  if (size == 0) return;
   if (failed_ || fd_ < 0) {
     records_lost_ += records;
     return;
