@@ -1,12 +1,14 @@
 #include "bootstrap.h"
 
 #include "core/config.h"
+#include "core/recorder_settings.h"
 #include "core/session.h"
 #include "core/warn.h"
 #include "preload_env.h"
 #include "stats_summary.h"
 
 #include <dlfcn.h>
+#include <link.h>
 #include <sched.h>
 #include <sys/auxv.h>
 #include <sys/syscall.h>
@@ -140,6 +142,36 @@ std::string resolve_all(RealFunctions& f) {
   return r.missing;
 }
 
+// Our own executable code: stacks leave these frames out.
+void find_own_text() {
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<void*>(&find_own_text), &info) == 0) return;
+  struct Search {
+    void* base;
+    uintptr_t begin = 0, end = 0;
+  } search{info.dli_fbase};
+  dl_iterate_phdr(
+      [](dl_phdr_info* phdr, size_t, void* arg) {
+        auto* s = static_cast<Search*>(arg);
+        for (int i = 0; i < phdr->dlpi_phnum; ++i) {
+          const ElfW(Phdr)& ph = phdr->dlpi_phdr[i];
+          uintptr_t begin = phdr->dlpi_addr + ph.p_vaddr;
+          if (ph.p_type != PT_LOAD || (ph.p_flags & PF_X) == 0) continue;
+          if (reinterpret_cast<uintptr_t>(s->base) > begin + ph.p_memsz) continue;
+          uintptr_t here = reinterpret_cast<uintptr_t>(&find_own_text);
+          if (here >= begin && here < begin + ph.p_memsz) {
+            s->begin = begin;
+            s->end = begin + ph.p_memsz;
+            return 1;
+          }
+        }
+        return 0;
+      },
+      &search);
+  g_settings.own_text_begin = search.begin;
+  g_settings.own_text_end = search.end;
+}
+
 void start_session() {
   if (getauxval(AT_SECURE) != 0) {
     // setuid/setgid and friends: the loader ignores LD_PRELOAD for most of
@@ -155,6 +187,7 @@ void start_session() {
     g_refused = true;
     return;
   }
+  find_own_text();
   session::set_stats_printer(&print_stats_summary);
   session::start(parsed.config);
 }

@@ -16,11 +16,14 @@
 
 namespace contend::preload {
 
+// Always inlined into the interposer, so that the return address is the
+// interposed function's caller: the call site of the lock operation.
 template <auto RealFn, auto RecordFn, typename... Args>
-inline auto hook(Args... args) {
+[[gnu::always_inline]] inline auto hook(Args... args) {
   const RealFunctions& next = forward();
   HookScope scope;
   if (!scope) return (next.*RealFn)(args...);
+  scope.thread()->caller_pc = reinterpret_cast<uintptr_t>(__builtin_return_address(0));
   return RecordFn(*scope.thread(), args...);
 }
 

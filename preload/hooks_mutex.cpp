@@ -32,11 +32,11 @@ CONTEND_EXPORT int pthread_mutex_unlock(pthread_mutex_t* m) noexcept {
 
 // Forwarded as they are; issue-4 lock identity hooks in here.
 CONTEND_EXPORT int pthread_mutex_init(pthread_mutex_t* m, const pthread_mutexattr_t* attr) noexcept {
-  return forward().mutex_init(m, attr);
+  return hook<&RealFunctions::mutex_init, &rec::mutex_init>(m, attr);
 }
 
 CONTEND_EXPORT int pthread_mutex_destroy(pthread_mutex_t* m) noexcept {
-  return forward().mutex_destroy(m);
+  return hook<&RealFunctions::mutex_destroy, &rec::mutex_destroy>(m);
 }
 
 CONTEND_EXPORT int pthread_mutex_consistent(pthread_mutex_t* m) noexcept {

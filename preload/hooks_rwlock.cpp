@@ -2,7 +2,6 @@
 #include "core/record_rwlock.h"
 #include "hook.h"
 
-using contend::preload::forward;
 using contend::preload::hook;
 using contend::preload::RealFunctions;
 namespace rec = contend::preload;
@@ -48,11 +47,11 @@ CONTEND_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t* l) noexcept {
 }
 
 CONTEND_EXPORT int pthread_rwlock_init(pthread_rwlock_t* l, const pthread_rwlockattr_t* attr) noexcept {
-  return forward().rwlock_init(l, attr);
+  return hook<&RealFunctions::rwlock_init, &rec::rwlock_init>(l, attr);
 }
 
 CONTEND_EXPORT int pthread_rwlock_destroy(pthread_rwlock_t* l) noexcept {
-  return forward().rwlock_destroy(l);
+  return hook<&RealFunctions::rwlock_destroy, &rec::rwlock_destroy>(l);
 }
 
 }  // extern "C"

@@ -2,7 +2,6 @@
 #include "core/record_spinlock.h"
 #include "hook.h"
 
-using contend::preload::forward;
 using contend::preload::hook;
 using contend::preload::RealFunctions;
 namespace rec = contend::preload;
@@ -18,15 +17,15 @@ CONTEND_EXPORT int pthread_spin_trylock(pthread_spinlock_t* l) noexcept {
 }
 
 CONTEND_EXPORT int pthread_spin_unlock(pthread_spinlock_t* l) noexcept {
-  return forward().spin_unlock(l);
+  return hook<&RealFunctions::spin_unlock, &rec::spin_unlock>(l);
 }
 
 CONTEND_EXPORT int pthread_spin_init(pthread_spinlock_t* l, int pshared) noexcept {
-  return forward().spin_init(l, pshared);
+  return hook<&RealFunctions::spin_init, &rec::spin_init>(l, pshared);
 }
 
 CONTEND_EXPORT int pthread_spin_destroy(pthread_spinlock_t* l) noexcept {
-  return forward().spin_destroy(l);
+  return hook<&RealFunctions::spin_destroy, &rec::spin_destroy>(l);
 }
 
 }  // extern "C"

@@ -67,7 +67,14 @@ enum class RecordKind : uint8_t {
   kClockSync = 5,
   kDrops = 6,
   kThreadName = 7,
-  // 8..63 reserved for: stacks, module map, lock identity, holds, releases.
+  kStack = 8,
+  kModule = 9,
+  kLockInfo = 10,
+  kLockName = 11,
+  kHold = 12,
+  kRelease = 13,
+  kConfig = 14,
+  // 15..254 reserved.
   kFooter = 255,
 };
 
@@ -206,7 +213,114 @@ enum class FooterReason : uint32_t {
   kFork = 3,  // reserved
 };
 
-// Size the reader expects for each fixed-size kind (0 = variable or unknown).
+// A call stack, written once per distinct stack and referred to by id.
+// Followed by `depth` u64 return addresses, innermost first.
+struct StackRecord {
+  RecordHeader header;
+  uint64_t id;  // non-zero hash of the frames
+  uint32_t depth;
+  uint32_t reserved;
+};
+static_assert(sizeof(StackRecord) == 24);
+inline constexpr uint32_t kMaxStackDepth = 64;
+
+// One loaded object (executable, library, plugin) and where it is mapped.
+// Followed by `segment_count` ModuleSegments, then `path_size` bytes of
+// path, then zero padding to 8.
+struct ModuleRecord {
+  RecordHeader header;
+  uint64_t base;  // load bias: runtime address = base + segment vaddr
+  uint64_t time;  // ticks when seen (loaded) or found gone (unloaded)
+  uint32_t module_id;
+  uint16_t segment_count;
+  uint16_t path_size;
+  uint8_t build_id_size;
+  uint8_t flags;  // kModule* bits
+  uint8_t reserved[6];
+  uint8_t build_id[32];
+};
+static_assert(sizeof(ModuleRecord) == 72);
+inline constexpr uint8_t kModuleLoaded = 1;
+inline constexpr uint8_t kModuleUnloaded = 2;
+inline constexpr uint8_t kModuleMainProgram = 4;
+
+struct ModuleSegment {
+  uint64_t vaddr;  // p_vaddr of a PT_LOAD segment
+  uint64_t memsz;
+  uint64_t file_offset;
+  uint32_t flags;  // PF_R | PF_W | PF_X
+  uint32_t reserved;
+};
+static_assert(sizeof(ModuleSegment) == 32);
+
+// A lock's identity: its address and generation, what it is, and where it
+// was born (the stack of its *_init call, or of its first acquisition).
+struct LockInfoRecord {
+  RecordHeader header;
+  uint64_t lock;
+  uint64_t birth_stack;  // stack id, 0 = none
+  uint64_t time;
+  uint32_t generation;
+  uint32_t tid;
+  uint8_t lock_kind;  // WaitKind of the primitive (kRwlockRead for any rwlock)
+  uint8_t birth;      // LockBirth
+  uint16_t reserved;
+  uint32_t reserved2;
+};
+static_assert(sizeof(LockInfoRecord) == 48);
+enum class LockBirth : uint8_t { kInit = 1, kFirstUse = 2, kDestroyed = 3 };
+
+// contend_name_lock(): followed by `name_size` bytes, zero padding to 8.
+struct LockNameRecord {
+  RecordHeader header;
+  uint64_t lock;
+  uint32_t generation;
+  uint16_t name_size;
+  uint16_t reserved;
+};
+static_assert(sizeof(LockNameRecord) == 24);
+inline constexpr uint32_t kMaxLockName = 256;
+
+// One sampled hold: from acquisition to release, by the acquiring call site.
+struct HoldRecord {
+  RecordHeader header;
+  uint64_t lock;
+  uint64_t site;      // return address of the acquiring call
+  uint64_t duration;  // ticks
+  uint32_t tid;
+  uint32_t generation;
+  uint8_t wait_kind;  // mutex, rwlock-read, rwlock-write or spinlock
+  uint8_t reserved[7];
+};
+static_assert(sizeof(HoldRecord) == 48);
+
+// A release while others waited: the wait that accrued during the holder's
+// hold (summed over the waiters), charged to the releasing call stack.
+struct ReleaseRecord {
+  RecordHeader header;
+  uint64_t lock;
+  uint64_t time;
+  uint64_t caused;    // ticks of waiting charged to this hold
+  uint64_t stack_id;  // the releaser's stack
+  uint32_t tid;
+  uint32_t generation;
+  uint32_t waiters;  // threads waiting at the release
+  uint8_t wait_kind;
+  uint8_t reserved[3];
+};
+static_assert(sizeof(ReleaseRecord) == 56);
+
+// How the recorder was set up, written once after the header.
+struct ConfigRecord {
+  RecordHeader header;
+  uint32_t hold_sample_every;  // one acquisition in N has its hold timed
+  uint32_t stack_depth;        // frames kept per stack
+  uint64_t reserved[2];
+};
+static_assert(sizeof(ConfigRecord) == 32);
+
+// Minimum size the reader expects for each kind (0 = unknown); variable
+// kinds (STACK, MODULE, LOCK_NAME, FOOTER) are longer.
 constexpr uint32_t expected_size(RecordKind kind) {
   switch (kind) {
     case RecordKind::kThreadStart: return sizeof(ThreadStartRecord);
@@ -216,6 +330,13 @@ constexpr uint32_t expected_size(RecordKind kind) {
     case RecordKind::kClockSync: return sizeof(ClockSyncRecord);
     case RecordKind::kDrops: return sizeof(DropsRecord);
     case RecordKind::kThreadName: return sizeof(ThreadNameRecord);
+    case RecordKind::kStack: return sizeof(StackRecord);
+    case RecordKind::kModule: return sizeof(ModuleRecord);
+    case RecordKind::kLockInfo: return sizeof(LockInfoRecord);
+    case RecordKind::kLockName: return sizeof(LockNameRecord);
+    case RecordKind::kHold: return sizeof(HoldRecord);
+    case RecordKind::kRelease: return sizeof(ReleaseRecord);
+    case RecordKind::kConfig: return sizeof(ConfigRecord);
     case RecordKind::kFooter: return sizeof(FooterRecord);
     case RecordKind::kPadding: return 0;
   }
@@ -232,6 +353,13 @@ constexpr const char* kind_name(RecordKind kind) {
     case RecordKind::kClockSync: return "CLOCK_SYNC";
     case RecordKind::kDrops: return "DROPS";
     case RecordKind::kThreadName: return "THREAD_NAME";
+    case RecordKind::kStack: return "STACK";
+    case RecordKind::kModule: return "MODULE";
+    case RecordKind::kLockInfo: return "LOCK_INFO";
+    case RecordKind::kLockName: return "LOCK_NAME";
+    case RecordKind::kHold: return "HOLD";
+    case RecordKind::kRelease: return "RELEASE";
+    case RecordKind::kConfig: return "CONFIG";
     case RecordKind::kFooter: return "FOOTER";
   }
   return "UNKNOWN";

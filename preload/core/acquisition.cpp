@@ -1,8 +1,44 @@
 #include "acquisition.h"
 
 #include "session.h"
+#include "stack_capture.h"
+
+#include <algorithm>
 
 namespace contend::preload {
+
+namespace {
+
+// A LockInfo names the primitive, not the side: any rwlock is kRwlockRead.
+format::WaitKind lock_family(format::WaitKind kind) {
+  return kind == format::WaitKind::kRwlockWrite ? format::WaitKind::kRwlockRead : kind;
+}
+
+void zero_counters(LockSlot& s) {
+  s.acquisitions.store(0, std::memory_order_relaxed);
+  s.contended.store(0, std::memory_order_relaxed);
+  s.trylock_failures.store(0, std::memory_order_relaxed);
+  s.wakes.store(0, std::memory_order_relaxed);
+  s.timeouts.store(0, std::memory_order_relaxed);
+}
+
+}  // namespace
+
+format::LockCountsRecord lock_counts_record(uint32_t tid, uint32_t epoch, uint64_t key, const LockSlot& s) {
+  format::LockCountsRecord r{};
+  r.header = format::make_header<format::LockCountsRecord>(format::RecordKind::kLockCounts);
+  r.lock = LockTable::key_address(key);
+  r.tid = tid;
+  r.lock_generation = s.generation.load(std::memory_order_relaxed);
+  r.acquisitions = s.acquisitions.load(std::memory_order_relaxed);
+  r.contended = s.contended.load(std::memory_order_relaxed);
+  r.trylock_failures = s.trylock_failures.load(std::memory_order_relaxed);
+  r.wakes = s.wakes.load(std::memory_order_relaxed);
+  r.timeouts = s.timeouts.load(std::memory_order_relaxed);
+  r.table_epoch = epoch;
+  r.wait_kind = static_cast<uint8_t>(LockTable::key_kind(key));
+  return r;
+}
 
 void make_room_in_lock_table(ThreadState& t) {
   // Growing maps memory: a rare event (log2(max / initial) times at most),
@@ -13,6 +49,162 @@ void make_room_in_lock_table(ThreadState& t) {
     t.push(lock_counts_record(t.tid, epoch, key, s), static_cast<uint8_t>(LockTable::key_kind(key)));
   });
   t.table.reset(session::registry().next_table_epoch());
+}
+
+void adopt_lock(ThreadState& t, LockSlot& slot, const void* lock, format::WaitKind kind) {
+  LockEntry* e = lock_registry().find_or_insert(lock);
+  if (e == nullptr) {
+    slot.entry = kNoEntry;
+    return;
+  }
+  slot.entry = e;
+  uint32_t generation = e->generation.load(std::memory_order_acquire);
+  slot.generation.store(generation, std::memory_order_relaxed);
+  uint8_t unborn = 0;
+  if (!e->born.compare_exchange_strong(unborn, 1, std::memory_order_acq_rel)) return;
+  // First use of a lock nobody initialized (PTHREAD_MUTEX_INITIALIZER,
+  // std::mutex): its first acquisition is its birth.
+  format::LockInfoRecord r{};
+  r.header = format::make_header<format::LockInfoRecord>(format::RecordKind::kLockInfo);
+  r.lock = reinterpret_cast<uint64_t>(lock);
+  r.birth_stack = current_stack_id(t);
+  r.time = now_ticks();
+  r.generation = generation;
+  r.tid = t.tid;
+  r.lock_kind = static_cast<uint8_t>(lock_family(kind));
+  r.birth = static_cast<uint8_t>(format::LockBirth::kFirstUse);
+  t.push(r);
+}
+
+void start_new_generation(ThreadState& t, LockSlot& slot, uint64_t key) {
+  // Close the old lock's counts, then count the new one from zero.
+  t.push(lock_counts_record(t.tid, t.table.epoch(), key, slot), static_cast<uint8_t>(LockTable::key_kind(key)));
+  zero_counters(slot);
+  slot.generation.store(slot.entry->generation.load(std::memory_order_acquire), std::memory_order_relaxed);
+}
+
+void start_hold_slow(ThreadState& t, const void* lock, format::WaitKind kind, uint32_t generation, uint64_t start) {
+  if (t.held_count == ThreadState::kMaxHeld) {
+    // Sampled holds that never ended here (released by another thread):
+    // forget the oldest.
+    std::copy(t.held + 1, t.held + ThreadState::kMaxHeld, t.held);
+    --t.held_count;
+  }
+  t.held[t.held_count++] = HeldLock{lock, start != 0 ? start : now_ticks(), t.caller_pc, generation, kind};
+}
+
+void end_hold_slow(ThreadState& t, const void* lock) {
+  for (uint32_t i = t.held_count; i-- > 0;) {
+    if (t.held[i].lock != lock) continue;
+    const HeldLock& h = t.held[i];
+    format::HoldRecord r{};
+    r.header = format::make_header<format::HoldRecord>(format::RecordKind::kHold);
+    r.lock = reinterpret_cast<uint64_t>(lock);
+    r.site = h.site;
+    r.duration = now_ticks() - h.start;
+    r.tid = t.tid;
+    r.generation = h.generation;
+    r.wait_kind = static_cast<uint8_t>(h.kind);
+    t.push(r, static_cast<uint8_t>(h.kind));
+    std::copy(t.held + i + 1, t.held + t.held_count, t.held + i);
+    --t.held_count;
+    return;
+  }
+}
+
+void release_if_waited(ThreadState& t, const void* lock, format::WaitKind kind) {
+  LockEntry* e = lock_registry().find(lock);
+  if (e == nullptr) return;
+  uint64_t now = 0;
+  uint64_t caused = 0;
+  uint32_t waiters = 0;
+  {
+    EntryGuard guard(*e);
+    waiters = e->waiters;
+    if (waiters == 0) return;
+    now = now_ticks();
+    uint64_t all = now * waiters;
+    caused = all > e->baseline_sum ? all - e->baseline_sum : 0;
+    e->baseline_sum = all;
+    e->last_release = now;
+  }
+  if (caused == 0) return;
+  ErrnoGuard errno_guard;
+  format::ReleaseRecord r{};
+  r.header = format::make_header<format::ReleaseRecord>(format::RecordKind::kRelease);
+  r.lock = reinterpret_cast<uint64_t>(lock);
+  r.time = now;
+  r.caused = caused;
+  r.stack_id = current_stack_id(t);
+  r.tid = t.tid;
+  r.generation = e->generation.load(std::memory_order_relaxed);
+  r.waiters = waiters;
+  r.wait_kind = static_cast<uint8_t>(kind);
+  t.push(r, static_cast<uint8_t>(kind));
+  errno_guard.restore();
+}
+
+WaitInProgress::WaitInProgress(ThreadState& t, const void* lock, format::WaitKind kind, uint32_t owner_tid,
+                               const void* related)
+    : t_(t), lock_(lock), related_(related), kind_(kind), owner_tid_(owner_tid), start_(now_ticks()) {
+  ErrnoGuard errno_guard;
+  LockSlot& slot = lock_slot(t, lock, kind);
+  if (kind != format::WaitKind::kCondition && slot.entry != kNoEntry) {
+    entry_ = slot.entry;
+    EntryGuard guard(*entry_);
+    start_ = now_ticks();
+    ++entry_->waiters;
+    entry_->baseline_sum += start_;
+  }
+  // Unwinding now overlaps the wait instead of anyone's critical section.
+  stack_id_ = current_stack_id(t);
+  errno_guard.restore();
+}
+
+void WaitInProgress::unregister() {
+  if (entry_ == nullptr) return;
+  EntryGuard guard(*entry_);
+  // Our share of the baseline: when we started, or the last accounted
+  // release if one happened since (it reset every waiter's baseline).
+  uint64_t baseline = std::max(start_, entry_->last_release);
+  --entry_->waiters;
+  entry_->baseline_sum -= baseline;
+  entry_ = nullptr;
+}
+
+void WaitInProgress::abandon() {
+  ErrnoGuard errno_guard;
+  unregister();
+  errno_guard.restore();
+}
+
+void WaitInProgress::finish(uint8_t flags) {
+  ErrnoGuard errno_guard;
+  uint64_t end = now_ticks();
+  unregister();
+  LockSlot& slot = lock_slot(t_, lock_, kind_);
+  bool acquired = (flags & (format::kWaitTimedOut | format::kWaitInterrupted)) == 0;
+  if ((flags & format::kWaitTimedOut) != 0) {
+    bump(slot.timeouts);
+  } else if (acquired) {
+    bump(slot.acquisitions);
+    bump(slot.contended);
+  }
+  format::WaitRecord r{};
+  r.header = format::make_header<format::WaitRecord>(format::RecordKind::kWait);
+  r.lock = reinterpret_cast<uint64_t>(lock_);
+  r.start = start_;
+  r.duration = end - start_;
+  r.related = reinterpret_cast<uint64_t>(related_);
+  r.stack_id = stack_id_;
+  r.tid = t_.tid;
+  r.owner_tid = owner_tid_;
+  r.lock_generation = slot.generation.load(std::memory_order_relaxed);
+  r.wait_kind = static_cast<uint8_t>(kind_);
+  r.flags = flags;
+  t_.push(r, static_cast<uint8_t>(kind_));
+  if (acquired) maybe_start_hold(t_, lock_, kind_, slot, end);
+  errno_guard.restore();
 }
 
 }  // namespace contend::preload

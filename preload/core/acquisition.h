@@ -1,9 +1,18 @@
-// What every primitive's recorder does with an acquisition: count it in the
-// thread's table, and turn a wait into a WaitRecord. Shared by the mutex,
-// rwlock, spinlock, condition, futex and semaphore recorders.
+// What every primitive's recorder does around a lock operation:
+//  - count the acquisition in the thread's table (checking the lock's
+//    generation, and recording its birth the first time any thread sees it);
+//  - time one acquisition in N until its release (hold sampling);
+//  - around a wait: register as a waiter (for blame), capture the stack,
+//    and record the wait;
+//  - at a release while others wait: charge the waiting that accrued during
+//    the hold to the releasing call stack.
+// Shared by the mutex, rwlock, spinlock, condition, futex and semaphore
+// recorders.
 #pragma once
 
 #include "clock.h"
+#include "lock_registry.h"
+#include "recorder_settings.h"
 #include "thread_state.h"
 
 #include <contend/trace_format.h>
@@ -12,9 +21,25 @@
 
 namespace contend::preload {
 
-// The table is full: grows it, or, at its maximum size, snapshots it into
-// the ring and starts a new incarnation.
+// errno as the real function left it must be what the caller sees: probing
+// calls (trylock before lock) and our bookkeeping must not change it.
+class ErrnoGuard {
+ public:
+  ErrnoGuard() : saved_(errno) {}
+  void restore() const { errno = saved_; }
+  int saved() const { return saved_; }
+
+ private:
+  int saved_;
+};
+
+// Slow paths, out of line.
 void make_room_in_lock_table(ThreadState& t);
+void adopt_lock(ThreadState& t, LockSlot& slot, const void* lock, format::WaitKind kind);
+void start_new_generation(ThreadState& t, LockSlot& slot, uint64_t key);
+void end_hold_slow(ThreadState& t, const void* lock);
+void start_hold_slow(ThreadState& t, const void* lock, format::WaitKind kind, uint32_t generation, uint64_t start);
+void release_if_waited(ThreadState& t, const void* lock, format::WaitKind kind);
 
 inline LockSlot& lock_slot(ThreadState& t, const void* lock, format::WaitKind kind) {
   uint64_t key = LockTable::make_key(lock, kind);
@@ -23,11 +48,42 @@ inline LockSlot& lock_slot(ThreadState& t, const void* lock, format::WaitKind ki
     make_room_in_lock_table(t);
     slot = t.table.find_or_insert(key);
   }
+  LockEntry* e = slot->entry;
+  if (e == nullptr) [[unlikely]] {
+    adopt_lock(t, *slot, lock, kind);
+  } else if (e != kNoEntry && e->generation.load(std::memory_order_relaxed) !=
+                                  slot->generation.load(std::memory_order_relaxed)) [[unlikely]] {
+    start_new_generation(t, *slot, key);
+  }
   return *slot;
 }
 
+// Only mutexes, rwlocks and spinlocks are held: semaphores and futexes have
+// no owner, and a condition wait is not a hold.
+constexpr bool has_holds(format::WaitKind kind) {
+  return kind == format::WaitKind::kMutex || kind == format::WaitKind::kRwlockRead ||
+         kind == format::WaitKind::kRwlockWrite || kind == format::WaitKind::kSpinlock;
+}
+
+inline void maybe_start_hold(ThreadState& t, const void* lock, format::WaitKind kind, const LockSlot& slot,
+                             uint64_t start = 0) {
+  if (settings().hold_sample_every == 0 || !has_holds(kind)) return;
+  if (--t.hold_countdown != 0) return;
+  t.hold_countdown = settings().hold_sample_every;
+  start_hold_slow(t, lock, kind, slot.generation.load(std::memory_order_relaxed), start);
+}
+
+// After the real unlock: ends a sampled hold of `lock`, if there is one.
+inline void end_hold(ThreadState& t, const void* lock) {
+  if (t.held_count != 0) [[unlikely]]
+    end_hold_slow(t, lock);
+}
+
+// A successful acquisition that did not wait.
 inline void count_acquisition(ThreadState& t, const void* lock, format::WaitKind kind) {
-  bump(lock_slot(t, lock, kind).acquisitions);
+  LockSlot& slot = lock_slot(t, lock, kind);
+  bump(slot.acquisitions);
+  maybe_start_hold(t, lock, kind, slot);
 }
 
 inline void count_trylock_failure(ThreadState& t, const void* lock, format::WaitKind kind) {
@@ -48,74 +104,36 @@ inline void count_wake(ThreadState& t, const void* lock, format::WaitKind kind) 
   bump(lock_slot(t, lock, kind).wakes);
 }
 
-// One wait, as measured around the blocking call.
-struct Wait {
-  const void* lock;
-  format::WaitKind kind;
-  uint64_t start;
-  uint64_t end;
-  uint32_t owner_tid = 0;
-  const void* related = nullptr;  // the mutex of a condition wait
-  uint8_t flags = 0;              // format::kWait*
-};
-
-// Records the wait and counts it: an acquisition that had to wait, or,
-// when flagged, a timed acquisition that gave up or an interrupted one.
-inline void record_wait(ThreadState& t, const Wait& w) {
-  LockSlot& slot = lock_slot(t, w.lock, w.kind);
-  if ((w.flags & format::kWaitTimedOut) != 0) {
-    bump(slot.timeouts);
-  } else if ((w.flags & format::kWaitInterrupted) == 0) {
-    bump(slot.acquisitions);
-    bump(slot.contended);
-  }
-  format::WaitRecord r{};
-  r.header = format::make_header<format::WaitRecord>(format::RecordKind::kWait);
-  r.lock = reinterpret_cast<uint64_t>(w.lock);
-  r.start = w.start;
-  r.duration = w.end - w.start;
-  r.related = reinterpret_cast<uint64_t>(w.related);
-  r.tid = t.tid;
-  r.owner_tid = w.owner_tid;
-  r.lock_generation = slot.generation.load(std::memory_order_relaxed);
-  r.wait_kind = static_cast<uint8_t>(w.kind);
-  r.flags = w.flags;
-  t.push(r, static_cast<uint8_t>(w.kind));
-}
-
-// A contended acquisition (the common case of record_wait).
-inline void record_contended(ThreadState& t, const void* lock, format::WaitKind kind, uint64_t start,
-                             uint64_t end, uint32_t owner_tid) {
-  record_wait(t, Wait{lock, kind, start, end, owner_tid});
-}
-
-// The LockCounts record for one table slot.
-inline format::LockCountsRecord lock_counts_record(uint32_t tid, uint32_t epoch, uint64_t key,
-                                                   const LockSlot& s) {
-  format::LockCountsRecord r{};
-  r.header = format::make_header<format::LockCountsRecord>(format::RecordKind::kLockCounts);
-  r.lock = LockTable::key_address(key);
-  r.tid = tid;
-  r.lock_generation = s.generation.load(std::memory_order_relaxed);
-  r.acquisitions = s.acquisitions.load(std::memory_order_relaxed);
-  r.contended = s.contended.load(std::memory_order_relaxed);
-  r.trylock_failures = s.trylock_failures.load(std::memory_order_relaxed);
-  r.wakes = s.wakes.load(std::memory_order_relaxed);
-  r.timeouts = s.timeouts.load(std::memory_order_relaxed);
-  r.table_epoch = epoch;
-  r.wait_kind = static_cast<uint8_t>(LockTable::key_kind(key));
-  return r;
-}
-
-// errno as the real function left it must be what the caller sees: probing
-// calls (trylock before lock) and our bookkeeping must not change it.
-class ErrnoGuard {
+// One wait, from just before blocking to just after. Construct it when the
+// try failed (it reads the clock, registers this thread as a waiter of the
+// lock and captures the stack, all before the blocking call), then call
+// finish() with the outcome.
+class WaitInProgress {
  public:
-  ErrnoGuard() : saved_(errno) {}
-  void restore() const { errno = saved_; }
+  WaitInProgress(ThreadState& t, const void* lock, format::WaitKind kind, uint32_t owner_tid = 0,
+                 const void* related = nullptr);
+  // flags: 0 (acquired), kWaitTimedOut or kWaitInterrupted.
+  void finish(uint8_t flags);
+  // The call returned without waiting (EDEADLK, EINVAL, a futex word that
+  // had changed): nothing is recorded.
+  void abandon();
+
+  uint64_t start() const { return start_; }
 
  private:
-  int saved_;
+  void unregister();
+
+  ThreadState& t_;
+  const void* lock_;
+  const void* related_;
+  format::WaitKind kind_;
+  uint32_t owner_tid_;
+  LockEntry* entry_ = nullptr;  // registered as a waiter here
+  uint64_t start_;
+  uint64_t stack_id_ = 0;
 };
+
+// The LockCounts record for one table slot.
+format::LockCountsRecord lock_counts_record(uint32_t tid, uint32_t epoch, uint64_t key, const LockSlot& s);
 
 }  // namespace contend::preload

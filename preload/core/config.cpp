@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <contend/trace_format.h>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -91,6 +93,9 @@ ConfigResult parse_config(EnvLookup lookup) {
   if (c.lock_slots_max < c.lock_slots) c.lock_slots_max = c.lock_slots;
   p.number("CONTEND_FLUSH_MS", c.flush_ms, 1, 1000, false);
   p.choice("CONTEND_CLOCK", c.clock, {"auto", "tsc", "monotonic"});
+  p.number("CONTEND_STACK_DEPTH", c.stack_depth, 0, format::kMaxStackDepth, false);
+  p.number("CONTEND_HOLD_SAMPLE", c.hold_sample, 0, 1u << 20, false);
+  p.number("CONTEND_LOCKS", c.lock_registry, 1024, 1u << 24, true);
   return result;
 }
 

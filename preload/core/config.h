@@ -18,6 +18,9 @@ struct Config {
   uint32_t flush_ms = 20;            // CONTEND_FLUSH_MS, drain period;
                                      // 0 (tests only): no drain thread
   std::string clock = "auto";        // CONTEND_CLOCK: auto | tsc | monotonic
+  uint32_t stack_depth = 16;         // CONTEND_STACK_DEPTH: frames per stack (0: the caller only)
+  uint32_t hold_sample = 16;         // CONTEND_HOLD_SAMPLE: time one acquisition in N (0: none)
+  uint32_t lock_registry = 65536;    // CONTEND_LOCKS: distinct locks given an identity
   bool disabled = false;             // CONTEND_DISABLE=1
   bool children = true;              // CONTEND_CHILDREN: profile forked and exec'd children
 };

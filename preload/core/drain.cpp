@@ -2,6 +2,7 @@
 
 #include "acquisition.h"
 #include "clock.h"
+#include "module_map.h"
 #include "real_functions.h"
 #include "session.h"
 
@@ -105,7 +106,13 @@ void Drain::write_clock_sync() {
   writer_->append(c);
 }
 
+void Drain::scan_modules(bool force) {
+  ModuleScanGuard guard;
+  module_map().scan(&append_to_writer, writer_, now_ticks(), force);
+}
+
 void Drain::drain_once() {
+  scan_modules(false);
   registry_->for_each_live([&](ThreadState& t, SlotState state) {
     if (state == SlotState::kExited) {
       finish_thread(t, false);
@@ -119,6 +126,7 @@ void Drain::drain_once() {
 }
 
 void Drain::finish(format::FooterReason reason) {
+  scan_modules(false);
   registry_->for_each_live([&](ThreadState& t, SlotState state) {
     finish_thread(t, state == SlotState::kActive);
     registry_->recycle(&t);
@@ -127,6 +135,7 @@ void Drain::finish(format::FooterReason reason) {
 }
 
 void Drain::checkpoint(format::FooterReason reason) {
+  scan_modules(false);
   registry_->for_each_live([&](ThreadState& t, SlotState state) {
     if (state == SlotState::kExited) {
       finish_thread(t, false);

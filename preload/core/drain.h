@@ -54,6 +54,7 @@ class Drain {
   void copy_ring(ThreadState& t);
   void finish_thread(ThreadState& t, bool still_running);
   void write_clock_sync();
+  void scan_modules(bool force);
   void write_counts(const ThreadState& t);
   void write_footer(format::FooterReason reason);
 

@@ -18,6 +18,8 @@
 
 namespace contend::preload {
 
+struct LockEntry;
+
 struct LockSlot {
   std::atomic<uint64_t> key{0};  // make_key(); 0 = empty
   std::atomic<uint64_t> acquisitions{0};
@@ -25,9 +27,14 @@ struct LockSlot {
   std::atomic<uint64_t> trylock_failures{0};
   std::atomic<uint64_t> wakes{0};
   std::atomic<uint64_t> timeouts{0};
+  // The lock's shared entry (nullptr until this thread first sees the lock,
+  // kNoEntry when the shared registry is full), and the generation counted.
+  LockEntry* entry = nullptr;
   std::atomic<uint32_t> generation{0};
   uint32_t reserved = 0;
 };
+static_assert(sizeof(LockSlot) == 64);
+inline LockEntry* const kNoEntry = reinterpret_cast<LockEntry*>(uintptr_t{1});
 
 inline void bump(std::atomic<uint64_t>& counter, uint64_t by = 1) {
   counter.store(counter.load(std::memory_order_relaxed) + by, std::memory_order_relaxed);
@@ -99,6 +106,7 @@ class LockTable {
       s.trylock_failures.store(0, std::memory_order_relaxed);
       s.wakes.store(0, std::memory_order_relaxed);
       s.timeouts.store(0, std::memory_order_relaxed);
+      s.entry = nullptr;
       s.generation.store(0, std::memory_order_relaxed);
       s.key.store(0, std::memory_order_release);
     }

@@ -13,15 +13,19 @@ constexpr auto kKind = format::WaitKind::kCondition;
 
 template <typename Blocking>
 int timed_wait(ThreadState& t, pthread_cond_t* c, pthread_mutex_t* m, Blocking&& blocking) {
+  // Waiting releases the mutex: a sampled hold of it ends here.
+  end_hold(t, m);
   // Our hook scope is open across the whole wait; that is fine: a handler
   // that locks while we wait is forwarded, as it would be anywhere in a hook.
-  uint64_t start = now_ticks();
+  WaitInProgress wait(t, c, kKind, 0, m);
   int rc = blocking();
-  uint64_t end = now_ticks();
-  if (rc != 0 && rc != ETIMEDOUT) return rc;  // EINVAL, EPERM: returned at once, not a wait
-  ErrnoGuard errno_guard;
-  record_wait(t, Wait{c, kKind, start, end, 0, m, rc == ETIMEDOUT ? format::kWaitTimedOut : uint8_t{0}});
-  errno_guard.restore();
+  if (rc == 0) {
+    wait.finish(0);
+  } else if (rc == ETIMEDOUT) {
+    wait.finish(format::kWaitTimedOut);
+  } else {
+    wait.abandon();  // EINVAL, EPERM: returned at once
+  }
   return rc;
 }
 

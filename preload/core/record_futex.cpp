@@ -42,7 +42,10 @@ long futex_syscall(ThreadState& t, long a1, long a2, long a3, long a4, long a5, 
   if (op == FutexOp::kWake) {
     long rc = real().syscall(SYS_futex, a1, a2, a3, a4, a5, a6);
     ErrnoGuard result_errno;
-    if (rc >= 0) count_wake(t, word, kKind);
+    if (rc >= 0) {
+      count_wake(t, word, kKind);
+      release_if_waited(t, word, kKind);
+    }
     result_errno.restore();
     return rc;
   }
@@ -51,20 +54,21 @@ long futex_syscall(ThreadState& t, long a1, long a2, long a3, long a4, long a5, 
   uint32_t owner = 0;
   if (cmd == FUTEX_LOCK_PI || cmd == FUTEX_LOCK_PI2)
     owner = __atomic_load_n(static_cast<const uint32_t*>(word), __ATOMIC_RELAXED) & FUTEX_TID_MASK;
-  uint64_t start = now_ticks();
+  WaitInProgress wait(t, word, kKind, owner);
   long rc = real().syscall(SYS_futex, a1, a2, a3, a4, a5, a6);
-  uint64_t end = now_ticks();
   ErrnoGuard result_errno;
   if (rc == 0) {
-    record_wait(t, Wait{word, kKind, start, end, owner});
+    wait.finish(0);
   } else if (errno == ETIMEDOUT) {
-    record_wait(t, Wait{word, kKind, start, end, owner, nullptr, format::kWaitTimedOut});
-  } else if (errno == EAGAIN) {
-    // The word had already changed: no wait happened. Counted like a busy
-    // trylock so the futex's row still shows how often it was tried.
-    count_trylock_failure(t, word, kKind);
+    wait.finish(format::kWaitTimedOut);
+  } else if (result_errno.saved() == EINTR) {
+    wait.finish(format::kWaitInterrupted);
+  } else {
+    wait.abandon();
+    // EAGAIN: the word had already changed, no wait happened. Counted like
+    // a busy trylock so the futex's row still shows how often it was tried.
+    if (result_errno.saved() == EAGAIN) count_trylock_failure(t, word, kKind);
   }
-  // EINTR and the rest: the caller loops; not counted.
   result_errno.restore();
   return rc;
 }

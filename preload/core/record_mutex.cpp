@@ -1,6 +1,7 @@
 #include "record_mutex.h"
 
 #include "acquisition.h"
+#include "lock_identity.h"
 #include "real_functions.h"
 #include "timeout_args.h"
 
@@ -36,17 +37,15 @@ int lock_with(ThreadState& t, pthread_mutex_t* m, Blocking&& blocking) {
   // EINVAL, EAGAIN (recursion limit), ENOTRECOVERABLE, EDEADLK (a robust or
   // PI error-checking mutex already ours): what the real lock would say too.
   if (rc != EBUSY) return rc;
-  uint64_t start = now_ticks();
-  uint32_t owner = mutex_owner(m);
+  WaitInProgress wait(t, m, kKind, mutex_owner(m));
   rc = blocking();
-  uint64_t end = now_ticks();
   if (acquired(rc)) {
-    record_wait(t, Wait{m, kKind, start, end, owner});
+    wait.finish(0);
   } else if (rc == ETIMEDOUT) {
-    record_wait(t, Wait{m, kKind, start, end, owner, nullptr, format::kWaitTimedOut});
+    wait.finish(format::kWaitTimedOut);
+  } else {
+    wait.abandon();  // EDEADLK (an error-checking mutex we own), EINVAL: no wait
   }
-  // Anything else (EDEADLK on an error-checking mutex we own, EINVAL for a
-  // bad timeout) is not a wait and is only forwarded.
   return rc;
 }
 
@@ -74,6 +73,18 @@ int mutex_trylock(ThreadState& t, pthread_mutex_t* m) {
 
 int mutex_unlock(ThreadState&, pthread_mutex_t* m) {
   return real().mutex_unlock(m);
+}
+
+int mutex_init(ThreadState& t, pthread_mutex_t* m, const pthread_mutexattr_t* attr) {
+  int rc = real().mutex_init(m, attr);
+  if (rc == 0) lock_initialized(t, m, kKind);
+  return rc;
+}
+
+int mutex_destroy(ThreadState& t, pthread_mutex_t* m) {
+  int rc = real().mutex_destroy(m);
+  if (rc == 0) lock_destroyed(t, m);
+  return rc;
 }
 
 }  // namespace contend::preload

@@ -15,6 +15,8 @@ int mutex_trylock(ThreadState& t, pthread_mutex_t* m);
 int mutex_timedlock(ThreadState& t, pthread_mutex_t* m, const timespec* abstime);
 int mutex_clocklock(ThreadState& t, pthread_mutex_t* m, clockid_t clock, const timespec* abstime);
 int mutex_unlock(ThreadState& t, pthread_mutex_t* m);
+int mutex_init(ThreadState& t, pthread_mutex_t* m, const pthread_mutexattr_t* attr);
+int mutex_destroy(ThreadState& t, pthread_mutex_t* m);
 
 // glibc keeps the holder's tid in every mutex it locks; 0 when free or for
 // kinds that do not track it.

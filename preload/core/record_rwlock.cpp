@@ -1,6 +1,7 @@
 #include "record_rwlock.h"
 
 #include "acquisition.h"
+#include "lock_identity.h"
 #include "real_functions.h"
 #include "timeout_args.h"
 
@@ -21,16 +22,15 @@ int acquire(ThreadState& t, pthread_rwlock_t* l, WaitKind kind, Try&& try_lock, 
     return rc;
   }
   if (rc != EBUSY) return rc;  // EAGAIN (too many readers), EINVAL
-  uint64_t start = now_ticks();
-  uint32_t owner = rwlock_writer(l);
+  WaitInProgress wait(t, l, kind, rwlock_writer(l));
   rc = blocking();
-  uint64_t end = now_ticks();
   if (rc == 0) {
-    record_wait(t, Wait{l, kind, start, end, owner});
+    wait.finish(0);
   } else if (rc == ETIMEDOUT) {
-    record_wait(t, Wait{l, kind, start, end, owner, nullptr, format::kWaitTimedOut});
+    wait.finish(format::kWaitTimedOut);
+  } else {
+    wait.abandon();  // EDEADLK: the caller holds the write lock
   }
-  // EDEADLK: the caller holds the write lock; not a wait.
   return rc;
 }
 
@@ -88,6 +88,18 @@ int rwlock_trywrlock(ThreadState& t, pthread_rwlock_t* l) {
 
 int rwlock_unlock(ThreadState&, pthread_rwlock_t* l) {
   return real().rwlock_unlock(l);
+}
+
+int rwlock_init(ThreadState& t, pthread_rwlock_t* l, const pthread_rwlockattr_t* attr) {
+  int rc = real().rwlock_init(l, attr);
+  if (rc == 0) lock_initialized(t, l, WaitKind::kRwlockRead);
+  return rc;
+}
+
+int rwlock_destroy(ThreadState& t, pthread_rwlock_t* l) {
+  int rc = real().rwlock_destroy(l);
+  if (rc == 0) lock_destroyed(t, l);
+  return rc;
 }
 
 }  // namespace contend::preload

@@ -18,6 +18,8 @@ int rwlock_timedwrlock(ThreadState& t, pthread_rwlock_t* l, const timespec* abst
 int rwlock_clockrdlock(ThreadState& t, pthread_rwlock_t* l, clockid_t clock, const timespec* abstime);
 int rwlock_clockwrlock(ThreadState& t, pthread_rwlock_t* l, clockid_t clock, const timespec* abstime);
 int rwlock_unlock(ThreadState& t, pthread_rwlock_t* l);
+int rwlock_init(ThreadState& t, pthread_rwlock_t* l, const pthread_rwlockattr_t* attr);
+int rwlock_destroy(ThreadState& t, pthread_rwlock_t* l);
 
 // glibc records the writer's tid; readers are anonymous.
 inline uint32_t rwlock_writer(const pthread_rwlock_t* l) {

@@ -25,18 +25,17 @@ int wait_with(ThreadState& t, sem_t* s, Blocking&& blocking) {
     return blocking();
   }
   caller_errno.restore();  // the probe's EAGAIN is not the caller's
-  uint64_t start = now_ticks();
+  WaitInProgress wait(t, s, kKind);
   int rc = blocking();
-  uint64_t end = now_ticks();
-  ErrnoGuard result_errno;
   if (rc == 0) {
-    record_wait(t, Wait{s, kKind, start, end});
+    wait.finish(0);
   } else if (errno == ETIMEDOUT) {
-    record_wait(t, Wait{s, kKind, start, end, 0, nullptr, format::kWaitTimedOut});
+    wait.finish(format::kWaitTimedOut);
   } else if (errno == EINTR) {
-    record_wait(t, Wait{s, kKind, start, end, 0, nullptr, format::kWaitInterrupted});
+    wait.finish(format::kWaitInterrupted);  // it did wait, then a signal came
+  } else {
+    wait.abandon();
   }
-  result_errno.restore();
   return rc;
 }
 
@@ -69,7 +68,10 @@ int sem_trywait(ThreadState& t, sem_t* s) {
 int sem_post(ThreadState& t, sem_t* s) {
   int rc = real().sem_post(s);
   ErrnoGuard result_errno;
-  if (rc == 0) count_wake(t, s, kKind);
+  if (rc == 0) {
+    count_wake(t, s, kKind);
+    release_if_waited(t, s, kKind);  // the poster is who the waiters waited for
+  }
   result_errno.restore();
   return rc;
 }

@@ -1,6 +1,7 @@
 #include "record_spinlock.h"
 
 #include "acquisition.h"
+#include "lock_identity.h"
 #include "real_functions.h"
 
 #include <cerrno>
@@ -22,16 +23,38 @@ int spin_lock(ThreadState& t, pthread_spinlock_t* l) {
     count_acquisition(t, address_of(l), kKind);
     return rc;
   }
-  uint64_t start = now_ticks();
+  WaitInProgress wait(t, address_of(l), kKind);
   rc = real().spin_lock(l);
-  uint64_t end = now_ticks();
-  if (rc == 0) record_contended(t, address_of(l), kKind, start, end, 0);
+  if (rc == 0) {
+    wait.finish(0);
+  } else {
+    wait.abandon();
+  }
+  return rc;
+}
+
+int spin_unlock(ThreadState& t, pthread_spinlock_t* l) {
+  int rc = real().spin_unlock(l);
+  end_hold(t, address_of(l));
+  release_if_waited(t, address_of(l), kKind);
   return rc;
 }
 
 int spin_trylock(ThreadState& t, pthread_spinlock_t* l) {
   int rc = real().spin_trylock(l);
   count_try(t, address_of(l), kKind, rc == 0, rc == EBUSY);
+  return rc;
+}
+
+int spin_init(ThreadState& t, pthread_spinlock_t* l, int pshared) {
+  int rc = real().spin_init(l, pshared);
+  if (rc == 0) lock_initialized(t, address_of(l), kKind);
+  return rc;
+}
+
+int spin_destroy(ThreadState& t, pthread_spinlock_t* l) {
+  int rc = real().spin_destroy(l);
+  if (rc == 0) lock_destroyed(t, address_of(l));
   return rc;
 }
 

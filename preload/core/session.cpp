@@ -2,6 +2,10 @@
 
 #include "clock.h"
 #include "drain.h"
+#include "lock_registry.h"
+#include "module_map.h"
+#include "recorder_settings.h"
+#include "stack_capture.h"
 #include "output_path.h"
 #include "trace_writer.h"
 #include "warn.h"
@@ -9,7 +13,9 @@
 #include <pthread.h>
 #include <sys/prctl.h>
 #include <unistd.h>
+#include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <ctime>
 #include <new>
 
@@ -47,6 +53,23 @@ void on_thread_exit(void*) {
   detach_current_thread();
 }
 
+// The stack ids written and the lock registry: shared by all threads, mapped
+// once per process, emptied for every new trace.
+bool init_shared_tables(const Config& config) {
+  static bool ready = false;
+  if (ready) {
+    written_stacks().clear();
+    lock_registry().clear();
+    return true;
+  }
+  if (!written_stacks().init(1u << 16) || !lock_registry().init(config.lock_registry)) {
+    warn("cannot map memory for the stack and lock tables; profiling is off for this process");
+    return false;
+  }
+  ready = true;
+  return true;
+}
+
 HeaderInfo make_header(const ClockCalibration& cal) {
   HeaderInfo h;
   h.pid = static_cast<uint32_t>(getpid());
@@ -62,7 +85,17 @@ HeaderInfo make_header(const ClockCalibration& cal) {
   return h;
 }
 
-// Creates the file and writes its header; warns and returns false on failure.
+
+void write_config(State& s) {
+  format::ConfigRecord c{};
+  c.header = format::make_header<format::ConfigRecord>(format::RecordKind::kConfig);
+  c.hold_sample_every = settings().hold_sample_every;
+  c.stack_depth = settings().stack_depth;
+  s.writer.append(c);
+}
+
+// Creates the file and writes its header, the configuration and the module
+// map; warns and returns false on failure.
 bool open_trace(State& s) {
   ClaimedOutput out = claim_output(s.config.output, getpid());
   if (out.fd < 0) {
@@ -70,10 +103,18 @@ bool open_trace(State& s) {
     return false;
   }
   s.writer.open(out.fd, out.path);
-  if (!s.writer.write_header(make_header(s.calibration))) {
+  HeaderInfo header = make_header(s.calibration);
+  if (!s.writer.write_header(header)) {
     s.writer.close();
     return false;
   }
+  write_config(s);
+  {
+    ModuleScanGuard guard;
+    module_map().reset(header.exe_path);
+    module_map().scan(&append_to_writer, &s.writer, now_ticks(), true);
+  }
+  s.writer.flush();
   return true;
 }
 
@@ -93,6 +134,9 @@ bool start(const Config& config) {
   if (s.started) return true;
   s.config = config;
   s.calibration = init_clock(config.clock.c_str());
+  g_settings.stack_depth = config.stack_depth;
+  g_settings.hold_sample_every = config.hold_sample;
+  if (!init_shared_tables(config)) return false;
   RegistryLimits limits;
   limits.max_threads = config.max_threads;
   limits.ring_bytes = config.ring_kib << 10;
@@ -203,6 +247,9 @@ void restart_in_child() {
   s.registry.reset_after_fork(self);
   s.started = false;
   s.pid = getpid();
+  // The child's trace starts empty: its stacks and locks are written anew.
+  written_stacks().clear();
+  lock_registry().clear();
   if (!open_trace(s)) return;
   if (s.config.flush_ms > 0 && !s.drain.start_thread(s.config.flush_ms)) {
     warn("cannot start the drain thread in the child; profiling is off for this process");
@@ -211,6 +258,8 @@ void restart_in_child() {
   if (self != nullptr) {
     self->ring.reset();
     self->table.reset(s.registry.next_table_epoch());
+    std::fill(std::begin(self->stack_cache), std::end(self->stack_cache), 0);
+    self->held_count = 0;
     for (auto& d : self->dropped) d.store(0, std::memory_order_relaxed);
     self->tid = static_cast<uint32_t>(gettid());
     self->start_ticks = now_ticks();

@@ -15,7 +15,19 @@
 
 namespace contend::preload {
 
+// A sampled acquisition whose hold is being timed.
+struct HeldLock {
+  const void* lock;
+  uint64_t start;  // ticks
+  uintptr_t site;  // acquiring call's return address
+  uint32_t generation;
+  format::WaitKind kind;
+};
+
 struct ThreadState {
+  static constexpr uint32_t kStackCacheSize = 64;
+  static constexpr uint32_t kMaxHeld = 8;
+
   // Identity, fixed while the thread is attached.
   uint32_t tid = 0;
   uint32_t slot_index = 0;
@@ -25,6 +37,16 @@ struct ThreadState {
   // Set while this thread runs inside one of our hooks, so that a lock taken
   // by a signal handler (or by code we call) is forwarded, not recorded.
   bool in_hook = false;
+  // Return address of the interposed call being handled: the call site.
+  uintptr_t caller_pc = 0;
+
+  // Stack ids this thread has written or seen written (direct-mapped).
+  uint64_t stack_cache[kStackCacheSize] = {};
+
+  // Hold sampling: every N-th acquisition is timed until its release.
+  uint32_t hold_countdown = 1;
+  uint32_t held_count = 0;
+  HeldLock held[kMaxHeld] = {};
 
   // Written by the thread when it exits, read by the drain afterwards.
   uint64_t end_ticks = 0;

@@ -172,6 +172,10 @@ void TraceWriter::close() {
   fd_ = -1;
 }
 
+void append_to_writer(void* writer, const void* record, size_t size) {
+  static_cast<TraceWriter*>(writer)->append(record, size, 1);
+}
+
 void TraceWriter::abandon() {
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;

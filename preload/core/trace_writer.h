@@ -32,6 +32,12 @@ struct HeaderInfo {
 std::string read_exe_path();
 std::string read_command_line();
 
+class TraceWriter;
+
+// Adapter for producers that emit whole records through a callback
+// (ModuleMap::Emit): appends to the TraceWriter passed as `writer`.
+void append_to_writer(void* writer, const void* record, size_t size);
+
 class TraceWriter {
  public:
   static constexpr size_t kBufferBytes = 256u << 10;

@@ -1,0 +1,45 @@
+// dlclose unmaps a plugin: before it does, the module map must hold it, or
+// the waits and stacks recorded inside it could never be symbolized. (dlopen
+// is not interposed: the loader takes $ORIGIN and RUNPATH from the caller's
+// return address, which would then be ours. New objects are picked up by
+// the drain's next pass, and by this hook.)
+#include "core/clock.h"
+#include "core/module_map.h"
+#include "core/session.h"
+#include "hook.h"
+
+#include <dlfcn.h>
+
+namespace contend::preload {
+
+namespace {
+
+void push_to_ring(void* thread, const void* record, size_t size) {
+  auto* t = static_cast<ThreadState*>(thread);
+  if (t->ring.push(record, static_cast<uint32_t>(size))) {
+    bump(t->produced);
+  } else {
+    bump(t->dropped[0]);
+  }
+}
+
+void scan_modules() {
+  HookScope scope;
+  if (!scope) return;
+  ModuleScanGuard guard;
+  module_map().scan(&push_to_ring, scope.thread(), now_ticks(), false);
+}
+
+}  // namespace
+
+}  // namespace contend::preload
+
+extern "C" CONTEND_EXPORT int dlclose(void* handle) noexcept {
+  using Fn = int (*)(void*);
+  static Fn next = reinterpret_cast<Fn>(dlsym(RTLD_NEXT, "dlclose"));
+  contend::preload::forward();
+  contend::preload::scan_modules();  // anything loaded since the last pass
+  int rc = next(handle);
+  contend::preload::scan_modules();  // and what is gone now
+  return rc;
+}
