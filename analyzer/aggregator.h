@@ -1,18 +1,24 @@
-// Folds the records of one or more traces into a Report. Memory grows with
-// distinct locks and threads, never with the number of events.
+// Folds one or more traces into a Report: streams each file into plain
+// accumulations (process_trace), then names locks and call sites
+// (symbolizer) and ranks everything.
 #pragma once
 
 #include "model.h"
-#include "trace_reader.h"
+#include "process_trace.h"
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace contend::analyze {
 
+struct AggregateOptions {
+  bool symbolize = true;  // false: module+offset only, no debug info read
+};
+
 class Aggregator {
  public:
-  Aggregator();
+  explicit Aggregator(AggregateOptions options = {});
   ~Aggregator();
   Aggregator(const Aggregator&) = delete;
   Aggregator& operator=(const Aggregator&) = delete;
@@ -21,12 +27,13 @@ class Aggregator {
   // a truncated file adds a warning and what it holds.
   void add_trace(const std::string& path);
 
-  // Ranks and totals everything added so far.
+  // Names, ranks and totals everything added so far.
   Report finish();
 
  private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  AggregateOptions options_;
+  std::vector<ProcessData> processes_;
+  std::vector<std::string> warnings_;
 };
 
 }  // namespace contend::analyze

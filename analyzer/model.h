@@ -1,5 +1,5 @@
-// What a report is made of, after aggregation: plain values in nanoseconds,
-// independent of how they are rendered.
+// What a report is made of, after aggregation and symbolization: plain
+// values in nanoseconds, independent of how they are rendered.
 #pragma once
 
 #include <contend/trace_format.h>
@@ -12,16 +12,41 @@
 namespace contend::analyze {
 
 // True for kinds that are lock contention; condition waits are not.
-constexpr bool is_lock_contention(format::WaitKind kind) {
-  return kind != format::WaitKind::kCondition;
-}
+constexpr bool is_lock_contention(format::WaitKind kind) { return kind != format::WaitKind::kCondition; }
+
+// A call site and what happened there.
+struct SiteRow {
+  std::string function;  // "" when unknown
+  std::string file;
+  int line = 0;
+  std::string label;     // "acquire_slab (slab_pool.cpp:40)" or "libfoo.so+0x12"
+  uint64_t count = 0;    // waits, releases or hold samples
+  uint64_t ns = 0;       // wait time, or wait caused
+  uint64_t max_ns = 0;
+  double share = 0;      // of the lock's total for this list
+  // Hold sites only: percentiles of the sampled holds.
+  uint64_t p50_ns = 0;
+  uint64_t p99_ns = 0;
+};
+
+struct HoldStats {
+  uint64_t samples = 0;      // holds timed
+  uint32_t sample_every = 0; // one acquisition in N was timed (0: none)
+  uint64_t total_ns = 0;     // estimated over all acquisitions: sampled sum x N
+  uint64_t avg_ns = 0;
+  uint64_t p50_ns = 0;
+  uint64_t p99_ns = 0;
+  uint64_t max_ns = 0;       // of the samples
+};
 
 struct LockRow {
   uint32_t pid = 0;
   uint64_t address = 0;
   uint32_t generation = 0;
   format::WaitKind kind = format::WaitKind::kMutex;
-  std::string name;  // best name known; the address when nothing better
+  std::string name;         // best name known
+  std::string name_source;  // annotation, symbol, birth or address
+  std::string birth;        // "created in X (f.cpp:12)" / "first locked in X", or ""
   uint64_t acquisitions = 0;
   uint64_t contended = 0;
   uint64_t trylock_failures = 0;
@@ -31,7 +56,15 @@ struct LockRow {
   uint64_t wait_total_ns = 0;
   uint64_t wait_min_ns = 0;
   uint64_t wait_max_ns = 0;
-  double share_of_wait = 0;  // of all lock wait in the report, 0..1
+  uint64_t wait_p50_ns = 0;
+  uint64_t wait_p99_ns = 0;
+  double share_of_wait = 0;         // of all lock wait in the report, 0..1
+  double share_of_thread_time = 0;  // of all profiled threads' lifetime, 0..1
+  HoldStats hold;
+  uint64_t caused_ns = 0;  // waiting charged to this lock's holders (both sides)
+  std::vector<SiteRow> waiter_sites;  // where threads waited, by wait
+  std::vector<SiteRow> holder_sites;  // where the holders were, by wait caused
+  std::vector<SiteRow> hold_sites;    // where it was acquired, by sampled hold time
 
   double contention_rate() const {
     return acquisitions == 0 ? 0.0 : static_cast<double>(contended) / static_cast<double>(acquisitions);
@@ -42,6 +75,7 @@ struct LockRow {
 struct ThreadRow {
   uint32_t pid = 0;
   uint32_t tid = 0;
+  uint32_t creator_tid = 0;
   std::string name;
   uint64_t start_ns = 0;  // since the start of its process's trace
   uint64_t end_ns = 0;
@@ -61,24 +95,33 @@ struct ProcessSummary {
   uint64_t wall_ns = 0;
   uint32_t threads = 0;
   uint64_t records = 0;
-  bool complete = false;  // a footer was found
+  bool complete = false;  // the last record is a footer
   bool truncated = false;
   uint64_t truncated_at = 0;
   uint64_t dropped_events = 0;
+  uint64_t dropped_by_kind[format::kDropClasses] = {};  // from DROPS records, by RecordKind
   std::vector<std::pair<uint32_t, uint64_t>> thread_drops;  // (tid, events), from the footer
   uint32_t threads_unprofiled = 0;
   uint64_t unknown_records = 0;
+  uint64_t thread_time_ns = 0;  // sum of thread lifetimes
+  uint64_t cpu_ns = 0;          // sum of thread CPU time
+  uint64_t wait_ns = 0;         // lock wait
   format::FooterReason end_reason = format::FooterReason::kExit;
 };
 
 struct Summary {
   uint64_t wall_ns = 0;  // longest process wall time
+  uint32_t processes = 0;
   uint32_t threads = 0;
   uint64_t acquisitions = 0;
   uint64_t contended = 0;
   uint64_t trylock_failures = 0;
   uint64_t wait_ns = 0;  // lock contention wait, condition waits excluded
+  uint64_t thread_time_ns = 0;
+  double contention_pct = 0;       // lock wait / thread time x 100
+  double parallel_efficiency = 0;  // CPU time / (wall time x threads)
   uint64_t dropped_events = 0;
+  uint64_t dropped_waits = 0;  // of which WAIT records: contention counts stay exact, wait times do not
   uint32_t threads_unprofiled = 0;
   uint32_t incomplete_traces = 0;  // truncated or without footer
 };
@@ -86,7 +129,7 @@ struct Summary {
 struct Report {
   Summary summary;
   std::vector<ProcessSummary> processes;
-  std::vector<LockRow> locks;       // lock contention, ranked by total wait
+  std::vector<LockRow> locks;       // lock contention, ranked
   std::vector<LockRow> cond_waits;  // condition-variable waits, ranked
   std::vector<ThreadRow> threads;
   std::vector<std::string> warnings;  // data-quality notes, one line each

@@ -58,10 +58,9 @@ std::string describe(const RecordView& v, const ClockModel& clock) {
     case RecordKind::kDrops: {
       auto r = v.as<format::DropsRecord>();
       std::string out = fmt::format("tid={}", r.tid);
-      for (uint8_t k = 0; k < format::kWaitKindCount; ++k) {
+      for (uint32_t k = 0; k < format::kDropClasses; ++k) {
         if (r.dropped[k] == 0) continue;
-        const char* name = k == 0 ? "other" : format::wait_kind_name(static_cast<format::WaitKind>(k));
-        out += fmt::format(" {}={}", name, r.dropped[k]);
+        out += fmt::format(" {}={}", format::kind_name(static_cast<format::RecordKind>(k)), r.dropped[k]);
       }
       return out;
     }
@@ -77,6 +76,54 @@ std::string describe(const RecordView& v, const ClockModel& clock) {
         out += fmt::format(" drops[tid {}]={}", d.tid, d.dropped);
       }
       return out;
+    }
+    case RecordKind::kStack: {
+      auto r = v.as<format::StackRecord>();
+      std::string out = fmt::format("id={:016x} depth={}", r.id, r.depth);
+      for (uint32_t i = 0; i < r.depth && sizeof(r) + (i + 1) * 8 <= v.bytes.size(); ++i) {
+        uint64_t pc;
+        std::memcpy(&pc, v.bytes.data() + sizeof(r) + i * 8, 8);
+        out += fmt::format(" 0x{:x}", pc);
+      }
+      return out;
+    }
+    case RecordKind::kModule: {
+      auto r = v.as<format::ModuleRecord>();
+      size_t path_at = sizeof(r) + size_t{r.segment_count} * sizeof(format::ModuleSegment);
+      std::string path;
+      if (path_at + r.path_size <= v.bytes.size())
+        path.assign(reinterpret_cast<const char*>(v.bytes.data()) + path_at, r.path_size);
+      return fmt::format("{} id={} base=0x{:x} segments={} {}", at(r.time), r.module_id, r.base, r.segment_count,
+                         (r.flags & format::kModuleUnloaded) != 0 ? "unloaded" : path);
+    }
+    case RecordKind::kLockInfo: {
+      auto r = v.as<format::LockInfoRecord>();
+      static constexpr const char* kBirth[] = {"?", "init", "first-use", "destroyed"};
+      return fmt::format("{} tid={} lock=0x{:x} gen={} kind={} birth={} stack={:016x}", at(r.time), r.tid, r.lock,
+                         r.generation, format::wait_kind_name(static_cast<format::WaitKind>(r.lock_kind)),
+                         kBirth[r.birth < 4 ? r.birth : 0], r.birth_stack);
+    }
+    case RecordKind::kLockName: {
+      auto r = v.as<format::LockNameRecord>();
+      std::string name;
+      if (sizeof(r) + r.name_size <= v.bytes.size())
+        name.assign(reinterpret_cast<const char*>(v.bytes.data()) + sizeof(r), r.name_size);
+      return fmt::format("lock=0x{:x} gen={} name=\"{}\"", r.lock, r.generation, name);
+    }
+    case RecordKind::kHold: {
+      auto r = v.as<format::HoldRecord>();
+      return fmt::format("tid={} lock=0x{:x} gen={} kind={} hold_ns={} site=0x{:x}", r.tid, r.lock, r.generation,
+                         format::wait_kind_name(static_cast<format::WaitKind>(r.wait_kind)),
+                         clock.to_ns(r.duration), r.site);
+    }
+    case RecordKind::kRelease: {
+      auto r = v.as<format::ReleaseRecord>();
+      return fmt::format("{} tid={} lock=0x{:x} gen={} waiters={} caused_ns={} stack={:016x}", at(r.time), r.tid,
+                         r.lock, r.generation, r.waiters, clock.to_ns(r.caused), r.stack_id);
+    }
+    case RecordKind::kConfig: {
+      auto r = v.as<format::ConfigRecord>();
+      return fmt::format("hold_sample_every={} stack_depth={}", r.hold_sample_every, r.stack_depth);
     }
     case RecordKind::kPadding: break;
   }

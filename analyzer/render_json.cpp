@@ -49,6 +49,7 @@ std::string render_json(const Report& r, const RenderOptions& options) {
   j.field("trylock_failures", s.trylock_failures);
   j.field("wait_ns", s.wait_ns);
   j.field("dropped_events", s.dropped_events);
+  j.field("dropped_waits", s.dropped_waits);
   j.field("threads_unprofiled", s.threads_unprofiled);
   j.field("incomplete_traces", s.incomplete_traces);
   j.end_object();

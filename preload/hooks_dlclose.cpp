@@ -16,11 +16,7 @@ namespace {
 
 void push_to_ring(void* thread, const void* record, size_t size) {
   auto* t = static_cast<ThreadState*>(thread);
-  if (t->ring.push(record, static_cast<uint32_t>(size))) {
-    bump(t->produced);
-  } else {
-    bump(t->dropped[0]);
-  }
+  t->push_bytes(record, static_cast<uint32_t>(size), static_cast<uint8_t>(format::RecordKind::kModule));
 }
 
 void scan_modules() {

@@ -173,14 +173,16 @@ struct ClockSyncRecord {
 };
 static_assert(sizeof(ClockSyncRecord) == 24);
 
-// Events a thread could not record because its ring was full.
+// Records a thread could not queue because its ring was full, by the kind
+// of the record lost (RecordKind value; kinds >= 16 count under 0).
+inline constexpr uint32_t kDropClasses = 16;
 struct DropsRecord {
   RecordHeader header;
   uint32_t tid;
   uint32_t reserved;
-  uint64_t dropped[kWaitKindCount];  // by WaitKind; index 0 = other events
+  uint64_t dropped[kDropClasses];
 };
-static_assert(sizeof(DropsRecord) == 80);
+static_assert(sizeof(DropsRecord) == 144);
 
 // Followed by `thread_drop_count` ThreadDrops entries (the record's size
 // says 56 + 16 * count): every thread that dropped events, with its total.

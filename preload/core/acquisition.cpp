@@ -46,7 +46,7 @@ void make_room_in_lock_table(ThreadState& t) {
   if (t.table.grow()) return;
   uint32_t epoch = t.table.epoch();
   t.table.for_each_used([&](uint64_t key, const LockSlot& s) {
-    t.push(lock_counts_record(t.tid, epoch, key, s), static_cast<uint8_t>(LockTable::key_kind(key)));
+    t.push(lock_counts_record(t.tid, epoch, key, s));
   });
   t.table.reset(session::registry().next_table_epoch());
 }
@@ -78,7 +78,7 @@ void adopt_lock(ThreadState& t, LockSlot& slot, const void* lock, format::WaitKi
 
 void start_new_generation(ThreadState& t, LockSlot& slot, uint64_t key) {
   // Close the old lock's counts, then count the new one from zero.
-  t.push(lock_counts_record(t.tid, t.table.epoch(), key, slot), static_cast<uint8_t>(LockTable::key_kind(key)));
+  t.push(lock_counts_record(t.tid, t.table.epoch(), key, slot));
   zero_counters(slot);
   slot.generation.store(slot.entry->generation.load(std::memory_order_acquire), std::memory_order_relaxed);
 }
@@ -105,7 +105,7 @@ void end_hold_slow(ThreadState& t, const void* lock) {
     r.tid = t.tid;
     r.generation = h.generation;
     r.wait_kind = static_cast<uint8_t>(h.kind);
-    t.push(r, static_cast<uint8_t>(h.kind));
+    t.push(r);
     std::copy(t.held + i + 1, t.held + t.held_count, t.held + i);
     --t.held_count;
     return;
@@ -140,7 +140,7 @@ void release_if_waited(ThreadState& t, const void* lock, format::WaitKind kind) 
   r.generation = e->generation.load(std::memory_order_relaxed);
   r.waiters = waiters;
   r.wait_kind = static_cast<uint8_t>(kind);
-  t.push(r, static_cast<uint8_t>(kind));
+  t.push(r);
   errno_guard.restore();
 }
 
@@ -202,7 +202,7 @@ void WaitInProgress::finish(uint8_t flags) {
   r.lock_generation = slot.generation.load(std::memory_order_relaxed);
   r.wait_kind = static_cast<uint8_t>(kind_);
   r.flags = flags;
-  t_.push(r, static_cast<uint8_t>(kind_));
+  t_.push(r);
   if (acquired) maybe_start_hold(t_, lock_, kind_, slot, end);
   errno_guard.restore();
 }

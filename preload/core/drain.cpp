@@ -64,7 +64,7 @@ void Drain::finish_thread(ThreadState& t, bool still_running) {
     format::DropsRecord d{};
     d.header = format::make_header<format::DropsRecord>(format::RecordKind::kDrops);
     d.tid = t.tid;
-    for (uint8_t k = 0; k < format::kWaitKindCount; ++k)
+    for (uint32_t k = 0; k < format::kDropClasses; ++k)
       d.dropped[k] = t.dropped[k].load(std::memory_order_relaxed);
     writer_->append(d);
     dropped_total_ += drops;

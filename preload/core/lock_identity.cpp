@@ -48,7 +48,7 @@ void name_lock(ThreadState& t, const void* lock, const char* name) {
   uint32_t total = format::align_up(static_cast<uint32_t>(sizeof(format::LockNameRecord)) + size);
   std::byte* dst = t.ring.reserve(total);
   if (dst == nullptr) {
-    bump(t.dropped[0]);
+    t.count_drop(static_cast<uint8_t>(format::RecordKind::kLockName));
     return;
   }
   format::LockNameRecord r{};

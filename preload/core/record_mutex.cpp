@@ -71,8 +71,17 @@ int mutex_trylock(ThreadState& t, pthread_mutex_t* m) {
   return rc;
 }
 
-int mutex_unlock(ThreadState&, pthread_mutex_t* m) {
-  return real().mutex_unlock(m);
+int mutex_unlock(ThreadState& t, pthread_mutex_t* m) {
+  // glibc marks a mutex with waiters: 2 in the lock word, or the futex
+  // waiters bit for robust and priority-inheritance mutexes. Read before
+  // unlocking (the line is ours); only then is a release worth accounting.
+  auto word = static_cast<uint32_t>(__atomic_load_n(&m->__data.__lock, __ATOMIC_RELAXED));
+  bool maybe_waiters = word == 2 || (word & 0x80000000u) != 0;
+  int rc = real().mutex_unlock(m);
+  if (rc != 0) return rc;
+  end_hold(t, m);
+  if (maybe_waiters) release_if_waited(t, m, kKind);
+  return rc;
 }
 
 int mutex_init(ThreadState& t, pthread_mutex_t* m, const pthread_mutexattr_t* attr) {

@@ -86,8 +86,12 @@ int rwlock_trywrlock(ThreadState& t, pthread_rwlock_t* l) {
   return rc;
 }
 
-int rwlock_unlock(ThreadState&, pthread_rwlock_t* l) {
-  return real().rwlock_unlock(l);
+int rwlock_unlock(ThreadState& t, pthread_rwlock_t* l) {
+  int rc = real().rwlock_unlock(l);
+  if (rc != 0) return rc;
+  end_hold(t, l);
+  release_if_waited(t, l, WaitKind::kRwlockWrite);
+  return rc;
 }
 
 int rwlock_init(ThreadState& t, pthread_rwlock_t* l, const pthread_rwlockattr_t* attr) {

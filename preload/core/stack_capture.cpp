@@ -99,7 +99,7 @@ uint64_t intern_stack(ThreadState& t, const uint64_t* frames, uint32_t depth) {
     uint32_t size = static_cast<uint32_t>(sizeof(format::StackRecord) + sizeof(uint64_t) * depth);
     std::byte* dst = t.ring.reserve(size);
     if (dst == nullptr) {
-      bump(t.dropped[0]);
+      t.count_drop(static_cast<uint8_t>(format::RecordKind::kStack));
       return id;  // the waits still name it; the reader reports it unknown
     }
     format::StackRecord r{};

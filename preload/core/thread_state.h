@@ -53,8 +53,8 @@ struct ThreadState {
   uint64_t cpu_ns = 0;
   char name[16] = {};
 
-  // Records lost because the ring was full, by WaitKind (0 = other records).
-  std::atomic<uint64_t> dropped[format::kWaitKindCount] = {};
+  // Records lost because the ring was full, by record kind.
+  std::atomic<uint64_t> dropped[format::kDropClasses] = {};
   std::atomic<uint64_t> produced{0};  // records pushed, for tests and stats
 
   SpscRing ring;
@@ -66,18 +66,24 @@ struct ThreadState {
     return sum;
   }
 
-  // Producer side: pushes a fixed-size record, counting a drop under
-  // `drop_class` (a WaitKind, or 0 for other records) when the ring is full.
+  // Producer side: pushes a fixed-size record, counting a drop under its
+  // kind when the ring is full.
   template <typename Record>
-  bool push(const Record& record, uint8_t drop_class = 0) {
+  bool push(const Record& record) {
     static_assert(sizeof(Record) % format::kRecordAlign == 0);
-    if (ring.push(&record, sizeof(Record))) {
+    return push_bytes(&record, sizeof(Record), record.header.kind);
+  }
+
+  bool push_bytes(const void* record, uint32_t size, uint8_t kind) {
+    if (ring.push(record, size)) {
       bump(produced);
       return true;
     }
-    bump(dropped[drop_class]);
+    count_drop(kind);
     return false;
   }
+
+  void count_drop(uint8_t kind) { bump(dropped[kind < format::kDropClasses ? kind : 0]); }
 };
 
 }  // namespace contend::preload

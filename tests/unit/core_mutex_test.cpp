@@ -3,6 +3,8 @@
 #include "core/acquisition.h"
 #include "core/record_mutex.h"
 #include "test_session.h"
+#include "trace_reader.h"
+#include "core/recorder_settings.h"
 
 #include <gtest/gtest.h>
 
@@ -226,6 +228,25 @@ TEST_F(CoreMutexTest, RingOverflowDropsAreExactlyProducedMinusWritten) {
   ASSERT_EQ(r.processes[0].thread_drops.size(), 1u);
   EXPECT_EQ(r.processes[0].thread_drops[0].first, static_cast<uint32_t>(gettid()));
   EXPECT_EQ(r.processes[0].thread_drops[0].second, kWaits - r.locks[0].waits);
+}
+
+TEST_F(CoreMutexTest, DebugHolds) {
+  session::stop(format::FooterReason::kExit);
+  std::string p2 = dir.file("holds.trace");
+  preload::Config config = testing::test_config(p2);
+  config.hold_sample = 1;
+  testing::start_session(config);
+  pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+  for (int i = 0; i < 10; ++i) {
+    lock(&m);
+    unlock(&m);
+  }
+  session::stop(format::FooterReason::kExit);
+  analyze::TraceReader reader(p2);
+  reader.open();
+  int holds = 0;
+  reader.read([&](const analyze::RecordView& v) { holds += v.kind == format::RecordKind::kHold; });
+  EXPECT_EQ(holds, 10);
 }
 
 }  // namespace

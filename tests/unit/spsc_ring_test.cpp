@@ -90,10 +90,9 @@ TEST(SpscRing, FullRingCountsEveryDropExactly) {
   const uint32_t fit = buffer_bytes / static_cast<uint32_t>(sizeof(w));  // 64 records of 64 bytes
   const uint32_t attempts = 1000;
   uint32_t accepted = 0;
-  for (uint32_t i = 0; i < attempts; ++i)
-    accepted += t.push(w, static_cast<uint8_t>(format::WaitKind::kMutex)) ? 1 : 0;
+  for (uint32_t i = 0; i < attempts; ++i) accepted += t.push(w) ? 1 : 0;
   EXPECT_EQ(accepted, fit);
-  EXPECT_EQ(t.dropped[static_cast<uint8_t>(format::WaitKind::kMutex)].load(), attempts - fit);
+  EXPECT_EQ(t.dropped[static_cast<uint8_t>(format::RecordKind::kWait)].load(), attempts - fit);
   EXPECT_EQ(t.total_dropped(), attempts - fit);
   EXPECT_EQ(t.produced.load(), fit);
 }
