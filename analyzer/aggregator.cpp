@@ -53,7 +53,7 @@ class ProcessReport {
     row.waiter_sites = stack_sites(d.waiter_stacks);
     if (identity != nullptr) {
       row.caused_ns = clock.to_ns(identity->caused_ticks);
-      row.holder_sites = stack_sites(identity->releases);
+      row.holder_sites = holder_sites(*identity);
     }
     hold_stats(d, row);
     return row;
@@ -62,21 +62,35 @@ class ProcessReport {
   std::vector<SiteRow> stack_sites(const std::unordered_map<uint64_t, SiteAccum>& by_stack) {
     std::map<std::string, SiteRow> merged;
     uint64_t total = 0;
-    for (const auto& [stack_id, acc] : by_stack) {
-      CallSite site = site_of_stack(stack_id, acc.first_time);
-      SiteRow& s = merged[site.key()];
-      if (s.count == 0 || acc.ticks > s.ns) {  // the biggest contributor names it
-        s.function = site.function;
-        s.file = site.file;
-        s.line = site.line;
-        s.label = site.label();
-      }
-      s.count += acc.count;
-      s.ns += acc.ticks;  // ticks until converted below
-      s.max_ns = std::max(s.max_ns, acc.max);
-      total += acc.ticks;
-    }
+    for (const auto& [stack_id, acc] : by_stack) add_site(merged, site_of_stack(stack_id, acc.first_time), acc, total);
     return ranked(merged, total);
+  }
+
+  // Holders by the call site that acquired the lock they held (the
+  // releasing stack when that is unknown: semaphores, futexes).
+  std::vector<SiteRow> holder_sites(const IdentityData& id) {
+    std::map<std::string, SiteRow> merged;
+    uint64_t total = 0;
+    for (const auto& [pc, acc] : id.releases_by_site)
+      add_site(merged, call_site_of_pc(pc, p_.space, symbolizer_, acc.first_time), acc, total);
+    for (const auto& [stack_id, acc] : id.releases_by_stack)
+      add_site(merged, site_of_stack(stack_id, acc.first_time), acc, total);
+    return ranked(merged, total);
+  }
+
+  static void add_site(std::map<std::string, SiteRow>& merged, const CallSite& site, const SiteAccum& acc,
+                       uint64_t& total) {
+    SiteRow& s = merged[site.key()];
+    if (s.count == 0 || acc.ticks > s.ns) {  // the biggest contributor names it
+      s.function = site.function;
+      s.file = site.file;
+      s.line = site.line;
+      s.label = site.label();
+    }
+    s.count += acc.count;
+    s.ns += acc.ticks;  // ticks until converted in ranked()
+    s.max_ns = std::max(s.max_ns, acc.max);
+    total += acc.ticks;
   }
 
   void hold_stats(const LockData& d, LockRow& row) {

@@ -84,7 +84,11 @@ class Decoder {
   void release(const RecordView& v) {
     auto r = v.as<format::ReleaseRecord>();
     IdentityData& id = p_.identities[LockIdentity{r.lock, r.generation}];
-    id.releases[r.stack_id].add(r.caused, r.time);
+    if (r.acquire_site != 0) {
+      id.releases_by_site[r.acquire_site].add(r.caused, r.time);
+    } else {
+      id.releases_by_stack[r.stack_id].add(r.caused, r.time);
+    }
     id.caused_ticks += r.caused;
     seen(r.time);
   }
@@ -144,14 +148,17 @@ class Decoder {
     t.row.cpu_ns = r.cpu_ns;
     t.row.ended = true;
     t.row.running_at_exit = (r.flags & format::kThreadEndAtProcessExit) != 0;
-    t.row.name.assign(r.name, strnlen(r.name, sizeof(r.name)));
+    // A name given by annotation or pthread_setname_np wins over the
+    // kernel's name at the end.
+    if (!t.named) t.row.name.assign(r.name, strnlen(r.name, sizeof(r.name)));
     seen(r.time);
   }
 
   void thread_name(const RecordView& v) {
     auto r = v.as<format::ThreadNameRecord>();
     ThreadData& t = thread(r.tid);
-    if (!t.row.ended) t.row.name.assign(r.name, strnlen(r.name, sizeof(r.name)));
+    t.row.name.assign(r.name, strnlen(r.name, sizeof(r.name)));
+    t.named = true;
   }
 
   void clock_sync(const RecordView& v) {

@@ -67,7 +67,10 @@ struct IdentityData {
   std::string annotation;
   bool has_birth = false;
   format::LockInfoRecord birth{};
-  std::unordered_map<uint64_t, SiteAccum> releases;  // by releasing stack id: wait caused
+  // Wait caused, by the holder's acquiring call site (return address), or
+  // by its releasing stack when the acquisition site is unknown.
+  std::unordered_map<uint64_t, SiteAccum> releases_by_site;
+  std::unordered_map<uint64_t, SiteAccum> releases_by_stack;
   uint64_t caused_ticks = 0;
 };
 
@@ -76,6 +79,7 @@ struct ThreadData {
   uint64_t start_ticks = 0;
   uint64_t end_ticks = 0;
   uint64_t lock_wait_ticks = 0;
+  bool named = false;  // a THREAD_NAME record was seen
 };
 
 struct ProcessData {

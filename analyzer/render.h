@@ -10,7 +10,8 @@
 namespace contend::analyze {
 
 struct RenderOptions {
-  size_t top = 5;  // rows per ranked list
+  size_t top = 5;    // rows per ranked list
+  size_t sites = 5;  // call sites listed per lock
 };
 
 std::string render_table(const Report& report, const RenderOptions& options);

@@ -118,8 +118,9 @@ std::string describe(const RecordView& v, const ClockModel& clock) {
     }
     case RecordKind::kRelease: {
       auto r = v.as<format::ReleaseRecord>();
-      return fmt::format("{} tid={} lock=0x{:x} gen={} waiters={} caused_ns={} stack={:016x}", at(r.time), r.tid,
-                         r.lock, r.generation, r.waiters, clock.to_ns(r.caused), r.stack_id);
+      return fmt::format("{} tid={} lock=0x{:x} gen={} waiters={} caused_ns={} stack={:016x} acquired_at=0x{:x}",
+                         at(r.time), r.tid, r.lock, r.generation, r.waiters, clock.to_ns(r.caused), r.stack_id,
+                         r.acquire_site);
     }
     case RecordKind::kConfig: {
       auto r = v.as<format::ConfigRecord>();

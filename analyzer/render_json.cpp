@@ -9,9 +9,32 @@ namespace contend::analyze {
 
 namespace {
 
+void write_sites(JsonWriter& j, const char* key, const std::vector<SiteRow>& sites, bool holds) {
+  j.key(key).begin_array();
+  for (const SiteRow& s : sites) {
+    j.begin_object();
+    j.field("function", s.function);
+    j.field("file", s.file);
+    j.field("line", static_cast<uint64_t>(s.line));
+    j.field("label", s.label);
+    j.field("count", s.count);
+    j.field(holds ? "hold_ns" : "wait_ns", s.ns);
+    j.field("max_ns", s.max_ns);
+    if (holds) {
+      j.field("p50_ns", s.p50_ns);
+      j.field("p99_ns", s.p99_ns);
+    }
+    j.field("share", s.share);
+    j.end_object();
+  }
+  j.end_array();
+}
+
 void write_lock(JsonWriter& j, const LockRow& l) {
   j.begin_object();
   j.field("name", l.name);
+  j.field("name_source", l.name_source);
+  j.field("birth", l.birth);
   j.field("kind", format::wait_kind_name(l.kind));
   j.field("address", fmt::format("0x{:x}", l.address));
   j.field("pid", l.pid);
@@ -28,8 +51,24 @@ void write_lock(JsonWriter& j, const LockRow& l) {
   j.field("avg", l.wait_avg_ns());
   j.field("min", l.wait_min_ns);
   j.field("max", l.wait_max_ns);
+  j.field("p50", l.wait_p50_ns);
+  j.field("p99", l.wait_p99_ns);
+  j.end_object();
+  j.key("hold_ns").begin_object();
+  j.field("total", l.hold.total_ns);
+  j.field("avg", l.hold.avg_ns);
+  j.field("p50", l.hold.p50_ns);
+  j.field("p99", l.hold.p99_ns);
+  j.field("max", l.hold.max_ns);
+  j.field("samples", l.hold.samples);
+  j.field("sample_every", l.hold.sample_every);
   j.end_object();
   j.field("share_of_wait", l.share_of_wait);
+  j.field("share_of_thread_time", l.share_of_thread_time);
+  j.field("caused_ns", l.caused_ns);
+  write_sites(j, "waiter_sites", l.waiter_sites, false);
+  write_sites(j, "holder_sites", l.holder_sites, false);
+  write_sites(j, "hold_sites", l.hold_sites, true);
   j.end_object();
 }
 
@@ -48,6 +87,9 @@ std::string render_json(const Report& r, const RenderOptions& options) {
   j.field("contended", s.contended);
   j.field("trylock_failures", s.trylock_failures);
   j.field("wait_ns", s.wait_ns);
+  j.field("thread_time_ns", s.thread_time_ns);
+  j.field("contention_pct", s.contention_pct);
+  j.field("parallel_efficiency", s.parallel_efficiency);
   j.field("dropped_events", s.dropped_events);
   j.field("dropped_waits", s.dropped_waits);
   j.field("threads_unprofiled", s.threads_unprofiled);
@@ -96,6 +138,7 @@ std::string render_json(const Report& r, const RenderOptions& options) {
     j.begin_object();
     j.field("pid", t.pid);
     j.field("tid", t.tid);
+    j.field("creator_tid", t.creator_tid);
     j.field("name", t.name);
     j.field("start_ns", t.start_ns);
     j.field("end_ns", t.end_ns);

@@ -43,6 +43,40 @@ std::string hex(const unsigned char* bytes, int size) {
   return out;
 }
 
+// Follows DW_AT_abstract_origin and DW_AT_specification to the DIE that
+// declares a function, where its enclosing namespaces and classes are.
+Dwarf_Die declaration_of(Dwarf_Die die) {
+  for (int hops = 0; hops < 8; ++hops) {
+    Dwarf_Attribute attr;
+    Dwarf_Die next;
+    if (dwarf_attr(&die, DW_AT_abstract_origin, &attr) == nullptr &&
+        dwarf_attr(&die, DW_AT_specification, &attr) == nullptr)
+      break;
+    if (dwarf_formref_die(&attr, &next) == nullptr) break;
+    die = next;
+  }
+  return die;
+}
+
+// "ns::Class::function" from the declaration's enclosing scopes, for
+// functions whose DIEs carry no linkage name (often the inlined ones).
+std::string qualified_name(Dwarf_Die* die, const char* name) {
+  Dwarf_Die decl = declaration_of(*die);
+  Dwarf_Die* scopes = nullptr;
+  int n = dwarf_getscopes_die(&decl, &scopes);
+  std::string out = name;
+  for (int i = 1; i < n; ++i) {  // scopes[0] is the declaration itself
+    int tag = dwarf_tag(&scopes[i]);
+    if (tag != DW_TAG_namespace && tag != DW_TAG_class_type && tag != DW_TAG_structure_type &&
+        tag != DW_TAG_union_type)
+      continue;
+    const char* part = dwarf_diename(&scopes[i]);
+    out = std::string(part != nullptr ? part : "(anonymous namespace)") + "::" + out;
+  }
+  std::free(scopes);
+  return out;
+}
+
 // The name of a subprogram or inlined subroutine DIE.
 std::string die_function_name(Dwarf_Die* die) {
   Dwarf_Attribute attr;
@@ -52,7 +86,7 @@ std::string die_function_name(Dwarf_Die* die) {
     }
   }
   const char* name = dwarf_diename(die);
-  return name != nullptr ? name : "";
+  return name != nullptr ? qualified_name(die, name) : "";
 }
 
 }  // namespace
@@ -152,6 +186,19 @@ const Symbolized& Symbolizer::code(const Module* m, uint64_t address, bool retur
   }
   Dwarf_Die* scopes = nullptr;
   int n = cu != nullptr ? dwarf_getscopes(cu, pc - bias, &scopes) : 0;
+  // dwarf_getscopes continues into an inlined function's abstract
+  // definition; the concrete chain of callers is the nesting of the
+  // innermost inlined instance itself.
+  for (int i = 0; i < n; ++i) {
+    int tag = dwarf_tag(&scopes[i]);
+    if (tag == DW_TAG_subprogram) break;
+    if (tag != DW_TAG_inlined_subroutine) continue;
+    Dwarf_Die innermost = scopes[i];
+    std::free(scopes);
+    scopes = nullptr;
+    n = dwarf_getscopes_die(&innermost, &scopes);
+    break;
+  }
   if (n > 0) {
     // Innermost first: each inlined subroutine, then the function it is in.
     Dwarf_Files* files = nullptr;

@@ -302,15 +302,16 @@ struct ReleaseRecord {
   RecordHeader header;
   uint64_t lock;
   uint64_t time;
-  uint64_t caused;    // ticks of waiting charged to this hold
-  uint64_t stack_id;  // the releaser's stack
+  uint64_t caused;        // ticks of waiting charged to this hold
+  uint64_t stack_id;      // the releaser's stack
+  uint64_t acquire_site;  // return address of the call that acquired the lock, 0 if unknown
   uint32_t tid;
   uint32_t generation;
   uint32_t waiters;  // threads waiting at the release
   uint8_t wait_kind;
   uint8_t reserved[3];
 };
-static_assert(sizeof(ReleaseRecord) == 56);
+static_assert(sizeof(ReleaseRecord) == 64);
 
 // How the recorder was set up, written once after the header.
 struct ConfigRecord {

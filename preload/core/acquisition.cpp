@@ -112,33 +112,41 @@ void end_hold_slow(ThreadState& t, const void* lock) {
   }
 }
 
-void release_if_waited(ThreadState& t, const void* lock, format::WaitKind kind) {
+Release::Release(const void* lock, bool maybe_waiters) : lock_(lock) {
+  if (!maybe_waiters) return;
   LockEntry* e = lock_registry().find(lock);
   if (e == nullptr) return;
-  uint64_t now = 0;
-  uint64_t caused = 0;
-  uint32_t waiters = 0;
-  {
-    EntryGuard guard(*e);
-    waiters = e->waiters;
-    if (waiters == 0) return;
-    now = now_ticks();
-    uint64_t all = now * waiters;
-    caused = all > e->baseline_sum ? all - e->baseline_sum : 0;
-    e->baseline_sum = all;
-    e->last_release = now;
-  }
-  if (caused == 0) return;
+  EntryGuard guard(*e);
+  if (e->waiters == 0) return;
+  time_ = now_ticks();
+  uint64_t all = time_ * e->waiters;
+  caused_ = all > e->baseline_sum ? all - e->baseline_sum : 0;
+  waiters_ = e->waiters;
+  e->baseline_sum = all;  // every waiter's wait is charged up to now
+  e->last_release = time_;
+  entry_ = e;
+}
+
+void Release::record(ThreadState& t, format::WaitKind kind) {
+  if (entry_ == nullptr || caused_ == 0) return;
   ErrnoGuard errno_guard;
   format::ReleaseRecord r{};
   r.header = format::make_header<format::ReleaseRecord>(format::RecordKind::kRelease);
-  r.lock = reinterpret_cast<uint64_t>(lock);
-  r.time = now;
-  r.caused = caused;
+  r.lock = reinterpret_cast<uint64_t>(lock_);
+  r.time = time_;
+  r.caused = caused_;
   r.stack_id = current_stack_id(t);
+  // Where this thread acquired what it now releases (for locks it owns).
+  for (format::WaitKind side : {kind, format::WaitKind::kRwlockRead, format::WaitKind::kRwlockWrite}) {
+    const LockSlot* slot = t.table.find(LockTable::make_key(lock_, side));
+    if (slot != nullptr && slot->last_site != 0) {
+      r.acquire_site = slot->last_site;
+      break;
+    }
+  }
   r.tid = t.tid;
-  r.generation = e->generation.load(std::memory_order_relaxed);
-  r.waiters = waiters;
+  r.generation = entry_->generation.load(std::memory_order_relaxed);
+  r.waiters = waiters_;
   r.wait_kind = static_cast<uint8_t>(kind);
   t.push(r);
   errno_guard.restore();
@@ -189,6 +197,7 @@ void WaitInProgress::finish(uint8_t flags) {
   } else if (acquired) {
     bump(slot.acquisitions);
     bump(slot.contended);
+    slot.last_site = t_.caller_pc;
   }
   format::WaitRecord r{};
   r.header = format::make_header<format::WaitRecord>(format::RecordKind::kWait);

@@ -39,7 +39,24 @@ void adopt_lock(ThreadState& t, LockSlot& slot, const void* lock, format::WaitKi
 void start_new_generation(ThreadState& t, LockSlot& slot, uint64_t key);
 void end_hold_slow(ThreadState& t, const void* lock);
 void start_hold_slow(ThreadState& t, const void* lock, format::WaitKind kind, uint32_t generation, uint64_t start);
-void release_if_waited(ThreadState& t, const void* lock, format::WaitKind kind);
+// A release while others wait, in two steps around the real unlock:
+// charge() (before: the woken waiter must still be registered, and what it
+// waited is charged to this holder) and record() (after: the stack is
+// captured once the lock is free, not while others wait for it).
+class Release {
+ public:
+  // `maybe_waiters` false skips the lookup (a mutex whose word says nobody
+  // waits).
+  Release(const void* lock, bool maybe_waiters = true);
+  void record(ThreadState& t, format::WaitKind kind);
+
+ private:
+  const void* lock_;
+  LockEntry* entry_ = nullptr;
+  uint64_t time_ = 0;
+  uint64_t caused_ = 0;
+  uint32_t waiters_ = 0;
+};
 
 inline LockSlot& lock_slot(ThreadState& t, const void* lock, format::WaitKind kind) {
   uint64_t key = LockTable::make_key(lock, kind);
@@ -83,6 +100,7 @@ inline void end_hold(ThreadState& t, const void* lock) {
 inline void count_acquisition(ThreadState& t, const void* lock, format::WaitKind kind) {
   LockSlot& slot = lock_slot(t, lock, kind);
   bump(slot.acquisitions);
+  slot.last_site = t.caller_pc;
   maybe_start_hold(t, lock, kind, slot);
 }
 

@@ -41,6 +41,7 @@ bool LockTable::grow() {
     to.timeouts.store(from.timeouts.load(std::memory_order_relaxed), std::memory_order_relaxed);
     to.generation.store(from.generation.load(std::memory_order_relaxed), std::memory_order_relaxed);
     to.entry = from.entry;
+    to.last_site = from.last_site;
     to.key.store(key, std::memory_order_relaxed);
   }
   retired_[retired_count_++] = Retired{old, capacity_};

@@ -30,10 +30,13 @@ struct LockSlot {
   // The lock's shared entry (nullptr until this thread first sees the lock,
   // kNoEntry when the shared registry is full), and the generation counted.
   LockEntry* entry = nullptr;
+  // Return address of this thread's last acquisition: the holder's call
+  // site when others wait behind it.
+  uintptr_t last_site = 0;
   std::atomic<uint32_t> generation{0};
   uint32_t reserved = 0;
 };
-static_assert(sizeof(LockSlot) == 64);
+static_assert(sizeof(LockSlot) == 72);
 inline LockEntry* const kNoEntry = reinterpret_cast<LockEntry*>(uintptr_t{1});
 
 inline void bump(std::atomic<uint64_t>& counter, uint64_t by = 1) {
@@ -87,6 +90,19 @@ class LockTable {
     return nullptr;
   }
 
+  // Owner only: the slot of `key`, or nullptr.
+  const LockSlot* find(uint64_t key) const {
+    uint32_t mask = capacity_ - 1;
+    uint32_t index = hash(key) & mask;
+    for (uint32_t probe = 0; probe < kMaxProbes; ++probe) {
+      const LockSlot& slot = slots_[(index + probe) & mask];
+      uint64_t k = slot.key.load(std::memory_order_relaxed);
+      if (k == key) return &slot;
+      if (k == 0) return nullptr;
+    }
+    return nullptr;
+  }
+
   // Owner only: doubles the table (unless at its maximum). False when it
   // could not grow; the caller spills instead.
   bool grow();
@@ -107,6 +123,7 @@ class LockTable {
       s.wakes.store(0, std::memory_order_relaxed);
       s.timeouts.store(0, std::memory_order_relaxed);
       s.entry = nullptr;
+      s.last_site = 0;
       s.generation.store(0, std::memory_order_relaxed);
       s.key.store(0, std::memory_order_release);
     }

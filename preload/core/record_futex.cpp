@@ -40,11 +40,12 @@ long futex_syscall(ThreadState& t, long a1, long a2, long a3, long a4, long a5, 
   const void* word = reinterpret_cast<const void*>(a1);
   if (op == FutexOp::kOther) return real().syscall(SYS_futex, a1, a2, a3, a4, a5, a6);
   if (op == FutexOp::kWake) {
+    Release release(word);
     long rc = real().syscall(SYS_futex, a1, a2, a3, a4, a5, a6);
     ErrnoGuard result_errno;
     if (rc >= 0) {
       count_wake(t, word, kKind);
-      release_if_waited(t, word, kKind);
+      release.record(t, kKind);
     }
     result_errno.restore();
     return rc;

@@ -76,11 +76,11 @@ int mutex_unlock(ThreadState& t, pthread_mutex_t* m) {
   // waiters bit for robust and priority-inheritance mutexes. Read before
   // unlocking (the line is ours); only then is a release worth accounting.
   auto word = static_cast<uint32_t>(__atomic_load_n(&m->__data.__lock, __ATOMIC_RELAXED));
-  bool maybe_waiters = word == 2 || (word & 0x80000000u) != 0;
+  Release release(m, word == 2 || (word & 0x80000000u) != 0);
   int rc = real().mutex_unlock(m);
   if (rc != 0) return rc;
   end_hold(t, m);
-  if (maybe_waiters) release_if_waited(t, m, kKind);
+  release.record(t, kKind);
   return rc;
 }
 

@@ -87,10 +87,11 @@ int rwlock_trywrlock(ThreadState& t, pthread_rwlock_t* l) {
 }
 
 int rwlock_unlock(ThreadState& t, pthread_rwlock_t* l) {
+  Release release(l);
   int rc = real().rwlock_unlock(l);
   if (rc != 0) return rc;
   end_hold(t, l);
-  release_if_waited(t, l, WaitKind::kRwlockWrite);
+  release.record(t, WaitKind::kRwlockWrite);
   return rc;
 }
 

@@ -66,11 +66,12 @@ int sem_trywait(ThreadState& t, sem_t* s) {
 }
 
 int sem_post(ThreadState& t, sem_t* s) {
+  Release release(s);  // the poster is who the waiters waited for
   int rc = real().sem_post(s);
   ErrnoGuard result_errno;
   if (rc == 0) {
     count_wake(t, s, kKind);
-    release_if_waited(t, s, kKind);  // the poster is who the waiters waited for
+    release.record(t, kKind);
   }
   result_errno.restore();
   return rc;

@@ -34,9 +34,10 @@ int spin_lock(ThreadState& t, pthread_spinlock_t* l) {
 }
 
 int spin_unlock(ThreadState& t, pthread_spinlock_t* l) {
+  Release release(address_of(l));
   int rc = real().spin_unlock(l);
   end_hold(t, address_of(l));
-  release_if_waited(t, address_of(l), kKind);
+  release.record(t, kKind);
   return rc;
 }
 
