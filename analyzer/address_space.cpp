@@ -15,7 +15,8 @@ void AddressSpace::add(const format::ModuleRecord& r, const std::vector<format::
   Module m;
   m.id = r.module_id;
   m.path = std::move(path);
-  for (uint8_t i = 0; i < r.build_id_size && i < sizeof(r.build_id); ++i) m.build_id += fmt::format("{:02x}", r.build_id[i]);
+  for (uint8_t i = 0; i < r.build_id_size && i < sizeof(r.build_id); ++i)
+    m.build_id += fmt::format("{:02x}", r.build_id[i]);
   m.bias = r.base;
   m.main_program = (r.flags & format::kModuleMainProgram) != 0;
   m.loaded_at = r.time;

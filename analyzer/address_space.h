@@ -33,7 +33,8 @@ struct Module {
 class AddressSpace {
  public:
   // A MODULE record (loaded or unloaded).
-  void add(const format::ModuleRecord& r, const std::vector<format::ModuleSegment>& segments, std::string path);
+  void add(const format::ModuleRecord& r, const std::vector<format::ModuleSegment>& segments,
+           std::string path);
 
   // The module holding `address` (preferring one loaded at `when`, ticks,
   // when a range was reused), and whether it holds it in a writable segment.

@@ -62,7 +62,8 @@ class ProcessReport {
   std::vector<SiteRow> stack_sites(const std::unordered_map<uint64_t, SiteAccum>& by_stack) {
     std::map<std::string, SiteRow> merged;
     uint64_t total = 0;
-    for (const auto& [stack_id, acc] : by_stack) add_site(merged, site_of_stack(stack_id, acc.first_time), acc, total);
+    for (const auto& [stack_id, acc] : by_stack)
+      add_site(merged, site_of_stack(stack_id, acc.first_time), acc, total);
     return ranked(merged, total);
   }
 
@@ -96,12 +97,12 @@ class ProcessReport {
   void hold_stats(const LockData& d, LockRow& row) {
     const ClockModel& clock = p_.clock;
     HoldStats& h = row.hold;
-    h.samples = d.holds.count();
+    h.samples = d.hold_samples;
     h.sample_every = p_.hold_sample_every;
     if (h.samples == 0) return;
-    uint32_t every = std::max<uint32_t>(1, p_.hold_sample_every);
-    h.total_ns = clock.to_ns(d.holds.sum()) * every;
-    h.avg_ns = clock.to_ns(d.holds.sum() / h.samples);
+    // Weighted by sampling interval: sums and percentiles estimate every hold.
+    h.total_ns = clock.to_ns(d.holds.sum());
+    h.avg_ns = clock.to_ns(d.holds.sum() / d.holds.count());
     h.p50_ns = clock.to_ns(d.holds.quantile(0.5));
     h.p99_ns = clock.to_ns(d.holds.quantile(0.99));
     h.max_ns = clock.to_ns(d.holds.max());
@@ -117,19 +118,20 @@ class ProcessReport {
         s.label = site.label();
       }
       all.merge(hist);
-      s.count = all.count();
+      s.count = all.count();  // estimated holds (samples x interval)
     }
     for (auto& [k, entry] : merged) {
       auto& [s, all] = entry;
-      s.ns = clock.to_ns(all.sum()) * every;
+      s.ns = clock.to_ns(all.sum());
       s.max_ns = clock.to_ns(all.max());
       s.p50_ns = clock.to_ns(all.quantile(0.5));
       s.p99_ns = clock.to_ns(all.quantile(0.99));
       s.share = d.holds.sum() == 0 ? 0 : static_cast<double>(all.sum()) / static_cast<double>(d.holds.sum());
       row.hold_sites.push_back(s);
     }
-    std::sort(row.hold_sites.begin(), row.hold_sites.end(),
-              [](const SiteRow& a, const SiteRow& b) { return std::tie(b.ns, a.label) < std::tie(a.ns, b.label); });
+    std::sort(row.hold_sites.begin(), row.hold_sites.end(), [](const SiteRow& a, const SiteRow& b) {
+      return std::tie(b.ns, a.label) < std::tie(a.ns, b.label);
+    });
   }
 
  private:
@@ -161,8 +163,9 @@ class ProcessReport {
       if (s.label.empty()) s.label = k;
       rows.push_back(std::move(s));
     }
-    std::sort(rows.begin(), rows.end(),
-              [](const SiteRow& a, const SiteRow& b) { return std::tie(b.ns, a.label) < std::tie(a.ns, b.label); });
+    std::sort(rows.begin(), rows.end(), [](const SiteRow& a, const SiteRow& b) {
+      return std::tie(b.ns, a.label) < std::tie(a.ns, b.label);
+    });
     return rows;
   }
 
@@ -180,7 +183,9 @@ bool by_wait(const LockRow& a, const LockRow& b) {
 Aggregator::Aggregator(AggregateOptions options) : options_(options) {}
 Aggregator::~Aggregator() = default;
 
-void Aggregator::add_trace(const std::string& path) { processes_.push_back(read_process(path, warnings_)); }
+void Aggregator::add_trace(const std::string& path) {
+  processes_.push_back(read_process(path, warnings_));
+}
 
 Report Aggregator::finish() {
   Report report;
@@ -225,15 +230,18 @@ Report Aggregator::finish() {
     capacity += p.summary.wall_ns * p.summary.threads;
     if (p.summary.truncated || !p.summary.complete) ++sum.incomplete_traces;
     if (p.summary.dropped_events > 0)
-      report.warnings.push_back(fmt::format("{}: {} events were dropped because a ring was full; counts of "
-                                            "contention are lower bounds (raise CONTEND_RING_KB)",
-                                            p.summary.trace_path, p.summary.dropped_events));
+      report.warnings.push_back(
+          fmt::format("{}: {} events were dropped because a ring was full; counts of "
+                      "contention are lower bounds (raise CONTEND_RING_KB)",
+                      p.summary.trace_path, p.summary.dropped_events));
     report.processes.push_back(p.summary);
   }
   sum.processes = static_cast<uint32_t>(processes_.size());
-  sum.contention_pct =
-      sum.thread_time_ns == 0 ? 0 : 100.0 * static_cast<double>(sum.wait_ns) / static_cast<double>(sum.thread_time_ns);
-  sum.parallel_efficiency = capacity == 0 ? 0 : static_cast<double>(cpu_total) / static_cast<double>(capacity);
+  sum.contention_pct = sum.thread_time_ns == 0 ? 0
+                                               : 100.0 * static_cast<double>(sum.wait_ns) /
+                                                     static_cast<double>(sum.thread_time_ns);
+  sum.parallel_efficiency =
+      capacity == 0 ? 0 : static_cast<double>(cpu_total) / static_cast<double>(capacity);
   for (LockRow& row : report.locks) {
     row.share_of_wait =
         sum.wait_ns == 0 ? 0.0 : static_cast<double>(row.wait_total_ns) / static_cast<double>(sum.wait_ns);

@@ -9,15 +9,20 @@ namespace contend::analyze {
 
 namespace {
 
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
 
 bool lock_word(std::string_view name) {
-  for (std::string_view w : {"mutex", "lock", "condition_variable", "futex", "semaphore", "Mutex", "Lock", "Condvar"})
+  for (std::string_view w :
+       {"mutex", "lock", "condition_variable", "futex", "semaphore", "Mutex", "Lock", "Condvar"})
     if (name.find(w) != std::string_view::npos) return true;
   return false;
 }
 
-std::string base_name(const std::string& path) { return path.substr(path.rfind('/') + 1); }
+std::string base_name(const std::string& path) {
+  return path.substr(path.rfind('/') + 1);
+}
 
 CallSite from_frame(const Symbolized& s, const SourceFrame* f) {
   CallSite site;
@@ -44,16 +49,18 @@ std::string CallSite::label() const {
 }
 
 bool is_lock_implementation(const std::string& function, const std::string& module) {
-  static constexpr std::array<std::string_view, 7> kModules = {"libcontend", "libc.so",    "libpthread", "libstdc++",
-                                                               "ld-linux",   "libgcc_s.so", "librt.so"};
+  static constexpr std::array<std::string_view, 7> kModules = {
+      "libcontend", "libc.so", "libpthread", "libstdc++", "ld-linux", "libgcc_s.so", "librt.so"};
   for (std::string_view m : kModules)
     if (starts_with(module, m)) return true;
-  if (starts_with(function, "__gthread") || starts_with(function, "__gthrw") || starts_with(function, "pthread_"))
+  if (starts_with(function, "__gthread") || starts_with(function, "__gthrw") ||
+      starts_with(function, "pthread_"))
     return true;
   // The standard libraries' wrappers, in C++ (std::mutex::lock,
   // std::lock_guard, std::condition_variable::wait...) and in Rust
   // (std::sync::mutex::Mutex::lock, std::sys::...::futex_wait).
-  if (starts_with(function, "std::") || starts_with(function, "__gnu_cxx::") || starts_with(function, "core::"))
+  if (starts_with(function, "std::") || starts_with(function, "__gnu_cxx::") ||
+      starts_with(function, "core::"))
     return lock_word(function);
   return false;
 }

@@ -6,7 +6,8 @@
 
 namespace contend::analyze {
 
-LockName name_lock(const ProcessData& p, uint64_t address, const IdentityData* identity, Symbolizer& symbolizer) {
+LockName name_lock(const ProcessData& p, uint64_t address, const IdentityData* identity,
+                   Symbolizer& symbolizer) {
   LockName out;
   if (identity != nullptr && identity->has_birth) {
     auto it = p.stacks.find(identity->birth.birth_stack);

@@ -12,31 +12,33 @@
 namespace contend::analyze {
 
 // True for kinds that are lock contention; condition waits are not.
-constexpr bool is_lock_contention(format::WaitKind kind) { return kind != format::WaitKind::kCondition; }
+constexpr bool is_lock_contention(format::WaitKind kind) {
+  return kind != format::WaitKind::kCondition;
+}
 
 // A call site and what happened there.
 struct SiteRow {
   std::string function;  // "" when unknown
   std::string file;
   int line = 0;
-  std::string label;     // "acquire_slab (slab_pool.cpp:40)" or "libfoo.so+0x12"
-  uint64_t count = 0;    // waits, releases or hold samples
-  uint64_t ns = 0;       // wait time, or wait caused
+  std::string label;   // "acquire_slab (slab_pool.cpp:40)" or "libfoo.so+0x12"
+  uint64_t count = 0;  // waits, releases or hold samples
+  uint64_t ns = 0;     // wait time, or wait caused
   uint64_t max_ns = 0;
-  double share = 0;      // of the lock's total for this list
+  double share = 0;  // of the lock's total for this list
   // Hold sites only: percentiles of the sampled holds.
   uint64_t p50_ns = 0;
   uint64_t p99_ns = 0;
 };
 
 struct HoldStats {
-  uint64_t samples = 0;      // holds timed
-  uint32_t sample_every = 0; // one acquisition in N was timed (0: none)
-  uint64_t total_ns = 0;     // estimated over all acquisitions: sampled sum x N
+  uint64_t samples = 0;       // holds timed
+  uint32_t sample_every = 0;  // one acquisition in N was timed (0: none)
+  uint64_t total_ns = 0;      // estimated over all acquisitions: sampled sum x N
   uint64_t avg_ns = 0;
   uint64_t p50_ns = 0;
   uint64_t p99_ns = 0;
-  uint64_t max_ns = 0;       // of the samples
+  uint64_t max_ns = 0;  // of the samples
 };
 
 struct LockRow {
@@ -61,7 +63,7 @@ struct LockRow {
   double share_of_wait = 0;         // of all lock wait in the report, 0..1
   double share_of_thread_time = 0;  // of all profiled threads' lifetime, 0..1
   HoldStats hold;
-  uint64_t caused_ns = 0;  // waiting charged to this lock's holders (both sides)
+  uint64_t caused_ns = 0;             // waiting charged to this lock's holders (both sides)
   std::vector<SiteRow> waiter_sites;  // where threads waited, by wait
   std::vector<SiteRow> holder_sites;  // where the holders were, by wait caused
   std::vector<SiteRow> hold_sites;    // where it was acquired, by sampled hold time
@@ -99,7 +101,7 @@ struct ProcessSummary {
   bool truncated = false;
   uint64_t truncated_at = 0;
   uint64_t dropped_events = 0;
-  uint64_t dropped_by_kind[format::kDropClasses] = {};  // from DROPS records, by RecordKind
+  uint64_t dropped_by_kind[format::kDropClasses] = {};      // from DROPS records, by RecordKind
   std::vector<std::pair<uint32_t, uint64_t>> thread_drops;  // (tid, events), from the footer
   uint32_t threads_unprofiled = 0;
   uint64_t unknown_records = 0;

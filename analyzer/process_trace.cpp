@@ -12,7 +12,9 @@ namespace contend::analyze {
 
 namespace {
 
-bool valid_wait_kind(uint8_t k) { return k >= 1 && k < format::kWaitKindCount; }
+bool valid_wait_kind(uint8_t k) {
+  return k >= 1 && k < format::kWaitKindCount;
+}
 
 // Decodes records into a ProcessData; one instance per trace.
 class Decoder {
@@ -76,19 +78,20 @@ class Decoder {
   void hold(const RecordView& v) {
     auto r = v.as<format::HoldRecord>();
     LockData& lock = p_.locks[LockKey{r.lock, r.generation, checked_kind(v, r.wait_kind)}];
-    lock.holds.add(r.duration);
-    lock.hold_sites[r.site].add(r.duration);
+    uint64_t weight = r.weight == 0 ? 1 : r.weight;  // each sample stands for `weight` holds
+    lock.holds.add(r.duration, weight);
+    lock.hold_sites[r.site].add(r.duration, weight);
+    ++lock.hold_samples;
     lock.hold_site_time.try_emplace(r.site, p_.last_ticks);
   }
 
   void release(const RecordView& v) {
     auto r = v.as<format::ReleaseRecord>();
     IdentityData& id = p_.identities[LockIdentity{r.lock, r.generation}];
-    if (r.acquire_site != 0) {
-      id.releases_by_site[r.acquire_site].add(r.caused, r.time);
-    } else {
-      id.releases_by_stack[r.stack_id].add(r.caused, r.time);
-    }
+    SiteAccum& acc =
+        r.acquire_site != 0 ? id.releases_by_site[r.acquire_site] : id.releases_by_stack[r.stack_id];
+    acc.add(r.caused, r.time);
+    acc.count += r.releases > 1 ? r.releases - 1 : 0;  // summed releases
     id.caused_ticks += r.caused;
     seen(r.time);
   }
@@ -106,8 +109,8 @@ class Decoder {
     auto r = v.as<format::ModuleRecord>();
     size_t need = sizeof(r) + size_t{r.segment_count} * sizeof(format::ModuleSegment) + r.path_size;
     if (need > v.bytes.size())
-      reader_.fail_record(v, fmt::format("{} segments and a {}-byte path do not fit in {} bytes", r.segment_count,
-                                         r.path_size, v.bytes.size()));
+      reader_.fail_record(v, fmt::format("{} segments and a {}-byte path do not fit in {} bytes",
+                                         r.segment_count, r.path_size, v.bytes.size()));
     std::vector<format::ModuleSegment> segments(r.segment_count);
     std::memcpy(segments.data(), v.bytes.data() + sizeof(r), segments.size() * sizeof(format::ModuleSegment));
     const char* path = reinterpret_cast<const char*>(v.bytes.data()) + sizeof(r) +
@@ -128,7 +131,8 @@ class Decoder {
   void lock_name(const RecordView& v) {
     auto r = v.as<format::LockNameRecord>();
     if (sizeof(r) + r.name_size > v.bytes.size())
-      reader_.fail_record(v, fmt::format("a {}-byte name does not fit in {} bytes", r.name_size, v.bytes.size()));
+      reader_.fail_record(
+          v, fmt::format("a {}-byte name does not fit in {} bytes", r.name_size, v.bytes.size()));
     const char* name = reinterpret_cast<const char*>(v.bytes.data()) + sizeof(r);
     p_.identities[LockIdentity{r.lock, r.generation}].annotation.assign(name, r.name_size);
   }
@@ -237,9 +241,10 @@ ProcessData read_process(const std::string& path, std::vector<std::string>& warn
         rs.truncated_at, rs.truncated_record,
         rs.truncated_kind.empty() ? "" : fmt::format(" (kind {})", rs.truncated_kind), p.summary.records));
   } else if (!p.summary.complete) {
-    warnings.push_back(fmt::format("{}: no footer: the process did not finish writing its trace (killed?); "
-                                   "events of its last flush period may be missing",
-                                   path));
+    warnings.push_back(
+        fmt::format("{}: no footer: the process did not finish writing its trace (killed?); "
+                    "events of its last flush period may be missing",
+                    path));
   }
   if (!p.summary.complete) p.summary.dropped_events = p.drops_from_records;
   if (rs.unknown_records > 0)

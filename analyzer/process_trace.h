@@ -53,10 +53,11 @@ struct SiteAccum {
 };
 
 struct LockData {
-  uint64_t completed_waits = 0;  // waits that ended in an acquisition
-  Histogram waits;               // every wait, timed-out ones included (ticks)
+  uint64_t completed_waits = 0;                           // waits that ended in an acquisition
+  Histogram waits;                                        // every wait, timed-out ones included (ticks)
   std::unordered_map<uint64_t, SiteAccum> waiter_stacks;  // by stack id
-  Histogram holds;                                        // sampled holds (ticks)
+  Histogram holds;  // sampled holds (ticks), each weighted by its sampling interval
+  uint64_t hold_samples = 0;
   std::unordered_map<uint64_t, Histogram> hold_sites;     // by acquiring return address
   std::unordered_map<uint64_t, uint64_t> hold_site_time;  // first sample's ticks, per site
   // Acquisition counters: the last snapshot of every (tid, table epoch).

@@ -93,14 +93,15 @@ std::string describe(const RecordView& v, const ClockModel& clock) {
       std::string path;
       if (path_at + r.path_size <= v.bytes.size())
         path.assign(reinterpret_cast<const char*>(v.bytes.data()) + path_at, r.path_size);
-      return fmt::format("{} id={} base=0x{:x} segments={} {}", at(r.time), r.module_id, r.base, r.segment_count,
-                         (r.flags & format::kModuleUnloaded) != 0 ? "unloaded" : path);
+      return fmt::format("{} id={} base=0x{:x} segments={} {}", at(r.time), r.module_id, r.base,
+                         r.segment_count, (r.flags & format::kModuleUnloaded) != 0 ? "unloaded" : path);
     }
     case RecordKind::kLockInfo: {
       auto r = v.as<format::LockInfoRecord>();
       static constexpr const char* kBirth[] = {"?", "init", "first-use", "destroyed"};
-      return fmt::format("{} tid={} lock=0x{:x} gen={} kind={} birth={} stack={:016x}", at(r.time), r.tid, r.lock,
-                         r.generation, format::wait_kind_name(static_cast<format::WaitKind>(r.lock_kind)),
+      return fmt::format("{} tid={} lock=0x{:x} gen={} kind={} birth={} stack={:016x}", at(r.time), r.tid,
+                         r.lock, r.generation,
+                         format::wait_kind_name(static_cast<format::WaitKind>(r.lock_kind)),
                          kBirth[r.birth < 4 ? r.birth : 0], r.birth_stack);
     }
     case RecordKind::kLockName: {
@@ -112,19 +113,22 @@ std::string describe(const RecordView& v, const ClockModel& clock) {
     }
     case RecordKind::kHold: {
       auto r = v.as<format::HoldRecord>();
-      return fmt::format("tid={} lock=0x{:x} gen={} kind={} hold_ns={} site=0x{:x}", r.tid, r.lock, r.generation,
-                         format::wait_kind_name(static_cast<format::WaitKind>(r.wait_kind)),
-                         clock.to_ns(r.duration), r.site);
+      return fmt::format("tid={} lock=0x{:x} gen={} kind={} hold_ns={} site=0x{:x} weight={}", r.tid, r.lock,
+                         r.generation, format::wait_kind_name(static_cast<format::WaitKind>(r.wait_kind)),
+                         clock.to_ns(r.duration), r.site, r.weight);
     }
     case RecordKind::kRelease: {
       auto r = v.as<format::ReleaseRecord>();
-      return fmt::format("{} tid={} lock=0x{:x} gen={} waiters={} caused_ns={} stack={:016x} acquired_at=0x{:x}",
-                         at(r.time), r.tid, r.lock, r.generation, r.waiters, clock.to_ns(r.caused), r.stack_id,
-                         r.acquire_site);
+      return fmt::format(
+          "{} tid={} lock=0x{:x} gen={} releases={} waiters={} caused_ns={} stack={:016x} "
+          "acquired_at=0x{:x}",
+          at(r.time), r.tid, r.lock, r.generation, r.releases, r.waiters, clock.to_ns(r.caused), r.stack_id,
+          r.acquire_site);
     }
     case RecordKind::kConfig: {
       auto r = v.as<format::ConfigRecord>();
-      return fmt::format("hold_sample_every={} stack_depth={}", r.hold_sample_every, r.stack_depth);
+      return fmt::format("hold_sample_every={} hold_sample_rate={} stack_depth={}", r.hold_sample_every,
+                         r.hold_sample_rate, r.stack_depth);
     }
     case RecordKind::kPadding: break;
   }

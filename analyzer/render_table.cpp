@@ -39,7 +39,8 @@ const std::vector<Column<LockRow>>& lock_columns() {
        "average wait"},
       {"p99", true, [](const LockRow& l, size_t) { return format_duration(l.wait_p99_ns); },
        "99th percentile of single waits"},
-      {"max", true, [](const LockRow& l, size_t) { return format_duration(l.wait_max_ns); }, "longest single wait"},
+      {"max", true, [](const LockRow& l, size_t) { return format_duration(l.wait_max_ns); },
+       "longest single wait"},
       {"hold avg", true, [](const LockRow& l, size_t) { return hold_cell(l, l.hold.avg_ns); },
        "average time the lock was held (sampled acquisitions)"},
       {"hold max", true, [](const LockRow& l, size_t) { return hold_cell(l, l.hold.max_ns); },
@@ -62,19 +63,21 @@ std::string site_lines(const char* title, const std::vector<SiteRow>& sites, siz
 }
 
 std::string lock_details(const LockRow& l, size_t rank, size_t sites) {
-  std::string out = fmt::format("#{} {}  [{} 0x{:x}{}]\n", rank, l.name, format::wait_kind_name(l.kind), l.address,
-                                l.generation != 0 ? fmt::format(" generation {}", l.generation) : "");
+  std::string out =
+      fmt::format("#{} {}  [{} 0x{:x}{}]\n", rank, l.name, format::wait_kind_name(l.kind), l.address,
+                  l.generation != 0 ? fmt::format(" generation {}", l.generation) : "");
   if (!l.birth.empty() && l.name_source != "birth") out += fmt::format("    {}\n", l.birth);
   out += site_lines("waited in", l.waiter_sites, sites);
   out += site_lines("held by", l.holder_sites, sites);
   if (l.hold.samples > 0) {
-    out += fmt::format("    {:<11} p50 {}, p99 {}, max {} over {} samples (1 in {} acquisitions timed)\n", "hold",
-                       format_duration(l.hold.p50_ns), format_duration(l.hold.p99_ns),
+    out += fmt::format("    {:<11} p50 {}, p99 {}, max {} over {} samples (1 in {} acquisitions timed)\n",
+                       "hold", format_duration(l.hold.p50_ns), format_duration(l.hold.p99_ns),
                        format_duration(l.hold.max_ns), format_count(l.hold.samples), l.hold.sample_every);
     for (size_t i = 0; i < l.hold_sites.size() && i < sites; ++i) {
       const SiteRow& s = l.hold_sites[i];
-      out += fmt::format("    {:<11} p50 {}, p99 {}, max {}  {}\n", i == 0 ? "held at" : "", format_duration(s.p50_ns),
-                         format_duration(s.p99_ns), format_duration(s.max_ns), s.label);
+      out += fmt::format("    {:<11} p50 {}, p99 {}, max {}  {}\n", i == 0 ? "held at" : "",
+                         format_duration(s.p50_ns), format_duration(s.p99_ns), format_duration(s.max_ns),
+                         s.label);
     }
   }
   return out;
@@ -86,13 +89,12 @@ std::string render_table(const Report& r, const RenderOptions& options) {
   const Summary& s = r.summary;
   std::string out;
   out += fmt::format("contend report: {}\n", program_line(r));
-  out += fmt::format("  wall time {}, {} threads, {} acquisitions, {} contended ({}), total lock wait {}\n",
-                     format_duration(s.wall_ns), s.threads, format_count(s.acquisitions),
-                     format_count(s.contended),
-                     format_percent(s.acquisitions == 0 ? 0.0
-                                                        : static_cast<double>(s.contended) /
-                                                              static_cast<double>(s.acquisitions)),
-                     format_duration(s.wait_ns));
+  out += fmt::format(
+      "  wall time {}, {} threads, {} acquisitions, {} contended ({}), total lock wait {}\n",
+      format_duration(s.wall_ns), s.threads, format_count(s.acquisitions), format_count(s.contended),
+      format_percent(
+          s.acquisitions == 0 ? 0.0 : static_cast<double>(s.contended) / static_cast<double>(s.acquisitions)),
+      format_duration(s.wait_ns));
   out += fmt::format("  {:.1f}% of thread time waiting on locks, parallel efficiency {}\n", s.contention_pct,
                      format_percent(s.parallel_efficiency));
   out += fmt::format("  data: {} dropped events, {} incomplete traces{}\n", format_count(s.dropped_events),
@@ -114,7 +116,9 @@ std::string render_table(const Report& r, const RenderOptions& options) {
     out += "\n";
     out += render_legend(lock_columns());
     out += "  waited in  where threads waited: share of the lock's wait, wait, waits\n";
-    out += "  held by    where the holder was when others waited: share of the wait it caused, wait caused, releases\n";
+    out +=
+        "  held by    where the holder was when others waited: share of the wait it caused, wait caused, "
+        "releases\n";
   }
   if (s.dropped_events > 0 || s.incomplete_traces > 0) {
     out += "\nWARNING: this report is missing data:\n";

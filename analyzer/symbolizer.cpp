@@ -5,10 +5,10 @@
 #include <elfutils/libdwfl.h>
 #include <fmt/format.h>
 
-#include <cstdlib>
-#include <cstring>
 #include <dwarf.h>
 #include <unistd.h>
+#include <cstdlib>
+#include <cstring>
 
 namespace contend::analyze {
 
@@ -128,7 +128,8 @@ Symbolizer::ModuleFile* Symbolizer::open(const Module& m) {
   } else if (m.path.empty() || m.path[0] != '/' || access(m.path.c_str(), R_OK) != 0) {
     // linux-vdso.so.1 and friends have no file; only real files deserve a word.
     if (!m.path.empty() && m.path[0] == '/')
-      warnings_.push_back(fmt::format("{}: cannot be read; its addresses are shown as module+offset", m.path));
+      warnings_.push_back(
+          fmt::format("{}: cannot be read; its addresses are shown as module+offset", m.path));
   } else {
     file->dwfl = dwfl_begin(&kOfflineCallbacks);
     if (file->dwfl != nullptr) {
@@ -138,17 +139,19 @@ Symbolizer::ModuleFile* Symbolizer::open(const Module& m) {
       dwfl_report_end(file->dwfl, nullptr, nullptr);
     }
     if (file->module == nullptr) {
-      warnings_.push_back(fmt::format("{}: not a readable ELF file ({}); its addresses are shown as module+offset",
-                                      m.path, dwfl_errmsg(-1)));
+      warnings_.push_back(
+          fmt::format("{}: not a readable ELF file ({}); its addresses are shown as module+offset", m.path,
+                      dwfl_errmsg(-1)));
     } else {
       const unsigned char* bits = nullptr;
       GElf_Addr vaddr = 0;
       int size = dwfl_module_build_id(file->module, &bits, &vaddr);
       std::string found = size > 0 ? hex(bits, size) : std::string();
       if (!m.build_id.empty() && found != m.build_id) {
-        warnings_.push_back(fmt::format("{}: changed since it was profiled (build-id {} is now {}); its addresses "
-                                        "are shown as module+offset",
-                                        m.path, m.build_id, found.empty() ? "none" : found));
+        warnings_.push_back(
+            fmt::format("{}: changed since it was profiled (build-id {} is now {}); its addresses "
+                        "are shown as module+offset",
+                        m.path, m.build_id, found.empty() ? "none" : found));
       } else {
         result = file.get();
       }
@@ -228,7 +231,8 @@ const Symbolized& Symbolizer::code(const Module* m, uint64_t address, bool retur
     GElf_Off off = 0;
     GElf_Sym sym;
     const char* name = dwfl_module_addrinfo(file->module, pc, &off, &sym, nullptr, nullptr, nullptr);
-    if (name != nullptr) out.frames.push_back(SourceFrame{readable_function_name(name), line_file, line, false});
+    if (name != nullptr)
+      out.frames.push_back(SourceFrame{readable_function_name(name), line_file, line, false});
   }
   return out;
 }
@@ -239,7 +243,8 @@ std::string Symbolizer::data_symbol(const Module* m, uint64_t address) {
   if (file == nullptr) return "";
   GElf_Off off = 0;
   GElf_Sym sym;
-  const char* name = dwfl_module_addrinfo(file->module, m->file_address(address), &off, &sym, nullptr, nullptr, nullptr);
+  const char* name =
+      dwfl_module_addrinfo(file->module, m->file_address(address), &off, &sym, nullptr, nullptr, nullptr);
   if (name == nullptr || GELF_ST_TYPE(sym.st_info) != STT_OBJECT) return "";
   std::string readable = readable_function_name(name);
   return off == 0 ? readable : fmt::format("{}+{}", readable, off);

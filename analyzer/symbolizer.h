@@ -25,8 +25,8 @@ struct SourceFrame {
 };
 
 struct Symbolized {
-  std::string module;      // file name of the module
-  uint64_t offset = 0;     // ELF address within the module
+  std::string module;               // file name of the module
+  uint64_t offset = 0;              // ELF address within the module
   std::vector<SourceFrame> frames;  // innermost first; empty when unresolved
 };
 
@@ -52,7 +52,7 @@ class Symbolizer {
   struct ModuleFile;
   ModuleFile* open(const Module& module);
 
-  std::map<std::string, std::unique_ptr<ModuleFile>> files_;  // by path + build-id
+  std::map<std::string, std::unique_ptr<ModuleFile>> files_;      // by path + build-id
   std::map<std::pair<const void*, uint64_t>, Symbolized> cache_;  // (file or module, address)
   std::vector<std::string> warnings_;
   bool enabled_;

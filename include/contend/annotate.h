@@ -57,7 +57,9 @@ static inline void contend_name_lock(const void* lock, const char* name) {
   (void)lock;
   (void)name;
 }
-static inline void contend_name_thread(const char* name) { (void)name; }
+static inline void contend_name_thread(const char* name) {
+  (void)name;
+}
 
 #endif
 

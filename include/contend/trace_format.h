@@ -292,12 +292,16 @@ struct HoldRecord {
   uint32_t tid;
   uint32_t generation;
   uint8_t wait_kind;  // mutex, rwlock-read, rwlock-write or spinlock
-  uint8_t reserved[7];
+  uint8_t reserved[3];
+  uint32_t weight;  // acquisitions this sample stands for (the sampling interval)
 };
 static_assert(sizeof(HoldRecord) == 48);
 
-// A release while others waited: the wait that accrued during the holder's
-// hold (summed over the waiters), charged to the releasing call stack.
+// Releases while others waited: the wait that accrued during the holder's
+// holds (summed over the waiters), charged to the call site that acquired
+// the lock (or, when that is unknown, to the releasing stack). Consecutive
+// releases of one lock from one site by one thread are summed into one
+// record (`releases` of them).
 struct ReleaseRecord {
   RecordHeader header;
   uint64_t lock;
@@ -307,18 +311,22 @@ struct ReleaseRecord {
   uint64_t acquire_site;  // return address of the call that acquired the lock, 0 if unknown
   uint32_t tid;
   uint32_t generation;
-  uint32_t waiters;  // threads waiting at the release
+  uint32_t waiters;  // most threads waiting at one of the releases
   uint8_t wait_kind;
   uint8_t reserved[3];
+  uint32_t releases;  // releases summed into this record
+  uint32_t reserved2;
 };
-static_assert(sizeof(ReleaseRecord) == 64);
+static_assert(sizeof(ReleaseRecord) == 72);
 
 // How the recorder was set up, written once after the header.
 struct ConfigRecord {
   RecordHeader header;
-  uint32_t hold_sample_every;  // one acquisition in N has its hold timed
+  uint32_t hold_sample_every;  // base sampling interval: one acquisition in N has its hold timed
   uint32_t stack_depth;        // frames kept per stack
-  uint64_t reserved[2];
+  uint32_t hold_sample_rate;   // at most this many samples per second and thread (the interval grows)
+  uint32_t reserved0;
+  uint64_t reserved;
 };
 static_assert(sizeof(ConfigRecord) == 32);
 

@@ -3,6 +3,7 @@
 #include "session.h"
 #include "stack_capture.h"
 
+#include <sys/single_threaded.h>
 #include <algorithm>
 
 namespace contend::preload {
@@ -45,9 +46,8 @@ void make_room_in_lock_table(ThreadState& t) {
   // not the hot path.
   if (t.table.grow()) return;
   uint32_t epoch = t.table.epoch();
-  t.table.for_each_used([&](uint64_t key, const LockSlot& s) {
-    t.push(lock_counts_record(t.tid, epoch, key, s));
-  });
+  t.table.for_each_used(
+      [&](uint64_t key, const LockSlot& s) { t.push(lock_counts_record(t.tid, epoch, key, s)); });
   t.table.reset(session::registry().next_table_epoch());
 }
 
@@ -83,14 +83,36 @@ void start_new_generation(ThreadState& t, LockSlot& slot, uint64_t key) {
   slot.generation.store(slot.entry->generation.load(std::memory_order_acquire), std::memory_order_relaxed);
 }
 
-void start_hold_slow(ThreadState& t, const void* lock, format::WaitKind kind, uint32_t generation, uint64_t start) {
+void start_hold_slow(ThreadState& t, const void* lock, format::WaitKind kind, uint32_t generation,
+                     uint64_t start) {
+  uint32_t weight = t.hold_interval;
+  if (settings().hold_sample_every == 0) {
+    t.hold_countdown = UINT32_MAX;  // off: come back rarely
+    return;
+  }
+  t.hold_countdown = t.hold_interval;
+  // While the program is single-threaded nobody can wait behind a hold
+  // (and timing would only cost it time).
+  if (__libc_single_threaded != 0) return;
+  if (start == 0) start = now_ticks();
+  // Keep at most settings().hold_sample_rate samples per second: double the
+  // interval while samples come too close, halve it back when they are far.
+  uint64_t gap = start - t.last_hold_sample;
+  t.last_hold_sample = start;
+  uint64_t min_gap = settings().hold_min_gap_ticks;
+  if (gap < min_gap && t.hold_interval < (1u << 24)) {
+    t.hold_interval *= 2;
+  } else if (gap > 8 * min_gap && t.hold_interval > settings().hold_sample_every) {
+    t.hold_interval /= 2;
+  }
+  t.hold_countdown = t.hold_interval;
   if (t.held_count == ThreadState::kMaxHeld) {
     // Sampled holds that never ended here (released by another thread):
     // forget the oldest.
     std::copy(t.held + 1, t.held + ThreadState::kMaxHeld, t.held);
     --t.held_count;
   }
-  t.held[t.held_count++] = HeldLock{lock, start != 0 ? start : now_ticks(), t.caller_pc, generation, kind};
+  t.held[t.held_count++] = HeldLock{lock, start, t.caller_pc, generation, weight, kind};
 }
 
 void end_hold_slow(ThreadState& t, const void* lock) {
@@ -105,6 +127,7 @@ void end_hold_slow(ThreadState& t, const void* lock) {
     r.tid = t.tid;
     r.generation = h.generation;
     r.wait_kind = static_cast<uint8_t>(h.kind);
+    r.weight = h.weight;
     t.push(r);
     std::copy(t.held + i + 1, t.held + t.held_count, t.held + i);
     --t.held_count;
@@ -112,42 +135,87 @@ void end_hold_slow(ThreadState& t, const void* lock) {
   }
 }
 
-Release::Release(const void* lock, bool maybe_waiters) : lock_(lock) {
-  if (!maybe_waiters) return;
-  LockEntry* e = lock_registry().find(lock);
-  if (e == nullptr) return;
+void Release::charge() {
+  LockEntry* e = lock_registry().find(lock_);
+  if (e == nullptr || e->waiters.load(std::memory_order_relaxed) == 0) return;
   EntryGuard guard(*e);
-  if (e->waiters == 0) return;
+  uint32_t waiters = e->waiters.load(std::memory_order_relaxed);
+  if (waiters == 0) return;
   time_ = now_ticks();
-  uint64_t all = time_ * e->waiters;
+  uint64_t all = time_ * waiters;
   caused_ = all > e->baseline_sum ? all - e->baseline_sum : 0;
-  waiters_ = e->waiters;
+  waiters_ = waiters;
   e->baseline_sum = all;  // every waiter's wait is charged up to now
   e->last_release = time_;
   entry_ = e;
 }
 
-void Release::record(ThreadState& t, format::WaitKind kind) {
-  if (entry_ == nullptr || caused_ == 0) return;
+format::ReleaseRecord pending_release_record(const ThreadState& t) {
+  const ThreadState::PendingRelease& p = t.pending_release;
+  format::ReleaseRecord r{};
+  r.header = format::make_header<format::ReleaseRecord>(format::RecordKind::kRelease);
+  r.lock = reinterpret_cast<uint64_t>(p.lock);
+  r.time = p.first_time;
+  r.caused = p.caused;
+  r.acquire_site = p.site;
+  r.tid = t.tid;
+  r.generation = p.generation;
+  r.waiters = p.waiters;
+  r.wait_kind = static_cast<uint8_t>(p.kind);
+  r.releases = p.releases;
+  return r;
+}
+
+void flush_pending_release(ThreadState& t, bool push_to_ring) {
+  if (t.pending_release.releases == 0) return;
+  if (push_to_ring) t.push(pending_release_record(t));
+  t.pending_release = ThreadState::PendingRelease{};
+}
+
+void Release::record_slow(ThreadState& t, format::WaitKind kind) {
   ErrnoGuard errno_guard;
+  // Where this thread acquired what it now releases (for locks it owns).
+  uintptr_t site = 0;
+  for (format::WaitKind side : {kind, format::WaitKind::kRwlockRead, format::WaitKind::kRwlockWrite}) {
+    const LockSlot* slot = t.table.find(LockTable::make_key(lock_, side));
+    if (slot != nullptr && slot->last_site != 0) {
+      site = slot->last_site;
+      break;
+    }
+  }
+  uint32_t generation = entry_->generation.load(std::memory_order_relaxed);
+  if (site != 0) {
+    // Sum releases from the same site: a read-mostly lock with a writer
+    // waiting would otherwise write a record per reader's unlock.
+    ThreadState::PendingRelease& p = t.pending_release;
+    bool same = p.releases != 0 && p.lock == lock_ && p.site == site && p.generation == generation;
+    bool stale = same && time_ - p.first_time > settings().release_flush_ticks;
+    if (!same || stale) {
+      flush_pending_release(t);
+      p.lock = lock_;
+      p.site = site;
+      p.first_time = time_;
+      p.generation = generation;
+      p.kind = kind;
+    }
+    p.caused += caused_;
+    p.releases += 1;
+    p.waiters = std::max(p.waiters, waiters_);
+    errno_guard.restore();
+    return;
+  }
+  // A semaphore or futex: the waker did not acquire; its stack says who it is.
   format::ReleaseRecord r{};
   r.header = format::make_header<format::ReleaseRecord>(format::RecordKind::kRelease);
   r.lock = reinterpret_cast<uint64_t>(lock_);
   r.time = time_;
   r.caused = caused_;
   r.stack_id = current_stack_id(t);
-  // Where this thread acquired what it now releases (for locks it owns).
-  for (format::WaitKind side : {kind, format::WaitKind::kRwlockRead, format::WaitKind::kRwlockWrite}) {
-    const LockSlot* slot = t.table.find(LockTable::make_key(lock_, side));
-    if (slot != nullptr && slot->last_site != 0) {
-      r.acquire_site = slot->last_site;
-      break;
-    }
-  }
   r.tid = t.tid;
-  r.generation = entry_->generation.load(std::memory_order_relaxed);
+  r.generation = generation;
   r.waiters = waiters_;
   r.wait_kind = static_cast<uint8_t>(kind);
+  r.releases = 1;
   t.push(r);
   errno_guard.restore();
 }
@@ -161,7 +229,7 @@ WaitInProgress::WaitInProgress(ThreadState& t, const void* lock, format::WaitKin
     entry_ = slot.entry;
     EntryGuard guard(*entry_);
     start_ = now_ticks();
-    ++entry_->waiters;
+    entry_->waiters.fetch_add(1, std::memory_order_relaxed);
     entry_->baseline_sum += start_;
   }
   // Unwinding now overlaps the wait instead of anyone's critical section.
@@ -175,7 +243,7 @@ void WaitInProgress::unregister() {
   // Our share of the baseline: when we started, or the last accounted
   // release if one happened since (it reset every waiter's baseline).
   uint64_t baseline = std::max(start_, entry_->last_release);
-  --entry_->waiters;
+  entry_->waiters.fetch_sub(1, std::memory_order_relaxed);
   entry_->baseline_sum -= baseline;
   entry_ = nullptr;
 }

@@ -38,19 +38,24 @@ void make_room_in_lock_table(ThreadState& t);
 void adopt_lock(ThreadState& t, LockSlot& slot, const void* lock, format::WaitKind kind);
 void start_new_generation(ThreadState& t, LockSlot& slot, uint64_t key);
 void end_hold_slow(ThreadState& t, const void* lock);
-void start_hold_slow(ThreadState& t, const void* lock, format::WaitKind kind, uint32_t generation, uint64_t start);
+void start_hold_slow(ThreadState& t, const void* lock, format::WaitKind kind, uint32_t generation,
+                     uint64_t start);
 // A release while others wait, in two steps around the real unlock:
 // charge() (before: the woken waiter must still be registered, and what it
 // waited is charged to this holder) and record() (after: the stack is
 // captured once the lock is free, not while others wait for it).
 class Release {
  public:
-  // `maybe_waiters` false skips the lookup (a mutex whose word says nobody
-  // waits).
-  Release(const void* lock, bool maybe_waiters = true);
-  void record(ThreadState& t, format::WaitKind kind);
+  explicit Release(const void* lock) : lock_(lock) { charge(); }
+  void record(ThreadState& t, format::WaitKind kind) {
+    if (caused_ != 0) [[unlikely]]
+      record_slow(t, kind);
+  }
 
  private:
+  void charge();
+  void record_slow(ThreadState& t, format::WaitKind kind);
+
   const void* lock_;
   LockEntry* entry_ = nullptr;
   uint64_t time_ = 0;
@@ -84,9 +89,7 @@ constexpr bool has_holds(format::WaitKind kind) {
 
 inline void maybe_start_hold(ThreadState& t, const void* lock, format::WaitKind kind, const LockSlot& slot,
                              uint64_t start = 0) {
-  if (settings().hold_sample_every == 0 || !has_holds(kind)) return;
-  if (--t.hold_countdown != 0) return;
-  t.hold_countdown = settings().hold_sample_every;
+  if (!has_holds(kind) || --t.hold_countdown != 0) return;
   start_hold_slow(t, lock, kind, slot.generation.load(std::memory_order_relaxed), start);
 }
 
@@ -150,6 +153,11 @@ class WaitInProgress {
   uint64_t start_;
   uint64_t stack_id_ = 0;
 };
+
+// Writes the thread's summed releases, if any (owner, or the drain once
+// the owner is gone).
+void flush_pending_release(ThreadState& t, bool push_to_ring = true);
+format::ReleaseRecord pending_release_record(const ThreadState& t);
 
 // The LockCounts record for one table slot.
 format::LockCountsRecord lock_counts_record(uint32_t tid, uint32_t epoch, uint64_t key, const LockSlot& s);

@@ -95,6 +95,7 @@ ConfigResult parse_config(EnvLookup lookup) {
   p.choice("CONTEND_CLOCK", c.clock, {"auto", "tsc", "monotonic"});
   p.number("CONTEND_STACK_DEPTH", c.stack_depth, 0, format::kMaxStackDepth, false);
   p.number("CONTEND_HOLD_SAMPLE", c.hold_sample, 0, 1u << 20, false);
+  p.number("CONTEND_HOLD_RATE", c.hold_rate, 1, 100000000, false);
   p.number("CONTEND_LOCKS", c.lock_registry, 1024, 1u << 24, true);
   return result;
 }

@@ -20,9 +20,10 @@ struct Config {
   std::string clock = "auto";        // CONTEND_CLOCK: auto | tsc | monotonic
   uint32_t stack_depth = 16;         // CONTEND_STACK_DEPTH: frames per stack (0: the caller only)
   uint32_t hold_sample = 16;         // CONTEND_HOLD_SAMPLE: time one acquisition in N (0: none)
-  uint32_t lock_registry = 65536;    // CONTEND_LOCKS: distinct locks given an identity
-  bool disabled = false;             // CONTEND_DISABLE=1
-  bool children = true;              // CONTEND_CHILDREN: profile forked and exec'd children
+  uint32_t hold_rate = 10000;      // CONTEND_HOLD_RATE: at most this many hold samples per second and thread
+  uint32_t lock_registry = 65536;  // CONTEND_LOCKS: distinct locks given an identity
+  bool disabled = false;           // CONTEND_DISABLE=1
+  bool children = true;            // CONTEND_CHILDREN: profile forked and exec'd children
 };
 
 // How the process environment is read; tests pass their own.

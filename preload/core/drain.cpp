@@ -59,6 +59,7 @@ void Drain::write_counts(const ThreadState& t) {
 void Drain::finish_thread(ThreadState& t, bool still_running) {
   copy_ring(t);
   write_counts(t);
+  if (t.pending_release.releases != 0) writer_->append(pending_release_record(t));
   uint64_t drops = t.total_dropped();
   if (drops > 0) {
     format::DropsRecord d{};

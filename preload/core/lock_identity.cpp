@@ -52,7 +52,8 @@ void name_lock(ThreadState& t, const void* lock, const char* name) {
     return;
   }
   format::LockNameRecord r{};
-  r.header = format::RecordHeader{format::kRecordSync, static_cast<uint8_t>(format::RecordKind::kLockName), 0, total};
+  r.header = format::RecordHeader{format::kRecordSync, static_cast<uint8_t>(format::RecordKind::kLockName), 0,
+                                  total};
   r.lock = reinterpret_cast<uint64_t>(lock);
   r.generation = e != nullptr ? e->generation.load(std::memory_order_acquire) : 0;
   r.name_size = static_cast<uint16_t>(size);

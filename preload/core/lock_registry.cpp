@@ -1,7 +1,7 @@
 #include "lock_registry.h"
 
-#include <new>
 #include <sys/mman.h>
+#include <new>
 
 namespace contend::preload {
 
@@ -16,7 +16,8 @@ uint32_t hash(const void* lock) {
 }  // namespace
 
 bool LockRegistry::init(uint32_t capacity) {
-  void* p = mmap(nullptr, sizeof(LockEntry) * capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  void* p =
+      mmap(nullptr, sizeof(LockEntry) * capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) return false;
   entries_ = new (p) LockEntry[capacity];
   capacity_ = capacity;
@@ -31,7 +32,7 @@ void LockRegistry::clear() {
     e.generation.store(0, std::memory_order_relaxed);
     e.born.store(0, std::memory_order_relaxed);
     e.guard.store(0, std::memory_order_relaxed);
-    e.waiters = 0;
+    e.waiters.store(0, std::memory_order_relaxed);
     e.baseline_sum = 0;
     e.last_release = 0;
     e.address.store(0, std::memory_order_relaxed);

@@ -20,7 +20,9 @@ struct LockEntry {
   std::atomic<uint8_t> born{0};  // the current generation's birth is recorded
   // Written only under contention.
   alignas(64) std::atomic<uint8_t> guard{0};
-  uint32_t waiters = 0;
+  // Written under the guard; read without it first, so a release nobody
+  // waits for costs one shared read, not a locked instruction.
+  std::atomic<uint32_t> waiters{0};
   uint64_t baseline_sum = 0;  // sum over waiters of when their unaccounted wait began
   uint64_t last_release = 0;  // ticks of the last accounted release
 };

@@ -45,6 +45,7 @@ bool LockTable::grow() {
     to.key.store(key, std::memory_order_relaxed);
   }
   retired_[retired_count_++] = Retired{old, capacity_};
+  forget_last();
   slots_ = fresh;
   capacity_ = bigger;
   publish();
@@ -63,6 +64,7 @@ void LockTable::release_grown() {
     }
   }
   retired_count_ = 0;
+  forget_last();
   slots_ = inline_slots_;
   capacity_ = inline_capacity;
   publish();

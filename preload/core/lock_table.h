@@ -60,6 +60,7 @@ class LockTable {
   // `slots` must hold `capacity` (a power of two) value-initialized slots;
   // they belong to the caller. Growth stops at `max_capacity`.
   void init(LockSlot* slots, uint32_t capacity, uint32_t max_capacity, uint32_t epoch) {
+    forget_last();
     slots_ = slots;
     capacity_ = capacity;
     publish();
@@ -73,6 +74,17 @@ class LockTable {
   // Owner only. Returns nullptr when the table is too full; the caller then
   // grows it, or snapshots it and calls reset().
   LockSlot* find_or_insert(uint64_t key) {
+    // Most acquisitions repeat the previous lock (lock, unlock, lock...).
+    if (key == last_key_) return last_slot_;
+    LockSlot* found = probe_or_insert(key);
+    if (found != nullptr) {
+      last_key_ = key;
+      last_slot_ = found;
+    }
+    return found;
+  }
+
+  LockSlot* probe_or_insert(uint64_t key) {
     LockSlot* slots = slots_;
     uint32_t mask = capacity_ - 1;
     uint32_t index = hash(key) & mask;
@@ -113,6 +125,7 @@ class LockTable {
 
   // Owner only: empties the table for a new incarnation.
   void reset(uint32_t new_epoch) {
+    forget_last();
     LockSlot* slots = slots_;
     for (uint32_t i = 0; i < capacity_; ++i) {
       LockSlot& s = slots[i];
@@ -155,6 +168,11 @@ class LockTable {
     return static_cast<uint32_t>((key * 0x9E3779B97F4A7C15ull) >> 32);
   }
 
+  void forget_last() {
+    last_key_ = 0;
+    last_slot_ = nullptr;
+  }
+
   // Arrays are page-aligned, so the low bits carry log2(capacity).
   static constexpr uintptr_t kOrderMask = 0xfff;
   void publish() {
@@ -162,6 +180,8 @@ class LockTable {
                      std::memory_order_release);
   }
 
+  uint64_t last_key_ = 0;  // one-entry cache of find_or_insert
+  LockSlot* last_slot_ = nullptr;
   LockSlot* slots_ = nullptr;  // owner's view
   uint32_t capacity_ = 0;
   std::atomic<uintptr_t> published_{0};  // readers' view: slots_ | log2(capacity_)

@@ -2,12 +2,12 @@
 
 #include <contend/trace_format.h>
 
-#include <algorithm>
-#include <atomic>
-#include <cstring>
 #include <elf.h>
 #include <link.h>
 #include <sched.h>
+#include <algorithm>
+#include <atomic>
+#include <cstring>
 
 namespace contend::preload {
 
@@ -51,7 +51,9 @@ ModuleScanGuard::ModuleScanGuard() {
   while (g_scanning.exchange(true, std::memory_order_acquire)) sched_yield();
 }
 
-ModuleScanGuard::~ModuleScanGuard() { g_scanning.store(false, std::memory_order_release); }
+ModuleScanGuard::~ModuleScanGuard() {
+  g_scanning.store(false, std::memory_order_release);
+}
 
 struct ModuleScan {
   ModuleMap& map;

@@ -87,6 +87,11 @@ int rwlock_trywrlock(ThreadState& t, pthread_rwlock_t* l) {
 }
 
 int rwlock_unlock(ThreadState& t, pthread_rwlock_t* l) {
+  if (!rwlock_may_have_waiters(l)) {
+    int rc = real().rwlock_unlock(l);
+    if (rc == 0) end_hold(t, l);
+    return rc;
+  }
   Release release(l);
   int rc = real().rwlock_unlock(l);
   if (rc != 0) return rc;

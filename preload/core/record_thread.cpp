@@ -28,6 +28,8 @@ void* thread_trampoline(void* p) {
 
 int create_thread(ThreadState& creator, pthread_t* thread, const pthread_attr_t* attr, void* (*start)(void*),
                   void* arg) {
+  // The program becomes multi-threaded now anyway: our drain can start.
+  session::start_drain();
   // pthread_create allocates too; this is not a lock path.
   auto* tr = static_cast<Trampoline*>(std::malloc(sizeof(Trampoline)));
   if (tr == nullptr) return real().create_thread(thread, attr, start, arg);

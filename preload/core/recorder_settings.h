@@ -8,13 +8,20 @@ namespace contend::preload {
 
 struct RecorderSettings {
   uint32_t stack_depth = 16;       // frames kept per stack; 0: the caller only
-  uint32_t hold_sample_every = 0;  // time one acquisition in N; 0: none
+  uint32_t hold_sample_every = 0;  // time one acquisition in N at least; 0: none
+  // The interval doubles while samples come closer than this (a per-thread
+  // rate cap, so busy lock loops cost little and write little).
+  uint64_t hold_min_gap_ticks = 0;
+  // Summed releases are written out at least this often (ticks).
+  uint64_t release_flush_ticks = 0;
   // Our own code's text, whose frames stacks leave out ([0, 0): none).
   uintptr_t own_text_begin = 0;
   uintptr_t own_text_end = 0;
 };
 
 inline constinit RecorderSettings g_settings{};
-inline const RecorderSettings& settings() { return g_settings; }
+inline const RecorderSettings& settings() {
+  return g_settings;
+}
 
 }  // namespace contend::preload

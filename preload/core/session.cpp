@@ -1,22 +1,24 @@
 #include "session.h"
 
+#include "acquisition.h"
 #include "clock.h"
 #include "drain.h"
 #include "lock_registry.h"
 #include "module_map.h"
+#include "output_path.h"
 #include "recorder_settings.h"
 #include "stack_capture.h"
-#include "output_path.h"
 #include "trace_writer.h"
 #include "warn.h"
 
 #include <pthread.h>
 #include <sys/prctl.h>
+#include <sys/single_threaded.h>
 #include <unistd.h>
 #include <algorithm>
 #include <cstring>
-#include <iterator>
 #include <ctime>
+#include <iterator>
 #include <new>
 
 namespace contend::preload::session {
@@ -35,6 +37,7 @@ struct State {
   ClockCalibration calibration;
   bool started = false;
   bool registry_ready = false;
+  bool drain_was_running = false;  // across a checkpoint before exec
   pid_t pid = 0;
 };
 
@@ -85,11 +88,11 @@ HeaderInfo make_header(const ClockCalibration& cal) {
   return h;
 }
 
-
 void write_config(State& s) {
   format::ConfigRecord c{};
   c.header = format::make_header<format::ConfigRecord>(format::RecordKind::kConfig);
   c.hold_sample_every = settings().hold_sample_every;
+  c.hold_sample_rate = s.config.hold_rate;
   c.stack_depth = settings().stack_depth;
   s.writer.append(c);
 }
@@ -136,6 +139,11 @@ bool start(const Config& config) {
   s.calibration = init_clock(config.clock.c_str());
   g_settings.stack_depth = config.stack_depth;
   g_settings.hold_sample_every = config.hold_sample;
+  // The rate cap as a minimum gap between samples, in ticks.
+  double ticks_per_second =
+      1e9 * static_cast<double>(s.calibration.calib_ticks) / static_cast<double>(s.calibration.calib_ns);
+  g_settings.hold_min_gap_ticks = static_cast<uint64_t>(ticks_per_second / config.hold_rate);
+  g_settings.release_flush_ticks = static_cast<uint64_t>(ticks_per_second * config.flush_ms / 1000.0);
   if (!init_shared_tables(config)) return false;
   RegistryLimits limits;
   limits.max_threads = config.max_threads;
@@ -166,15 +174,39 @@ bool start(const Config& config) {
   if (!open_trace(s)) return false;
   s.pid = getpid();
   s.drain.bind(&s.registry, &s.writer);
-  if (config.flush_ms > 0 && !s.drain.start_thread(config.flush_ms)) {
-    warn("cannot start the drain thread; profiling is off for this process");
-    s.writer.close();
-    return false;
-  }
   s.started = true;
   g_recording.store(true, std::memory_order_release);
+  // Threads that exist already (started by other libraries' constructors)
+  // need the drain now; a single-threaded process gets it when it needs it.
+  if (__libc_single_threaded == 0) start_drain();
   return true;
 }
+
+void start_drain() {
+  if (g_state == nullptr || !g_state->started || g_state->config.flush_ms == 0) return;
+  bool expected = false;
+  if (!g_drain_running.compare_exchange_strong(expected, true, std::memory_order_acq_rel)) return;
+  if (!g_state->drain.start_thread(g_state->config.flush_ms)) {
+    warn("cannot start the drain thread; records are written at exit only");
+    g_drain_running.store(false, std::memory_order_release);
+  }
+}
+
+}  // namespace contend::preload::session
+
+namespace contend::preload {
+
+bool drain_is_running() {
+  return session::g_drain_running.load(std::memory_order_relaxed);
+}
+
+void on_ring_pressure(ThreadState& t) {
+  if (t.ring.queued_bytes() > t.ring.capacity() / 2) session::start_drain();
+}
+
+}  // namespace contend::preload
+
+namespace contend::preload::session {
 
 ThreadState* attach_current_thread(uint32_t creator_tid) {
   if (!g_recording.load(std::memory_order_acquire)) return nullptr;
@@ -208,6 +240,7 @@ void detach_current_thread() {
     tls_thread = kDetached;
     return;
   }
+  flush_pending_release(*t);
   t->end_ticks = now_ticks();
   timespec ts;
   if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0)
@@ -223,6 +256,7 @@ void stop(format::FooterReason reason) {
   s.started = false;
   g_recording.store(false, std::memory_order_release);
   s.drain.stop_thread();
+  g_drain_running.store(false, std::memory_order_release);
   s.drain.finish(reason);
   s.writer.close();
   if (tls_thread != kDetached) tls_thread = nullptr;
@@ -237,6 +271,7 @@ void restart_in_child() {
   State& s = *g_state;
   g_recording.store(false, std::memory_order_release);
   s.drain.forget_thread();
+  g_drain_running.store(false, std::memory_order_release);
   // The parent's undrained data and open file stay the parent's.
   s.writer.abandon();
   if (!s.config.children) {
@@ -251,10 +286,7 @@ void restart_in_child() {
   written_stacks().clear();
   lock_registry().clear();
   if (!open_trace(s)) return;
-  if (s.config.flush_ms > 0 && !s.drain.start_thread(s.config.flush_ms)) {
-    warn("cannot start the drain thread in the child; profiling is off for this process");
-    return;
-  }
+  // The child is single-threaded: its drain starts when it needs one.
   if (self != nullptr) {
     self->ring.reset();
     self->table.reset(s.registry.next_table_epoch());
@@ -272,17 +304,15 @@ void restart_in_child() {
 void checkpoint_before_exec() {
   if (g_state == nullptr || !g_state->started) return;
   State& s = *g_state;
+  s.drain_was_running = g_drain_running.load(std::memory_order_acquire);
   s.drain.stop_thread();
+  g_drain_running.store(false, std::memory_order_release);
   s.drain.checkpoint(format::FooterReason::kExec);
 }
 
 void resume_after_failed_exec() {
   if (g_state == nullptr || !g_state->started) return;
-  State& s = *g_state;
-  if (s.config.flush_ms > 0 && !s.drain.start_thread(s.config.flush_ms)) {
-    warn("cannot restart the drain thread after a failed exec; profiling is off for this process");
-    g_recording.store(false, std::memory_order_release);
-  }
+  if (g_state->drain_was_running) start_drain();
 }
 
 void drain_now() {

@@ -20,6 +20,12 @@ namespace contend::preload::session {
 // Whether hooks record at all. Checked first on every hook entry.
 inline std::atomic<bool> g_recording{false};
 
+// The drain thread starts lazily: a single-threaded program stays
+// single-threaded (glibc then takes cheaper paths in every lock call) until
+// it creates a thread itself, or its records fill half a ring.
+inline std::atomic<bool> g_drain_running{false};
+void start_drain();
+
 // The calling thread's state: nullptr until it attaches, kDetached when it
 // must never record (our own threads, exited or refused threads).
 inline ThreadState* const kDetached = reinterpret_cast<ThreadState*>(uintptr_t{1});

@@ -2,9 +2,9 @@
 
 #include "recorder_settings.h"
 
+#include <sys/mman.h>
 #include <cstring>
 #include <new>
-#include <sys/mman.h>
 
 #define UNW_LOCAL_ONLY
 #include <libunwind.h>
@@ -25,7 +25,9 @@ uint64_t hash_frames(const uint64_t* frames, uint32_t depth) {
   return h == 0 ? 1 : h;
 }
 
-bool ours(uint64_t pc) { return pc >= settings().own_text_begin && pc < settings().own_text_end; }
+bool ours(uint64_t pc) {
+  return pc >= settings().own_text_begin && pc < settings().own_text_end;
+}
 
 }  // namespace
 
@@ -103,7 +105,8 @@ uint64_t intern_stack(ThreadState& t, const uint64_t* frames, uint32_t depth) {
       return id;  // the waits still name it; the reader reports it unknown
     }
     format::StackRecord r{};
-    r.header = format::RecordHeader{format::kRecordSync, static_cast<uint8_t>(format::RecordKind::kStack), 0, size};
+    r.header =
+        format::RecordHeader{format::kRecordSync, static_cast<uint8_t>(format::RecordKind::kStack), 0, size};
     r.id = id;
     r.depth = depth;
     std::memcpy(dst, &r, sizeof(r));

@@ -31,8 +31,8 @@ class StackIdSet {
  public:
   bool init(uint32_t capacity);  // power of two
   bool contains(uint64_t id) const;
-  void insert(uint64_t id);      // silently does nothing when full
-  void clear();                  // a new session (tests, forked child)
+  void insert(uint64_t id);  // silently does nothing when full
+  void clear();              // a new session (tests, forked child)
 
  private:
   std::atomic<uint64_t>* ids_ = nullptr;

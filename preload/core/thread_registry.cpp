@@ -72,7 +72,8 @@ void ThreadRegistry::prepare(ThreadState* state, uint32_t index, uint32_t tid, u
   state->slot_index = index;
   state->handle = pthread_self();
   state->start_ticks = now_ticks;
-  state->hold_countdown = settings().hold_sample_every == 0 ? 1 : settings().hold_sample_every;
+  state->hold_interval = settings().hold_sample_every == 0 ? 1 : settings().hold_sample_every;
+  state->hold_countdown = state->hold_interval;
   state->ring.init(base + ring_offset(), limits_.ring_bytes);
   auto* lock_slots = reinterpret_cast<LockSlot*>(base + table_offset(limits_));
   state->table.init(lock_slots, limits_.lock_slots, limits_.lock_slots_max, next_table_epoch());

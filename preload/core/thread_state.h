@@ -15,12 +15,19 @@
 
 namespace contend::preload {
 
+struct ThreadState;
+
+// Until the drain thread runs (see session.h), a ring filling up starts it.
+bool drain_is_running();
+void on_ring_pressure(ThreadState& t);
+
 // A sampled acquisition whose hold is being timed.
 struct HeldLock {
   const void* lock;
   uint64_t start;  // ticks
   uintptr_t site;  // acquiring call's return address
   uint32_t generation;
+  uint32_t weight;  // acquisitions this sample stands for
   format::WaitKind kind;
 };
 
@@ -43,8 +50,24 @@ struct ThreadState {
   // Stack ids this thread has written or seen written (direct-mapped).
   uint64_t stack_cache[kStackCacheSize] = {};
 
-  // Hold sampling: every N-th acquisition is timed until its release.
+  // Releases others waited for, summed per (lock, acquiring site) until a
+  // different one comes or it grows old (see acquisition.cpp).
+  struct PendingRelease {
+    const void* lock = nullptr;
+    uintptr_t site = 0;
+    uint64_t first_time = 0;
+    uint64_t caused = 0;
+    uint32_t generation = 0;
+    uint32_t releases = 0;
+    uint32_t waiters = 0;
+    format::WaitKind kind = format::WaitKind::kMutex;
+  } pending_release;
+
+  // Hold sampling: every N-th acquisition is timed until its release; N
+  // (hold_interval) adapts to cap the sample rate.
   uint32_t hold_countdown = 1;
+  uint32_t hold_interval = 1;
+  uint64_t last_hold_sample = 0;
   uint32_t held_count = 0;
   HeldLock held[kMaxHeld] = {};
 
@@ -77,6 +100,8 @@ struct ThreadState {
   bool push_bytes(const void* record, uint32_t size, uint8_t kind) {
     if (ring.push(record, size)) {
       bump(produced);
+      if (!drain_is_running()) [[unlikely]]
+        on_ring_pressure(*this);
       return true;
     }
     count_drop(kind);

@@ -8,7 +8,7 @@ from contend_e2e import Env
 env = Env()
 HOLD = 2_000_000
 
-run = env.run([env.program("hold_sites")], env={"CONTEND_HOLD_SAMPLE": "1"})
+run = env.run([env.program("hold_sites")], env={"CONTEND_HOLD_SAMPLE": "1", "CONTEND_HOLD_RATE": "100000000"})
 env.check_eq(run.returncode, 0, "holds: exit code")
 report = env.report_json(env.traces())
 if report:

@@ -4,4 +4,6 @@
 
 pthread_mutex_t g_plugin_lock = PTHREAD_MUTEX_INITIALIZER;
 
-__attribute__((noinline)) void plugin_work(void) { handoff_run(&g_plugin_lock, 3, 5); }
+__attribute__((noinline)) void plugin_work(void) {
+  handoff_run(&g_plugin_lock, 3, 5);
+}

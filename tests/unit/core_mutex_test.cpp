@@ -2,9 +2,9 @@
 // acquisitions, waits and the return codes the real functions give.
 #include "core/acquisition.h"
 #include "core/record_mutex.h"
+#include "core/recorder_settings.h"
 #include "test_session.h"
 #include "trace_reader.h"
-#include "core/recorder_settings.h"
 
 #include <gtest/gtest.h>
 
@@ -230,17 +230,25 @@ TEST_F(CoreMutexTest, RingOverflowDropsAreExactlyProducedMinusWritten) {
   EXPECT_EQ(r.processes[0].thread_drops[0].second, kWaits - r.locks[0].waits);
 }
 
-TEST_F(CoreMutexTest, DebugHolds) {
+TEST_F(CoreMutexTest, SampledHoldsAreRecordedOncTheProcessIsMultiThreaded) {
   session::stop(format::FooterReason::kExit);
   std::string p2 = dir.file("holds.trace");
   preload::Config config = testing::test_config(p2);
   config.hold_sample = 1;
+  config.hold_rate = 100000000;  // no rate cap: every hold is timed
   testing::start_session(config);
+  // Holds matter only when someone else could wait: another thread exists.
+  std::atomic<bool> stop{false};
+  std::thread other([&] {
+    while (!stop) std::this_thread::yield();
+  });
   pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
   for (int i = 0; i < 10; ++i) {
     lock(&m);
     unlock(&m);
   }
+  stop = true;
+  other.join();
   session::stop(format::FooterReason::kExit);
   analyze::TraceReader reader(p2);
   reader.open();

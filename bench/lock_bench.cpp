@@ -1,0 +1,73 @@
+// Lock micro-benchmarks, run as a plain program and again under
+// libcontend.so by bench/run_bench.py, which reports the ratio of the two.
+// Every case is a pthread call pattern a real program makes; nothing here
+// knows about contend.
+#include <benchmark/benchmark.h>
+
+#include <pthread.h>
+
+namespace {
+
+pthread_mutex_t g_mutex = PTHREAD_MUTEX_INITIALIZER;
+pthread_rwlock_t g_rwlock = PTHREAD_RWLOCK_INITIALIZER;
+pthread_spinlock_t g_spin;
+long g_counter;
+
+// One uncontended lock/unlock pair (single thread).
+void BM_MutexPair(benchmark::State& state) {
+  for (auto _ : state) {
+    pthread_mutex_lock(&g_mutex);
+    benchmark::DoNotOptimize(++g_counter);
+    pthread_mutex_unlock(&g_mutex);
+  }
+}
+BENCHMARK(BM_MutexPair);
+
+void BM_RwlockReadPair(benchmark::State& state) {
+  for (auto _ : state) {
+    pthread_rwlock_rdlock(&g_rwlock);
+    benchmark::DoNotOptimize(g_counter);
+    pthread_rwlock_unlock(&g_rwlock);
+  }
+}
+BENCHMARK(BM_RwlockReadPair);
+
+void BM_SpinlockPair(benchmark::State& state) {
+  if (state.thread_index() == 0) pthread_spin_init(&g_spin, PTHREAD_PROCESS_PRIVATE);
+  for (auto _ : state) {
+    pthread_spin_lock(&g_spin);
+    benchmark::DoNotOptimize(++g_counter);
+    pthread_spin_unlock(&g_spin);
+  }
+}
+BENCHMARK(BM_SpinlockPair);
+
+// Four threads on one mutex, tiny critical section: ns per operation.
+void BM_MutexContended(benchmark::State& state) {
+  for (auto _ : state) {
+    pthread_mutex_lock(&g_mutex);
+    benchmark::DoNotOptimize(++g_counter);
+    pthread_mutex_unlock(&g_mutex);
+  }
+}
+BENCHMARK(BM_MutexContended)->Threads(4)->UseRealTime();
+
+// Four threads, 90% reads and 10% writes on one rwlock.
+void BM_Rwlock9010(benchmark::State& state) {
+  unsigned i = static_cast<unsigned>(state.thread_index());
+  for (auto _ : state) {
+    if (++i % 10 == 0) {
+      pthread_rwlock_wrlock(&g_rwlock);
+      benchmark::DoNotOptimize(++g_counter);
+    } else {
+      pthread_rwlock_rdlock(&g_rwlock);
+      benchmark::DoNotOptimize(g_counter);
+    }
+    pthread_rwlock_unlock(&g_rwlock);
+  }
+}
+BENCHMARK(BM_Rwlock9010)->Threads(4)->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,65 @@
+// The recorder's own costs, in-process (no LD_PRELOAD): one stack capture
+// at several depths, and one recorded wait with and without a stack.
+#include "core/acquisition.h"
+#include "core/recorder_settings.h"
+#include "core/stack_capture.h"
+#include "test_session.h"
+
+#include <benchmark/benchmark.h>
+
+#include <pthread.h>
+
+namespace {
+
+using namespace contend;
+
+// A call chain of `depth` frames above the measured call, as in a program.
+template <typename Fn>
+__attribute__((noinline)) void nest(int depth, Fn&& fn) {
+  if (depth == 0) {
+    fn();
+  } else {
+    nest(depth - 1, fn);
+  }
+  benchmark::ClobberMemory();
+}
+
+void BM_CaptureStack(benchmark::State& state) {
+  preload::g_settings.stack_depth = static_cast<uint32_t>(state.range(0));
+  uint64_t frames[format::kMaxStackDepth];
+  nest(12, [&] {
+    for (auto _ : state) benchmark::DoNotOptimize(preload::capture_stack(frames, format::kMaxStackDepth, 1));
+  });
+}
+BENCHMARK(BM_CaptureStack)->Arg(0)->Arg(4)->Arg(16)->Arg(32);
+
+// A whole recorded wait (clock reads, registration, stack, WAIT record) on
+// a lock nobody holds, drained every 1000 waits.
+void BM_RecordedWait(benchmark::State& state) {
+  testing::TempDir dir;
+  preload::Config config = testing::test_config(dir.file("bench.trace"));
+  config.stack_depth = static_cast<uint32_t>(state.range(0));
+  config.ring_kib = 1024;
+  testing::start_session(config);
+  pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+  nest(12, [&] {
+    testing::as_recorded_thread([&](preload::ThreadState& t) {
+      uint64_t n = 0;
+      for (auto _ : state) {
+        preload::WaitInProgress(t, &m, format::WaitKind::kMutex).finish(0);
+        if (++n % 1000 == 0) {
+          state.PauseTiming();
+          preload::session::drain_now();
+          state.ResumeTiming();
+        }
+      }
+      return 0;
+    });
+  });
+  preload::session::stop(format::FooterReason::kExit);
+}
+BENCHMARK(BM_RecordedWait)->Arg(0)->Arg(16);
+
+}  // namespace
+
+BENCHMARK_MAIN();
