@@ -6,6 +6,11 @@
 
 #include <pthread.h>
 
+#include <chrono>
+#include <cstring>
+#include <thread>
+#include <vector>
+
 namespace {
 
 pthread_mutex_t g_mutex = PTHREAD_MUTEX_INITIALIZER;
@@ -70,4 +75,28 @@ BENCHMARK(BM_Rwlock9010)->Threads(4)->UseRealTime();
 
 }  // namespace
 
-BENCHMARK_MAIN();
+// --idle-thread: start a thread that only sleeps, so that glibc runs its
+// multi-threaded lock paths even in the single-threaded cases (and the
+// profiler times holds, which it skips while a program has one thread).
+int main(int argc, char** argv) {
+  std::vector<char*> args;
+  bool idle_thread = false;
+  for (int i = 0; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--idle-thread") == 0) {
+      idle_thread = true;
+    } else {
+      args.push_back(argv[i]);
+    }
+  }
+  if (idle_thread) {
+    std::thread([] {
+      for (;;) std::this_thread::sleep_for(std::chrono::hours(1));
+    }).detach();
+  }
+  int n = static_cast<int>(args.size());
+  benchmark::Initialize(&n, args.data());
+  if (benchmark::ReportUnrecognizedArguments(n, args.data())) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
