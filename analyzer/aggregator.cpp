@@ -8,16 +8,27 @@
 
 #include <algorithm>
 #include <map>
+#include <span>
 #include <tuple>
 
 namespace contend::analyze {
 
 namespace {
 
+// A folded-stack frame: flamegraph.pl splits frames on ';'.
+std::string frame_text(const Symbolized& s, const SourceFrame* f) {
+  std::string text = f != nullptr && !f->function.empty()
+                         ? f->function
+                         : fmt::format("{}+0x{:x}", s.module.empty() ? "?" : s.module, s.offset);
+  std::replace(text.begin(), text.end(), ';', ':');
+  return text;
+}
+
 // Builds the rows of one process.
 class ProcessReport {
  public:
-  ProcessReport(const ProcessData& p, Symbolizer& symbolizer) : p_(p), symbolizer_(symbolizer) {}
+  ProcessReport(const ProcessData& p, Symbolizer& symbolizer, FoldedWeight folded)
+      : p_(p), symbolizer_(symbolizer), folded_(folded) {}
 
   LockRow lock_row(const LockKey& key, const LockData& d) {
     const ClockModel& clock = p_.clock;
@@ -26,13 +37,13 @@ class ProcessReport {
     row.address = key.address;
     row.generation = key.generation;
     row.kind = static_cast<format::WaitKind>(key.kind);
-    for (const auto& [slot, c] : d.counts) {
+    d.counts.for_each([&](uint64_t, const format::LockCountsRecord& c) {
       row.acquisitions += c.acquisitions;
       row.contended += c.contended;
       row.trylock_failures += c.trylock_failures;
       row.wakes += c.wakes;
       row.timeouts += c.timeouts;
-    }
+    });
     row.waits = d.waits.count();
     row.wait_total_ns = clock.to_ns(d.waits.sum());
     row.wait_min_ns = clock.to_ns(d.waits.min());
@@ -56,14 +67,52 @@ class ProcessReport {
       row.holder_sites = holder_sites(*identity);
     }
     hold_stats(d, row);
+    if (folded_ != FoldedWeight::kNone) folded_stacks(d, row);
     return row;
   }
 
-  std::vector<SiteRow> stack_sites(const std::unordered_map<uint64_t, SiteAccum>& by_stack) {
+  // Root-first frames of a stack (inlined calls as frames of their own),
+  // ending in the lock.
+  std::string folded_frames(std::span<const uint64_t> pcs, uint64_t when, const LockRow& row) {
+    std::vector<std::string> frames;  // innermost first
+    for (uint64_t pc : pcs) {
+      const Symbolized& s = symbolizer_.code(p_.space.find(pc, when), pc, true);
+      if (s.frames.empty()) frames.push_back(frame_text(s, nullptr));
+      for (const SourceFrame& f : s.frames) frames.push_back(frame_text(s, &f));
+    }
+    std::string out;
+    for (auto it = frames.rbegin(); it != frames.rend(); ++it) out += *it + ";";
+    std::string lock = row.name;
+    std::replace(lock.begin(), lock.end(), ';', ':');
+    return out + fmt::format("[{} {}]", format::wait_kind_name(row.kind), lock);
+  }
+
+  void folded_stacks(const LockData& d, LockRow& row) {
+    std::map<std::string, uint64_t> merged;
+    if (folded_ == FoldedWeight::kHold) {
+      d.hold_sites.for_each([&](uint64_t pc, const LockData::HoldSite& site) {
+        uint64_t one[1] = {pc};
+        merged[folded_frames(one, site.first_time, row)] += p_.clock.to_ns(site.holds.sum());
+      });
+    } else {
+      d.waiter_stacks.for_each([&](uint64_t stack_id, const SiteAccum& acc) {
+        auto it = p_.stacks.find(stack_id);
+        std::span<const uint64_t> pcs;
+        if (it != p_.stacks.end()) pcs = it->second;
+        merged[folded_frames(pcs, acc.first_time, row)] +=
+            folded_ == FoldedWeight::kWait ? p_.clock.to_ns(acc.ticks) : acc.count;
+      });
+    }
+    for (auto& [stack, weight] : merged)
+      if (weight > 0) row.folded.emplace_back(stack, weight);
+  }
+
+  std::vector<SiteRow> stack_sites(const FlatMap<SiteAccum>& by_stack) {
     std::map<std::string, SiteRow> merged;
     uint64_t total = 0;
-    for (const auto& [stack_id, acc] : by_stack)
+    by_stack.for_each([&](uint64_t stack_id, const SiteAccum& acc) {
       add_site(merged, site_of_stack(stack_id, acc.first_time), acc, total);
+    });
     return ranked(merged, total);
   }
 
@@ -72,10 +121,12 @@ class ProcessReport {
   std::vector<SiteRow> holder_sites(const IdentityData& id) {
     std::map<std::string, SiteRow> merged;
     uint64_t total = 0;
-    for (const auto& [pc, acc] : id.releases_by_site)
+    id.releases_by_site.for_each([&](uint64_t pc, const SiteAccum& acc) {
       add_site(merged, call_site_of_pc(pc, p_.space, symbolizer_, acc.first_time), acc, total);
-    for (const auto& [stack_id, acc] : id.releases_by_stack)
+    });
+    id.releases_by_stack.for_each([&](uint64_t stack_id, const SiteAccum& acc) {
       add_site(merged, site_of_stack(stack_id, acc.first_time), acc, total);
+    });
     return ranked(merged, total);
   }
 
@@ -98,6 +149,7 @@ class ProcessReport {
     const ClockModel& clock = p_.clock;
     HoldStats& h = row.hold;
     h.samples = d.hold_samples;
+    h.estimated_holds = d.holds.count();
     h.sample_every = p_.hold_sample_every;
     if (h.samples == 0) return;
     // Weighted by sampling interval: sums and percentiles estimate every hold.
@@ -107,19 +159,18 @@ class ProcessReport {
     h.p99_ns = clock.to_ns(d.holds.quantile(0.99));
     h.max_ns = clock.to_ns(d.holds.max());
     std::map<std::string, std::pair<SiteRow, Histogram>> merged;
-    for (const auto& [pc, hist] : d.hold_sites) {
-      auto t = d.hold_site_time.find(pc);
-      CallSite site = call_site_of_pc(pc, p_.space, symbolizer_, t != d.hold_site_time.end() ? t->second : 0);
+    d.hold_sites.for_each([&](uint64_t pc, const LockData::HoldSite& hs) {
+      CallSite site = call_site_of_pc(pc, p_.space, symbolizer_, hs.first_time);
       auto& [s, all] = merged[site.key()];
-      if (s.count == 0 || hist.sum() > all.sum()) {
+      if (s.count == 0 || hs.holds.sum() > all.sum()) {
         s.function = site.function;
         s.file = site.file;
         s.line = site.line;
         s.label = site.label();
       }
-      all.merge(hist);
+      all.merge(hs.holds);
       s.count = all.count();  // estimated holds (samples x interval)
-    }
+    });
     for (auto& [k, entry] : merged) {
       auto& [s, all] = entry;
       s.ns = clock.to_ns(all.sum());
@@ -171,6 +222,7 @@ class ProcessReport {
 
   const ProcessData& p_;
   Symbolizer& symbolizer_;
+  FoldedWeight folded_;
 };
 
 bool by_wait(const LockRow& a, const LockRow& b) {
@@ -184,7 +236,9 @@ Aggregator::Aggregator(AggregateOptions options) : options_(options) {}
 Aggregator::~Aggregator() = default;
 
 void Aggregator::add_trace(const std::string& path) {
-  processes_.push_back(read_process(path, warnings_));
+  ProcessData p = read_process(path, warnings_, options_.only_tid);
+  if (options_.only_pid != 0 && p.summary.pid != options_.only_pid) return;
+  processes_.push_back(std::move(p));
 }
 
 Report Aggregator::finish() {
@@ -195,7 +249,7 @@ Report Aggregator::finish() {
   uint64_t cpu_total = 0;
   uint64_t capacity = 0;  // wall x threads, summed over processes
   for (ProcessData& p : processes_) {
-    ProcessReport builder(p, symbolizer);
+    ProcessReport builder(p, symbolizer, options_.folded);
     uint64_t end = p.end_ticks != 0 ? p.end_ticks : p.last_ticks;
     p.summary.wall_ns = p.clock.since_start_ns(end);
     for (const auto& [key, data] : p.locks) {
@@ -237,6 +291,11 @@ Report Aggregator::finish() {
     report.processes.push_back(p.summary);
   }
   sum.processes = static_cast<uint32_t>(processes_.size());
+  for (const ProcessSummary& p : report.processes) sum.pids.push_back(p.pid);
+  if (!report.processes.empty()) {
+    const ProcessSummary& first = report.processes.front();
+    sum.program = first.argv.empty() ? first.exe_path : first.argv.front();
+  }
   sum.contention_pct = sum.thread_time_ns == 0 ? 0
                                                : 100.0 * static_cast<double>(sum.wait_ns) /
                                                      static_cast<double>(sum.thread_time_ns);

@@ -12,8 +12,13 @@
 
 namespace contend::analyze {
 
+enum class FoldedWeight { kNone, kWait, kContended, kHold };
+
 struct AggregateOptions {
-  bool symbolize = true;  // false: module+offset only, no debug info read
+  bool symbolize = true;                      // false: module+offset only, no debug info read
+  uint32_t only_pid = 0;                      // nonzero: traces of other processes are skipped
+  uint32_t only_tid = 0;                      // nonzero: only this thread's waits, holds and releases
+  FoldedWeight folded = FoldedWeight::kNone;  // stacks for flame graphs
 };
 
 class Aggregator {

@@ -39,7 +39,9 @@ CallSite from_frame(const Symbolized& s, const SourceFrame* f) {
 }  // namespace
 
 std::string CallSite::key() const {
-  return function.empty() ? fmt::format("{}+0x{:x}", module.empty() ? "?" : module, offset) : function;
+  if (!function.empty()) return function;
+  if (!module.empty() && module.front() == '[') return module;  // [no stack], [stack lost]
+  return fmt::format("{}+0x{:x}", module.empty() ? "?" : module, offset);
 }
 
 std::string CallSite::label() const {

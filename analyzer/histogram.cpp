@@ -42,8 +42,12 @@ void Histogram::cover(int bucket) {
 void Histogram::add(uint64_t value, uint64_t count) {
   if (count == 0) return;
   int b = bucket_of(value);
-  cover(b);
-  counts_[static_cast<size_t>(b - first_)] += count;
+  auto i = static_cast<size_t>(b - first_);
+  if (i >= counts_.size()) [[unlikely]] {  // also when b < first_ (wraps) or empty
+    cover(b);
+    i = static_cast<size_t>(b - first_);
+  }
+  counts_[i] += count;
   count_ += count;
   sum_ += value * count;
   min_ = std::min(min_, value);

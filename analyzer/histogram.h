@@ -1,5 +1,6 @@
-// A log-linear histogram of durations: 32 linear sub-buckets per power of
-// two, so any percentile is within 1/32 (3%) of the true value. Counters
+// A log-linear histogram of durations: 16 linear sub-buckets per power of
+// two; a percentile is the middle of its bucket, within 1/32 (3%) of the
+// true value. Counters
 // are kept only for the span of buckets actually used (a few hundred for
 // real lock timings), so memory stays small per lock and call site. Values
 // are in whatever unit they are added in (ticks, here); min, max and sum
@@ -13,7 +14,7 @@ namespace contend::analyze {
 
 class Histogram {
  public:
-  static constexpr int kSubBits = 5;
+  static constexpr int kSubBits = 4;
   static constexpr int kSub = 1 << kSubBits;
 
   void add(uint64_t value, uint64_t count = 1);

@@ -25,16 +25,18 @@ struct SiteRow {
   uint64_t count = 0;  // waits, releases or hold samples
   uint64_t ns = 0;     // wait time, or wait caused
   uint64_t max_ns = 0;
-  double share = 0;  // of the lock's total for this list
+  double share = 0;  // of the lock's total for this list (site view: of all lock wait)
+  std::string lock;  // site view: the lock most waited for there
   // Hold sites only: percentiles of the sampled holds.
   uint64_t p50_ns = 0;
   uint64_t p99_ns = 0;
 };
 
 struct HoldStats {
-  uint64_t samples = 0;       // holds timed
-  uint32_t sample_every = 0;  // one acquisition in N was timed (0: none)
-  uint64_t total_ns = 0;      // estimated over all acquisitions: sampled sum x N
+  uint64_t samples = 0;          // holds timed
+  uint64_t estimated_holds = 0;  // holds the samples stand for (sum of their intervals)
+  uint32_t sample_every = 0;     // one acquisition in N was timed (0: none)
+  uint64_t total_ns = 0;         // estimated over all acquisitions: sampled sum x N
   uint64_t avg_ns = 0;
   uint64_t p50_ns = 0;
   uint64_t p99_ns = 0;
@@ -67,6 +69,9 @@ struct LockRow {
   std::vector<SiteRow> waiter_sites;  // where threads waited, by wait
   std::vector<SiteRow> holder_sites;  // where the holders were, by wait caused
   std::vector<SiteRow> hold_sites;    // where it was acquired, by sampled hold time
+  // Stacks, outermost frame first, ";"-joined and ending in the lock, with
+  // their weight (filled only when folded output is asked for).
+  std::vector<std::pair<std::string, uint64_t>> folded;
 
   double contention_rate() const {
     return acquisitions == 0 ? 0.0 : static_cast<double>(contended) / static_cast<double>(acquisitions);
@@ -112,6 +117,8 @@ struct ProcessSummary {
 };
 
 struct Summary {
+  std::string program;  // the first process's command
+  std::vector<uint32_t> pids;
   uint64_t wall_ns = 0;  // longest process wall time
   uint32_t processes = 0;
   uint32_t threads = 0;

@@ -19,7 +19,8 @@ bool valid_wait_kind(uint8_t k) {
 // Decodes records into a ProcessData; one instance per trace.
 class Decoder {
  public:
-  Decoder(ProcessData& p, const TraceReader& reader) : p_(p), reader_(reader) {}
+  Decoder(ProcessData& p, const TraceReader& reader, uint32_t only_tid)
+      : p_(p), reader_(reader), only_tid_(only_tid) {}
 
   void apply(const RecordView& v) {
     using format::RecordKind;
@@ -52,15 +53,49 @@ class Decoder {
   }
 
   ThreadData& thread(uint32_t tid) {
-    ThreadData& t = p_.threads[tid];
-    t.row.pid = p_.summary.pid;
-    t.row.tid = tid;
-    return t;
+    // Records come in runs from one thread's ring.
+    if (last_thread_ != nullptr && last_tid_ == tid) return *last_thread_;
+    ThreadData*& cached = thread_index_[tid];
+    if (cached == nullptr) {
+      cached = &p_.threads[tid];
+      cached->row.pid = p_.summary.pid;
+      cached->row.tid = tid;
+    }
+    last_tid_ = tid;
+    last_thread_ = cached;
+    return *cached;
+  }
+
+  LockData& lock(const LockKey& key) {
+    if (last_lock_ != nullptr && last_key_ == key) return *last_lock_;
+    // Generation 0 (nearly every lock) is found through a flat index.
+    LockData* d = nullptr;
+    uint64_t packed = (key.address << 8) | key.kind;
+    if (key.generation == 0) {
+      LockData*& cached = gen0_locks_[packed];
+      if (cached == nullptr) cached = &p_.locks[key];
+      d = cached;
+    } else {
+      d = &p_.locks[key];
+    }
+    last_key_ = key;
+    last_lock_ = d;
+    return *d;
+  }
+
+  IdentityData& identity(const LockIdentity& key) {
+    if (key.generation == 0) {
+      IdentityData*& cached = gen0_identities_[key.address];
+      if (cached == nullptr) cached = &p_.identities[key];
+      return *cached;
+    }
+    return p_.identities[key];
   }
 
   void wait(const RecordView& v) {
     auto r = v.as<format::WaitRecord>();
-    LockData& lock = p_.locks[LockKey{r.lock, r.lock_generation, checked_kind(v, r.wait_kind)}];
+    if (skipped(r.tid)) return;
+    LockData& lock = this->lock(LockKey{r.lock, r.lock_generation, checked_kind(v, r.wait_kind)});
     lock.waits.add(r.duration);
     if ((r.flags & (format::kWaitTimedOut | format::kWaitInterrupted)) == 0) ++lock.completed_waits;
     lock.waiter_stacks[r.stack_id].add(r.duration, r.start);
@@ -71,23 +106,27 @@ class Decoder {
 
   void counts(const RecordView& v) {
     auto r = v.as<format::LockCountsRecord>();
-    LockData& lock = p_.locks[LockKey{r.lock, r.lock_generation, checked_kind(v, r.wait_kind)}];
+    if (skipped(r.tid)) return;
+    LockData& lock = this->lock(LockKey{r.lock, r.lock_generation, checked_kind(v, r.wait_kind)});
     lock.counts[(uint64_t{r.tid} << 32) | r.table_epoch] = r;
   }
 
   void hold(const RecordView& v) {
     auto r = v.as<format::HoldRecord>();
-    LockData& lock = p_.locks[LockKey{r.lock, r.generation, checked_kind(v, r.wait_kind)}];
+    if (skipped(r.tid)) return;
+    LockData& lock = this->lock(LockKey{r.lock, r.generation, checked_kind(v, r.wait_kind)});
     uint64_t weight = r.weight == 0 ? 1 : r.weight;  // each sample stands for `weight` holds
     lock.holds.add(r.duration, weight);
-    lock.hold_sites[r.site].add(r.duration, weight);
+    LockData::HoldSite& site = lock.hold_sites[r.site];
+    if (site.holds.count() == 0) site.first_time = p_.last_ticks;
+    site.holds.add(r.duration, weight);
     ++lock.hold_samples;
-    lock.hold_site_time.try_emplace(r.site, p_.last_ticks);
   }
 
   void release(const RecordView& v) {
     auto r = v.as<format::ReleaseRecord>();
-    IdentityData& id = p_.identities[LockIdentity{r.lock, r.generation}];
+    if (skipped(r.tid)) return;
+    IdentityData& id = identity(LockIdentity{r.lock, r.generation});
     SiteAccum& acc =
         r.acquire_site != 0 ? id.releases_by_site[r.acquire_site] : id.releases_by_stack[r.stack_id];
     acc.add(r.caused, r.time);
@@ -120,7 +159,7 @@ class Decoder {
 
   void lock_info(const RecordView& v) {
     auto r = v.as<format::LockInfoRecord>();
-    IdentityData& id = p_.identities[LockIdentity{r.lock, r.generation}];
+    IdentityData& id = identity(LockIdentity{r.lock, r.generation});
     // The first birth wins; an init after a first use is a new generation.
     if (!id.has_birth || r.birth == static_cast<uint8_t>(format::LockBirth::kInit)) {
       id.birth = r;
@@ -204,13 +243,25 @@ class Decoder {
     }
   }
 
+  bool skipped(uint32_t tid) const { return only_tid_ != 0 && tid != only_tid_; }
+
+  // unordered_map nodes are stable: these stay valid as the maps grow.
+  FlatMap<LockData*> gen0_locks_;
+  FlatMap<ThreadData*> thread_index_;
+  FlatMap<IdentityData*> gen0_identities_;
+  LockKey last_key_{};
+  LockData* last_lock_ = nullptr;
+  uint32_t last_tid_ = 0;
+  ThreadData* last_thread_ = nullptr;
+
   ProcessData& p_;
   const TraceReader& reader_;
+  uint32_t only_tid_;
 };
 
 }  // namespace
 
-ProcessData read_process(const std::string& path, std::vector<std::string>& warnings) {
+ProcessData read_process(const std::string& path, std::vector<std::string>& warnings, uint32_t only_tid) {
   TraceReader reader(path);
   const TraceHeader& h = reader.open();
   ProcessData p;
@@ -222,7 +273,7 @@ ProcessData read_process(const std::string& path, std::vector<std::string>& warn
   p.summary.start_realtime_ns = h.raw.start_realtime_ns;
   p.clock.set_header(h.raw);
   p.last_ticks = h.raw.start_ticks;
-  Decoder decoder(p, reader);
+  Decoder decoder(p, reader, only_tid);
   bool last_was_footer = false;
   ReadSummary rs = reader.read([&](const RecordView& v) {
     decoder.apply(v);

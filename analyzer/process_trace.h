@@ -5,6 +5,7 @@
 
 #include "address_space.h"
 #include "clock_model.h"
+#include "flat_map.h"
 #include "histogram.h"
 #include "model.h"
 
@@ -53,15 +54,18 @@ struct SiteAccum {
 };
 
 struct LockData {
-  uint64_t completed_waits = 0;                           // waits that ended in an acquisition
-  Histogram waits;                                        // every wait, timed-out ones included (ticks)
-  std::unordered_map<uint64_t, SiteAccum> waiter_stacks;  // by stack id
-  Histogram holds;  // sampled holds (ticks), each weighted by its sampling interval
+  uint64_t completed_waits = 0;      // waits that ended in an acquisition
+  Histogram waits;                   // every wait, timed-out ones included (ticks)
+  FlatMap<SiteAccum> waiter_stacks;  // by stack id
+  Histogram holds;                   // sampled holds (ticks), each weighted by its sampling interval
   uint64_t hold_samples = 0;
-  std::unordered_map<uint64_t, Histogram> hold_sites;     // by acquiring return address
-  std::unordered_map<uint64_t, uint64_t> hold_site_time;  // first sample's ticks, per site
+  struct HoldSite {
+    Histogram holds;
+    uint64_t first_time = 0;  // ticks, to pick the module loaded then
+  };
+  FlatMap<HoldSite> hold_sites;  // by acquiring return address
   // Acquisition counters: the last snapshot of every (tid, table epoch).
-  std::unordered_map<uint64_t, format::LockCountsRecord> counts;
+  FlatMap<format::LockCountsRecord> counts;
 };
 
 struct IdentityData {
@@ -70,8 +74,8 @@ struct IdentityData {
   format::LockInfoRecord birth{};
   // Wait caused, by the holder's acquiring call site (return address), or
   // by its releasing stack when the acquisition site is unknown.
-  std::unordered_map<uint64_t, SiteAccum> releases_by_site;
-  std::unordered_map<uint64_t, SiteAccum> releases_by_stack;
+  FlatMap<SiteAccum> releases_by_site;
+  FlatMap<SiteAccum> releases_by_stack;
   uint64_t caused_ticks = 0;
 };
 
@@ -100,6 +104,8 @@ struct ProcessData {
 
 // Reads a whole trace. Throws TraceError for files that cannot be read; a
 // truncated or footer-less file adds a warning and keeps what it holds.
-ProcessData read_process(const std::string& path, std::vector<std::string>& warnings);
+// `only_tid` nonzero: waits, holds, releases and counts of other threads are
+// left out (thread records are kept).
+ProcessData read_process(const std::string& path, std::vector<std::string>& warnings, uint32_t only_tid = 0);
 
 }  // namespace contend::analyze

@@ -2,6 +2,7 @@
 // added, never renamed.
 #include "json_writer.h"
 #include "render.h"
+#include "report_query.h"
 
 #include <fmt/format.h>
 
@@ -61,6 +62,7 @@ void write_lock(JsonWriter& j, const LockRow& l) {
   j.field("p99", l.hold.p99_ns);
   j.field("max", l.hold.max_ns);
   j.field("samples", l.hold.samples);
+  j.field("estimated_holds", l.hold.estimated_holds);
   j.field("sample_every", l.hold.sample_every);
   j.end_object();
   j.field("share_of_wait", l.share_of_wait);
@@ -78,9 +80,13 @@ std::string render_json(const Report& r, const RenderOptions& options) {
   JsonWriter j;
   j.begin_object();
   j.field("format", "contend-report");
-  j.field("schema_version", uint64_t{1});
+  j.field("schema_version", uint64_t{2});
   const Summary& s = r.summary;
   j.key("summary").begin_object();
+  j.field("program", s.program);
+  j.key("pids").begin_array();
+  for (uint32_t pid : s.pids) j.value(pid);
+  j.end_array();
   j.field("wall_ns", s.wall_ns);
   j.field("threads", s.threads);
   j.field("acquisitions", s.acquisitions);
@@ -131,6 +137,24 @@ std::string render_json(const Report& r, const RenderOptions& options) {
   j.end_array();
   j.key("cond_waits").begin_array();
   for (size_t i = 0; i < r.cond_waits.size() && i < options.top; ++i) write_lock(j, r.cond_waits[i]);
+  j.end_array();
+
+  j.key("sites").begin_array();
+  std::vector<SiteRow> sites = site_view(r);
+  for (size_t i = 0; i < sites.size() && i < options.top; ++i) {
+    const SiteRow& site = sites[i];
+    j.begin_object();
+    j.field("function", site.function);
+    j.field("file", site.file);
+    j.field("line", static_cast<uint64_t>(site.line));
+    j.field("label", site.label);
+    j.field("waits", site.count);
+    j.field("wait_ns", site.ns);
+    j.field("max_ns", site.max_ns);
+    j.field("share", site.share);
+    j.field("lock", site.lock);
+    j.end_object();
+  }
   j.end_array();
 
   j.key("threads").begin_array();

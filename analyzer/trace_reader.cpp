@@ -103,20 +103,25 @@ const TraceHeader& TraceReader::open() {
   return header_;
 }
 
-ReadSummary TraceReader::read(const std::function<void(const RecordView&)>& visit) {
-  ReadSummary s;
+bool TraceReader::next(RecordView& view, ReadSummary& s) {
   while (true) {
+    // Consume the record handed out by the previous call.
+    if (pending_ != 0) {
+      begin_ += pending_;
+      offset_ += pending_;
+      pending_ = 0;
+    }
     if (!fill(sizeof(format::RecordHeader))) {
       if (end_ > begin_) {
         s.truncated = true;
         s.truncated_at = offset_;
         s.truncated_record = s.records;
       }
-      break;
+      return false;
     }
     format::RecordHeader rh;
     std::memcpy(&rh, buffer_.data() + begin_, sizeof(rh));
-    RecordView view{static_cast<format::RecordKind>(rh.kind), offset_, s.records, {}};
+    view = RecordView{static_cast<format::RecordKind>(rh.kind), offset_, s.records, {}};
     if (rh.sync != format::kRecordSync)
       fail(offset_, fmt::format("corrupt record {} (bad sync byte 0x{:02x})", s.records, rh.sync));
     if (rh.size < sizeof(rh) || rh.size % format::kRecordAlign != 0 || rh.size > format::kMaxRecordSize)
@@ -129,22 +134,19 @@ ReadSummary TraceReader::read(const std::function<void(const RecordView&)>& visi
       s.truncated_at = offset_;
       s.truncated_record = s.records;
       s.truncated_kind = kind_label(rh.kind);
-      break;
+      return false;
     }
     view.bytes = std::span<const std::byte>(buffer_.data() + begin_, rh.size);
+    ++s.records;
+    pending_ = rh.size;
     if (!known_kind(rh.kind)) {
       ++s.unknown_records;
     } else if (view.kind == format::RecordKind::kPadding) {
       ++s.padding_records;
     } else {
-      visit(view);
+      return true;
     }
-    ++s.records;
-    begin_ += rh.size;
-    offset_ += rh.size;
   }
-  s.bytes = offset_ + (end_ - begin_);
-  return s;
 }
 
 }  // namespace contend::analyze

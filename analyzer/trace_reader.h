@@ -18,7 +18,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -70,7 +69,12 @@ class TraceReader {
 
   // Calls `visit` for every complete record of a known kind. Throws
   // TraceError on corruption (and propagates what `visit` throws).
-  ReadSummary read(const std::function<void(const RecordView&)>& visit);
+  template <typename Visit>
+  ReadSummary read(Visit&& visit);
+
+  // One step of read(): the next record of a known kind, or false at the
+  // end (`summary` then says whether the file was truncated).
+  bool next(RecordView& view, ReadSummary& summary);
 
   const std::string& path() const { return path_; }
 
@@ -86,7 +90,17 @@ class TraceReader {
   std::vector<std::byte> buffer_;
   size_t begin_ = 0;     // first unread byte in buffer_
   size_t end_ = 0;       // one past the last valid byte
+  size_t pending_ = 0;   // size of the record last handed out, consumed by next()
   uint64_t offset_ = 0;  // file offset of buffer_[begin_]
 };
+
+template <typename Visit>
+ReadSummary TraceReader::read(Visit&& visit) {
+  ReadSummary s;
+  RecordView view{};
+  while (next(view, s)) visit(view);
+  s.bytes = offset_ + (end_ - begin_);
+  return s;
+}
 
 }  // namespace contend::analyze

@@ -78,6 +78,59 @@ format::FooterRecord TraceBuilder::footer(uint64_t end, uint32_t threads, uint64
   return r;
 }
 
+format::HoldRecord TraceBuilder::hold(uint64_t lock, uint32_t tid, uint64_t site, uint64_t duration,
+                                      uint32_t weight, format::WaitKind kind) {
+  format::HoldRecord r{};
+  r.header = format::make_header<format::HoldRecord>(format::RecordKind::kHold);
+  r.lock = lock;
+  r.tid = tid;
+  r.site = site;
+  r.duration = duration;
+  r.weight = weight;
+  r.wait_kind = static_cast<uint8_t>(kind);
+  return r;
+}
+
+format::ReleaseRecord TraceBuilder::release(uint64_t lock, uint32_t tid, uint64_t time, uint64_t caused,
+                                            uint64_t site, uint32_t releases) {
+  format::ReleaseRecord r{};
+  r.header = format::make_header<format::ReleaseRecord>(format::RecordKind::kRelease);
+  r.lock = lock;
+  r.tid = tid;
+  r.time = time;
+  r.caused = caused;
+  r.acquire_site = site;
+  r.waiters = 1;
+  r.releases = releases;
+  return r;
+}
+
+std::vector<std::byte> TraceBuilder::stack(uint64_t id, std::vector<uint64_t> frames) {
+  format::StackRecord r{};
+  uint32_t size = static_cast<uint32_t>(sizeof(r) + frames.size() * sizeof(uint64_t));
+  r.header =
+      format::RecordHeader{format::kRecordSync, static_cast<uint8_t>(format::RecordKind::kStack), 0, size};
+  r.id = id;
+  r.depth = static_cast<uint32_t>(frames.size());
+  std::vector<std::byte> out(size);
+  std::memcpy(out.data(), &r, sizeof(r));
+  std::memcpy(out.data() + sizeof(r), frames.data(), frames.size() * sizeof(uint64_t));
+  return out;
+}
+
+std::vector<std::byte> TraceBuilder::lock_name(uint64_t lock, const std::string& name) {
+  format::LockNameRecord r{};
+  uint32_t size = format::align_up(static_cast<uint32_t>(sizeof(r) + name.size()));
+  r.header =
+      format::RecordHeader{format::kRecordSync, static_cast<uint8_t>(format::RecordKind::kLockName), 0, size};
+  r.lock = lock;
+  r.name_size = static_cast<uint16_t>(name.size());
+  std::vector<std::byte> out(size, std::byte{0});
+  std::memcpy(out.data(), &r, sizeof(r));
+  std::memcpy(out.data() + sizeof(r), name.data(), name.size());
+  return out;
+}
+
 std::vector<std::byte> TraceBuilder::bytes() const {
   format::FileHeader h = header_;
   h.exe_path_size = static_cast<uint32_t>(exe_.size());

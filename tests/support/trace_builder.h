@@ -33,6 +33,14 @@ class TraceBuilder {
   static format::ThreadStartRecord thread_start(uint32_t tid, uint64_t time);
   static format::ThreadEndRecord thread_end(uint32_t tid, uint64_t time, const char* name);
   static format::FooterRecord footer(uint64_t end, uint32_t threads, uint64_t dropped = 0);
+  static format::HoldRecord hold(uint64_t lock, uint32_t tid, uint64_t site, uint64_t duration,
+                                 uint32_t weight, format::WaitKind kind = format::WaitKind::kMutex);
+  static format::ReleaseRecord release(uint64_t lock, uint32_t tid, uint64_t time, uint64_t caused,
+                                       uint64_t site, uint32_t releases = 1);
+  // Variable-size records, as bytes.
+  static std::vector<std::byte> stack(uint64_t id, std::vector<uint64_t> frames);
+  static std::vector<std::byte> lock_name(uint64_t lock, const std::string& name);
+  TraceBuilder& add_bytes(const std::vector<std::byte>& bytes) { return add_raw(bytes.data(), bytes.size()); }
 
   // Header (with exe path and argv) followed by the records added so far.
   std::vector<std::byte> bytes() const;
