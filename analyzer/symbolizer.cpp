@@ -109,6 +109,7 @@ std::string readable_function_name(const char* symbol) {
 struct Symbolizer::ModuleFile {
   Dwfl* dwfl = nullptr;
   Dwfl_Module* module = nullptr;
+  bool usable = false;  // readable, and the build the trace recorded
   ~ModuleFile() {
     if (dwfl != nullptr) dwfl_end(dwfl);
   }
@@ -120,7 +121,7 @@ Symbolizer::~Symbolizer() = default;
 Symbolizer::ModuleFile* Symbolizer::open(const Module& m) {
   std::string key = m.path + "\n" + m.build_id;
   auto it = files_.find(key);
-  if (it != files_.end()) return it->second.get();
+  if (it != files_.end()) return it->second->usable ? it->second.get() : nullptr;
   auto file = std::make_unique<ModuleFile>();
   ModuleFile* result = nullptr;
   if (!enabled_) {
@@ -153,6 +154,7 @@ Symbolizer::ModuleFile* Symbolizer::open(const Module& m) {
                         "are shown as module+offset",
                         m.path, m.build_id, found.empty() ? "none" : found));
       } else {
+        file->usable = true;
         result = file.get();
       }
     }

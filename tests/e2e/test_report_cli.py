@@ -91,4 +91,33 @@ env.check("truncated at byte 0 in the file header" in r.stderr, r.stderr.strip()
 env.check_eq(dump.returncode, 0, "--dump exit code")
 env.check_eq(sum(1 for _, kind in records if kind == "WAIT"), 10, "--dump shows the 10 waits")
 env.check_eq(records[-1][1], "FOOTER", "--dump ends with the footer")
+
+# A program rebuilt after profiling: its addresses mean nothing in the new
+# file, so the report says so and shows module+offset, never wrong names.
+import shutil  # noqa: E402
+
+prog = os.path.join(env.workdir, "prog")
+shutil.copy(env.program("handoff"), prog)
+env.clean_traces()
+env.check_eq(env.run([prog]).returncode, 0, "copied handoff ran")
+before = env.report_json(env.traces())
+labels = [s["label"] for s in before["locks"][0]["waiter_sites"]] if before else []
+env.check(any("handoff" in label or "worker" in label for label in labels), f"symbolized while unchanged: {labels}")
+# Same code, another build-id: were the file trusted anyway, the old names
+# would come back.
+image = open(prog, "rb").read()
+note = image.find(b"GNU\0", image.find(b"\x03\x00\x00\x00GNU\0"))
+env.check(note > 0, "found the build-id note")
+build_id = image[note + 4 : note + 24]
+with open(prog, "wb") as f:
+    f.write(image[: note + 4] + bytes(b ^ 0xFF for b in build_id) + image[note + 24 :])
+changed = report("--format", "json", *env.traces())
+env.check_eq(changed.returncode, 0, "rebuilt program: still reports")
+env.check("changed since it was profiled" in changed.stderr, f"rebuilt program warned: {changed.stderr!r}")
+import json  # noqa: E402
+
+after = json.loads(changed.stdout) if changed.returncode == 0 else {"locks": [{"waiter_sites": []}]}
+after_labels = [s["label"] for s in after["locks"][0]["waiter_sites"]]
+env.check(after_labels and all(label.startswith("prog+0x") for label in after_labels),
+          f"rebuilt program: module+offset only: {after_labels}")
 env.finish()
