@@ -91,7 +91,7 @@ ConfigResult parse_config(EnvLookup lookup) {
   p.number("CONTEND_LOCK_SLOTS", c.lock_slots, 64, 1u << 20, true);
   p.number("CONTEND_LOCK_SLOTS_MAX", c.lock_slots_max, 64, 1u << 24, true);
   if (c.lock_slots_max < c.lock_slots) c.lock_slots_max = c.lock_slots;
-  p.number("CONTEND_FLUSH_MS", c.flush_ms, 1, 1000, false);
+  p.number("CONTEND_FLUSH_MS", c.flush_ms, 0, 1000, false);
   p.choice("CONTEND_CLOCK", c.clock, {"auto", "tsc", "monotonic"});
   p.number("CONTEND_STACK_DEPTH", c.stack_depth, 0, format::kMaxStackDepth, false);
   p.number("CONTEND_HOLD_SAMPLE", c.hold_sample, 0, 1u << 20, false);

@@ -174,13 +174,23 @@ void* Drain::thread_main(void* arg) {
   prctl(PR_SET_NAME, "contend-drain", 0, 0, 0);
   timespec period{static_cast<time_t>(self->period_ms_ / 1000),
                   static_cast<long>(self->period_ms_ % 1000) * 1000000L};
+  uint32_t seq = self->wake_seq_.load(std::memory_order_acquire);
   while (self->stop_word_.load(std::memory_order_acquire) == 0) {
-    // Sleep until the period passes or stop_thread() wakes us.
-    syscall(SYS_futex, &self->stop_word_, FUTEX_WAIT_PRIVATE, 0, &period, nullptr, 0);
+    // Sleep until the period passes, a ring fills up, or stop_thread().
+    real().syscall(SYS_futex, &self->wake_seq_, FUTEX_WAIT_PRIVATE, seq, &period, nullptr, 0);
     if (self->stop_word_.load(std::memory_order_acquire) != 0) break;
+    self->wake_requested_.store(false, std::memory_order_release);
+    seq = self->wake_seq_.load(std::memory_order_acquire);
     self->drain_once();
   }
   return nullptr;
+}
+
+void Drain::request_pass() {
+  // Callers checked that the thread runs (an atomic); running_ is ours only.
+  if (wake_requested_.exchange(true, std::memory_order_acq_rel)) return;
+  wake_seq_.fetch_add(1, std::memory_order_acq_rel);
+  real().syscall(SYS_futex, &wake_seq_, FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
 }
 
 bool Drain::start_thread(uint32_t period_ms) {
@@ -193,7 +203,8 @@ bool Drain::start_thread(uint32_t period_ms) {
 void Drain::stop_thread() {
   if (!running_) return;
   stop_word_.store(1, std::memory_order_release);
-  syscall(SYS_futex, &stop_word_, FUTEX_WAKE_PRIVATE, INT_MAX, nullptr, nullptr, 0);
+  wake_seq_.fetch_add(1, std::memory_order_acq_rel);
+  real().syscall(SYS_futex, &wake_seq_, FUTEX_WAKE_PRIVATE, INT_MAX, nullptr, nullptr, 0);
   pthread_join(thread_, nullptr);
   running_ = false;
 }

@@ -39,6 +39,9 @@ class Drain {
   void checkpoint(format::FooterReason reason);
 
   bool start_thread(uint32_t period_ms);
+  // From any thread, cheaply: run a pass now rather than at the end of the
+  // period. Only the first request per pass makes a system call.
+  void request_pass();
   void stop_thread();
   // In a forked child the thread is gone; forget it without joining.
   void forget_thread() {
@@ -63,7 +66,11 @@ class Drain {
   uint64_t dropped_total_ = 0;
   std::vector<format::ThreadDrops> thread_drops_;  // for the footer
   uint32_t period_ms_ = 20;
-  alignas(4) std::atomic<uint32_t> stop_word_{0};
+  std::atomic<uint32_t> stop_word_{0};
+  // The drain thread sleeps on wake_seq_ (a futex word): a request or stop
+  // bumps it, so one made during a pass ends the next sleep at once.
+  alignas(4) std::atomic<uint32_t> wake_seq_{0};
+  std::atomic<bool> wake_requested_{false};
   pthread_t thread_{};
   bool running_ = false;
 };

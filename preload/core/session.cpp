@@ -143,7 +143,9 @@ bool start(const Config& config) {
   double ticks_per_second =
       1e9 * static_cast<double>(s.calibration.calib_ticks) / static_cast<double>(s.calibration.calib_ns);
   g_settings.hold_min_gap_ticks = static_cast<uint64_t>(ticks_per_second / config.hold_rate);
-  g_settings.release_flush_ticks = static_cast<uint64_t>(ticks_per_second * config.flush_ms / 1000.0);
+  // Summed releases are flushed at the drain period (20 ms without a drain).
+  uint32_t flush_ms = config.flush_ms != 0 ? config.flush_ms : 20;
+  g_settings.release_flush_ticks = static_cast<uint64_t>(ticks_per_second * flush_ms / 1000.0);
   if (!init_shared_tables(config)) return false;
   RegistryLimits limits;
   limits.max_threads = config.max_threads;
@@ -200,8 +202,16 @@ bool drain_is_running() {
   return session::g_drain_running.load(std::memory_order_relaxed);
 }
 
+// A ring half full: start the drain if it was waiting for a reason to, or
+// wake it before its period ends (a burst of contention fills a ring in
+// milliseconds).
 void on_ring_pressure(ThreadState& t) {
-  if (t.ring.queued_bytes() > t.ring.capacity() / 2) session::start_drain();
+  if (t.ring.producer_fill() <= t.ring.capacity() / 2) return;
+  if (!drain_is_running()) {
+    session::start_drain();
+  } else if (session::g_state != nullptr) {
+    session::g_state->drain.request_pass();
+  }
 }
 
 }  // namespace contend::preload

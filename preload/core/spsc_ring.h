@@ -111,6 +111,15 @@ class SpscRing {
     tail_.store(tail_.load(std::memory_order_relaxed) + bytes, std::memory_order_release);
   }
 
+  // Producer: bytes queued as last seen (an over-estimate, free to compute).
+  uint64_t producer_fill_estimate() const { return head_.load(std::memory_order_relaxed) - cached_tail_; }
+
+  // Producer: bytes queued now (reads the consumer's position).
+  uint64_t producer_fill() {
+    cached_tail_ = tail_.load(std::memory_order_acquire);
+    return head_.load(std::memory_order_relaxed) - cached_tail_;
+  }
+
   // Either side (for statistics only): bytes currently queued.
   uint64_t queued_bytes() const {
     return head_.load(std::memory_order_acquire) - tail_.load(std::memory_order_acquire);

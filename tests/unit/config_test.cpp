@@ -50,7 +50,7 @@ TEST(Config, BadValuesWarnOnceEachAndKeepDefaults) {
   EXPECT_EQ(r.warnings[0], "CONTEND_OUTPUT='' is not a path; using trace.bin");
   EXPECT_EQ(r.warnings[1], "CONTEND_STATS='maybe' is not a boolean (1/0); using 0");
   EXPECT_EQ(r.warnings[2], "CONTEND_RING_KB='1000' is not a power of two in [16, 1048576]; using 256");
-  EXPECT_EQ(r.warnings[3], "CONTEND_FLUSH_MS='12ms' is not an integer in [1, 1000]; using 20");
+  EXPECT_EQ(r.warnings[3], "CONTEND_FLUSH_MS='12ms' is not an integer in [0, 1000]; using 20");
   EXPECT_EQ(r.warnings[4], "CONTEND_CLOCK='sundial' is not one of auto, tsc, monotonic; using auto");
   EXPECT_EQ(r.config.ring_kib, 256u);
   EXPECT_EQ(r.config.flush_ms, 20u);
