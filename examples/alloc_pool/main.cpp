@@ -1,11 +1,15 @@
 // alloc_pool: a multi-threaded allocation benchmark over a shared slab pool.
 //
-//   alloc_pool [THREADS [ITERATIONS [BLOCK_SIZE]]]     (default: 4 400000 1024)
+//   alloc_pool [--lockfree] [THREADS [ITERATIONS [BLOCK_SIZE]]]   (default: 4 400000 1024)
+//
+// --lockfree runs the fixed pool (lockfree_slab_pool.h) instead of the one
+// behind a mutex (slab_pool.h), for the A/B comparison.
 //
 // Each thread allocates bursts of blocks and frees them again. A used-up slab
 // is replaced by one from the shared pool, under its mutex (acquire_slab);
 // emptied slabs go back to the pool in batches (release_slabs). The output
 // (checksum, blocks) is deterministic; the timing line on stderr is not.
+#include "lockfree_slab_pool.h"
 #include "slab_pool.h"
 
 #include <chrono>
@@ -18,6 +22,7 @@
 
 namespace {
 
+using alloc_pool::LockFreeSlabPool;
 using alloc_pool::Slab;
 using alloc_pool::SlabPool;
 
@@ -33,9 +38,10 @@ struct Block {
 // A thread's private slabs. Allocation bumps through the current slab and
 // takes a fresh one from the pool when it is used up; a used-up slab whose
 // blocks are all freed goes to a return list, handed back in batches.
+template <typename Pool>
 class ThreadCache {
  public:
-  explicit ThreadCache(SlabPool& pool) : pool_(pool) {}
+  explicit ThreadCache(Pool& pool) : pool_(pool) {}
   ~ThreadCache() {
     if (current_ != nullptr) returned_.push_back(current_);
     if (!returned_.empty()) pool_.release_slabs(returned_);
@@ -61,13 +67,14 @@ class ThreadCache {
   }
 
  private:
-  SlabPool& pool_;
+  Pool& pool_;
   Slab* current_ = nullptr;
   std::vector<Slab*> returned_;
 };
 
-uint64_t run_thread(SlabPool& pool, size_t iterations, size_t block_size, unsigned seed) {
-  ThreadCache cache(pool);
+template <typename Pool>
+uint64_t run_thread(Pool& pool, size_t iterations, size_t block_size, unsigned seed) {
+  ThreadCache<Pool> cache(pool);
   std::vector<Block> live;
   live.reserve(kBurst);
   uint64_t checksum = 0;
@@ -100,13 +107,9 @@ size_t arg(int argc, char** argv, int i, size_t fallback) {
   return v;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  size_t threads = arg(argc, argv, 1, 4);
-  size_t iterations = arg(argc, argv, 2, 400000);
-  size_t block_size = arg(argc, argv, 3, 1024);
-  SlabPool pool(block_size, kBlocksPerSlab, threads * (kReturnBatch + 4));
+template <typename Pool>
+int run(size_t threads, size_t iterations, size_t block_size, const char* variant) {
+  Pool pool(block_size, kBlocksPerSlab, threads * (kReturnBatch + 4));
   std::vector<uint64_t> sums(threads);
   auto start = std::chrono::steady_clock::now();
   std::vector<std::thread> workers;
@@ -121,7 +124,22 @@ int main(int argc, char** argv) {
   std::printf("alloc_pool: %zu threads x %zu iterations, %zu-byte blocks: %llu blocks, checksum %llu\n",
               threads, iterations, block_size, static_cast<unsigned long long>(blocks),
               static_cast<unsigned long long>(checksum));
-  std::fprintf(stderr, "alloc_pool: %.3f s, %.1f M blocks/s\n", seconds,
+  std::fprintf(stderr, "alloc_pool (%s pool): %.3f s, %.1f M blocks/s\n", variant, seconds,
                static_cast<double>(blocks) / seconds / 1e6);
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  bool lockfree = argc > 1 && std::string(argv[1]) == "--lockfree";
+  if (lockfree) {
+    --argc;
+    ++argv;
+  }
+  size_t threads = arg(argc, argv, 1, 4);
+  size_t iterations = arg(argc, argv, 2, 400000);
+  size_t block_size = arg(argc, argv, 3, 1024);
+  return lockfree ? run<LockFreeSlabPool>(threads, iterations, block_size, "lock-free")
+                  : run<SlabPool>(threads, iterations, block_size, "mutex");
 }

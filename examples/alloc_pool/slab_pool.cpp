@@ -1,33 +1,24 @@
 #include "slab_pool.h"
 
-#include <cstring>
-#include <new>
-
 namespace alloc_pool {
 
 SlabPool::SlabPool(size_t block_size, size_t blocks_per_slab, size_t slabs)
     : block_size_(block_size), blocks_per_slab_(blocks_per_slab) {
   for (size_t i = 0; i < slabs; ++i) {
-    Slab* s = grow();
+    Slab* s = make_slab(block_size_, blocks_per_slab_);
+    s->next_created = created_;
+    created_ = s;
     s->next_free = free_;
     free_ = s;
   }
 }
 
 SlabPool::~SlabPool() {
-  for (Slab* s : all_) {
-    ::operator delete[](s->memory, std::align_val_t{64});
-    delete s;
+  for (Slab* s = created_; s != nullptr;) {
+    Slab* next = s->next_created;
+    destroy_slab(s);
+    s = next;
   }
-}
-
-Slab* SlabPool::grow() {
-  auto* s = new Slab();
-  s->block_size = block_size_;
-  s->capacity = blocks_per_slab_;
-  s->memory = static_cast<std::byte*>(::operator new[](block_size_* blocks_per_slab_, std::align_val_t{64}));
-  all_.push_back(s);
-  return s;
 }
 
 // noinline keeps each path a distinct frame in profiles and stack traces.
@@ -37,13 +28,12 @@ __attribute__((noinline)) Slab* SlabPool::acquire_slab() {
   if (s != nullptr) {
     free_ = s->next_free;
   } else {
-    s = grow();
+    s = make_slab(block_size_, blocks_per_slab_);
+    s->next_created = created_;
+    created_ = s;
   }
   // Preparing the slab under the lock is what makes this path slow.
-  std::memset(s->memory, 0, s->block_size * s->capacity);
-  s->next = 0;
-  s->live = 0;
-  s->next_free = nullptr;
+  reset_slab(s);
   return s;
 }
 

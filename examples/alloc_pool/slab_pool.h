@@ -5,20 +5,13 @@
 // path, one lock acquisition per batch, as tcmalloc's transfer cache does).
 #pragma once
 
+#include "slab.h"
+
 #include <cstddef>
 #include <mutex>
 #include <vector>
 
 namespace alloc_pool {
-
-struct Slab {
-  std::byte* memory = nullptr;
-  size_t block_size = 0;
-  size_t capacity = 0;  // blocks per slab
-  size_t next = 0;      // bump index for the next allocation
-  size_t live = 0;      // blocks handed out and not yet freed
-  Slab* next_free = nullptr;
-};
 
 class SlabPool {
  public:
@@ -30,14 +23,10 @@ class SlabPool {
   Slab* acquire_slab();
   void release_slabs(std::vector<Slab*>& slabs);  // empties `slabs`
 
-  size_t slabs_created() const { return all_.size(); }
-
  private:
-  Slab* grow();
-
   std::mutex mu_;  // the shared pool lock
   Slab* free_ = nullptr;
-  std::vector<Slab*> all_;
+  Slab* created_ = nullptr;
   size_t block_size_;
   size_t blocks_per_slab_;
 };
