@@ -1,7 +1,6 @@
 #include "lock_registry.h"
 
-#include <sys/mman.h>
-#include <new>
+#include "zeroed_mapping.h"
 
 namespace contend::preload {
 
@@ -16,10 +15,8 @@ uint32_t hash(const void* lock) {
 }  // namespace
 
 bool LockRegistry::init(uint32_t capacity) {
-  void* p =
-      mmap(nullptr, sizeof(LockEntry) * capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) return false;
-  entries_ = new (p) LockEntry[capacity];
+  entries_ = map_zeroed_array<LockEntry>(capacity);
+  if (entries_ == nullptr) return false;
   capacity_ = capacity;
   return true;
 }

@@ -202,11 +202,11 @@ bool drain_is_running() {
   return session::g_drain_running.load(std::memory_order_relaxed);
 }
 
-// A ring half full: start the drain if it was waiting for a reason to, or
-// wake it before its period ends (a burst of contention fills a ring in
-// milliseconds).
+// A ring a quarter full: start the drain if it was waiting for a reason to,
+// or wake it before its period ends: a burst of contention fills a ring in
+// milliseconds, and the drain may need as long to get a CPU.
 void on_ring_pressure(ThreadState& t) {
-  if (t.ring.producer_fill() <= t.ring.capacity() / 2) return;
+  if (t.ring.producer_fill() <= t.ring.capacity() / 4) return;
   if (!drain_is_running()) {
     session::start_drain();
   } else if (session::g_state != nullptr) {

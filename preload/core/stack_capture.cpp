@@ -1,6 +1,7 @@
 #include "stack_capture.h"
 
 #include "recorder_settings.h"
+#include "zeroed_mapping.h"
 
 #include <sys/mman.h>
 #include <cstring>
@@ -32,10 +33,8 @@ bool ours(uint64_t pc) {
 }  // namespace
 
 bool StackIdSet::init(uint32_t capacity) {
-  size_t bytes = sizeof(std::atomic<uint64_t>) * capacity;
-  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) return false;
-  ids_ = new (p) std::atomic<uint64_t>[capacity];
+  ids_ = map_zeroed_array<std::atomic<uint64_t>>(capacity);
+  if (ids_ == nullptr) return false;
   capacity_ = capacity;
   return true;
 }

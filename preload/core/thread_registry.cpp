@@ -1,6 +1,7 @@
 #include "thread_registry.h"
 
 #include "recorder_settings.h"
+#include "zeroed_mapping.h"
 
 #include <sys/mman.h>
 #include <new>
@@ -34,10 +35,8 @@ void* map_zeroed(size_t bytes) {
 bool ThreadRegistry::init(const RegistryLimits& limits) {
   limits_ = limits;
   directory_bytes_ = round_to_page(sizeof(Slot) * limits.max_threads);
-  void* dir = map_zeroed(directory_bytes_);
-  if (dir == nullptr) return false;
-  // Zeroed memory is a valid array of free slots; construct them formally.
-  slots_ = new (dir) Slot[limits.max_threads];
+  slots_ = map_zeroed_array<Slot>(directory_bytes_ / sizeof(Slot));
+  if (slots_ == nullptr) return false;
   region_bytes_ = round_to_page(table_offset(limits) + sizeof(LockSlot) * limits.lock_slots);
   mapped_bytes_.store(directory_bytes_, std::memory_order_relaxed);
   high_water_.store(0, std::memory_order_relaxed);

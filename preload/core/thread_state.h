@@ -100,7 +100,7 @@ struct ThreadState {
   bool push_bytes(const void* record, uint32_t size, uint8_t kind) {
     if (ring.push(record, size)) {
       bump(produced);
-      if (ring.producer_fill_estimate() > ring.capacity() / 2) [[unlikely]]
+      if (ring.producer_fill_estimate() > ring.capacity() / 4) [[unlikely]]
         on_ring_pressure(*this);
       return true;
     }

@@ -27,7 +27,7 @@ env.check("cannot create trace file" in run.stderr, "unwritable: says why")
 
 run = env.run([prog], env={"CONTEND_RING_KB": "lots"})
 env.check_eq(run.returncode, 0, "bad setting: program unaffected")
-env.check_eq(run.stderr, "contend: CONTEND_RING_KB='lots' is not a power of two in [16, 1048576]; using 256\n",
+env.check_eq(run.stderr, "contend: CONTEND_RING_KB='lots' is not a power of two in [16, 1048576]; using 512\n",
              "bad setting: one warning line")
 env.check_eq(len(env.traces()), 1, "bad setting: still recorded with the default")
 

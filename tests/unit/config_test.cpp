@@ -20,7 +20,7 @@ TEST(Config, DefaultsWithoutEnvironment) {
   EXPECT_TRUE(r.warnings.empty());
   EXPECT_EQ(r.config.output, "trace.bin");
   EXPECT_FALSE(r.config.stats);
-  EXPECT_EQ(r.config.ring_kib, 256u);
+  EXPECT_EQ(r.config.ring_kib, 512u);
   EXPECT_EQ(r.config.flush_ms, 20u);
 }
 
@@ -49,10 +49,10 @@ TEST(Config, BadValuesWarnOnceEachAndKeepDefaults) {
   ASSERT_EQ(r.warnings.size(), 5u);
   EXPECT_EQ(r.warnings[0], "CONTEND_OUTPUT='' is not a path; using trace.bin");
   EXPECT_EQ(r.warnings[1], "CONTEND_STATS='maybe' is not a boolean (1/0); using 0");
-  EXPECT_EQ(r.warnings[2], "CONTEND_RING_KB='1000' is not a power of two in [16, 1048576]; using 256");
+  EXPECT_EQ(r.warnings[2], "CONTEND_RING_KB='1000' is not a power of two in [16, 1048576]; using 512");
   EXPECT_EQ(r.warnings[3], "CONTEND_FLUSH_MS='12ms' is not an integer in [0, 1000]; using 20");
   EXPECT_EQ(r.warnings[4], "CONTEND_CLOCK='sundial' is not one of auto, tsc, monotonic; using auto");
-  EXPECT_EQ(r.config.ring_kib, 256u);
+  EXPECT_EQ(r.config.ring_kib, 512u);
   EXPECT_EQ(r.config.flush_ms, 20u);
   EXPECT_EQ(r.config.output, "trace.bin");
 }
