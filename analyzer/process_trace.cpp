@@ -293,8 +293,8 @@ ProcessData read_process(const std::string& path, std::vector<std::string>& warn
         rs.truncated_kind.empty() ? "" : fmt::format(" (kind {})", rs.truncated_kind), p.summary.records));
   } else if (!p.summary.complete) {
     warnings.push_back(
-        fmt::format("{}: no footer: the process did not finish writing its trace (killed?); "
-                    "events of its last flush period may be missing",
+        fmt::format("{}: no footer: the trace was not finished (the process was killed, or the disk "
+                    "filled up or hit its size limit); events after its last complete record are missing",
                     path));
   }
   if (!p.summary.complete) p.summary.dropped_events = p.drops_from_records;
