@@ -16,8 +16,9 @@ class ClockModel {
   void set_header(const format::FileHeader& h) {
     start_ticks_ = h.start_ticks;
     start_ns_ = h.start_monotonic_ns;
-    header_ticks_ = h.calib_ticks;
-    header_ns_ = h.calib_ns;
+    // A damaged header may say 0: fall back to 1:1 rather than divide by it.
+    header_ticks_ = h.calib_ticks != 0 ? h.calib_ticks : 1;
+    header_ns_ = h.calib_ns != 0 ? h.calib_ns : 1;
     last_ticks_ = h.start_ticks;
     last_ns_ = h.start_monotonic_ns;
   }
@@ -38,8 +39,12 @@ class ClockModel {
     return static_cast<double>(header_ns_) / static_cast<double>(header_ticks_);
   }
 
+  // Saturates: a damaged trace's absurd tick counts must not overflow.
   uint64_t to_ns(uint64_t ticks) const {
-    return static_cast<uint64_t>(static_cast<double>(ticks) * ns_per_tick() + 0.5);
+    double ns = static_cast<double>(ticks) * ns_per_tick() + 0.5;
+    if (!(ns >= 0)) return 0;  // also NaN
+    if (ns >= 18446744073709549568.0) return UINT64_MAX;
+    return static_cast<uint64_t>(ns);
   }
 
   // Time since the start of the trace.

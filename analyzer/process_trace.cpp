@@ -140,7 +140,7 @@ class Decoder {
     if (r.depth > format::kMaxStackDepth || sizeof(r) + r.depth * sizeof(uint64_t) > v.bytes.size())
       reader_.fail_record(v, fmt::format("stack depth {} does not fit in {} bytes", r.depth, v.bytes.size()));
     std::vector<uint64_t> frames(r.depth);
-    std::memcpy(frames.data(), v.bytes.data() + sizeof(r), r.depth * sizeof(uint64_t));
+    if (!frames.empty()) std::memcpy(frames.data(), v.bytes.data() + sizeof(r), r.depth * sizeof(uint64_t));
     p_.stacks.try_emplace(r.id, std::move(frames));
   }
 
@@ -151,7 +151,9 @@ class Decoder {
       reader_.fail_record(v, fmt::format("{} segments and a {}-byte path do not fit in {} bytes",
                                          r.segment_count, r.path_size, v.bytes.size()));
     std::vector<format::ModuleSegment> segments(r.segment_count);
-    std::memcpy(segments.data(), v.bytes.data() + sizeof(r), segments.size() * sizeof(format::ModuleSegment));
+    if (!segments.empty())
+      std::memcpy(segments.data(), v.bytes.data() + sizeof(r),
+                  segments.size() * sizeof(format::ModuleSegment));
     const char* path = reinterpret_cast<const char*>(v.bytes.data()) + sizeof(r) +
                        segments.size() * sizeof(format::ModuleSegment);
     p_.space.add(r, segments, std::string(path, r.path_size));

@@ -46,7 +46,10 @@ bool TraceReader::fill(size_t need) {
     end_ -= begin_;
     begin_ = 0;
   }
-  if (buffer_.size() < need + kChunk) buffer_.resize(need + kChunk);
+  // Reads start small (most traces are small, and a big buffer is zeroed
+  // for nothing) and double up to kChunk while the file keeps going.
+  if (buffer_.size() < need + chunk_) buffer_.resize(need + chunk_);
+  if (chunk_ < kChunk) chunk_ *= 2;
   while (end_ < need) {
     size_t n = std::fread(buffer_.data() + end_, 1, buffer_.size() - end_, file_);
     if (n == 0) {

@@ -88,10 +88,11 @@ class TraceReader {
   std::FILE* file_ = nullptr;
   TraceHeader header_;
   std::vector<std::byte> buffer_;
-  size_t begin_ = 0;     // first unread byte in buffer_
-  size_t end_ = 0;       // one past the last valid byte
-  size_t pending_ = 0;   // size of the record last handed out, consumed by next()
-  uint64_t offset_ = 0;  // file offset of buffer_[begin_]
+  size_t chunk_ = 64 * 1024;  // bytes read ahead, doubling up to 1 MiB
+  size_t begin_ = 0;          // first unread byte in buffer_
+  size_t end_ = 0;            // one past the last valid byte
+  size_t pending_ = 0;        // size of the record last handed out, consumed by next()
+  uint64_t offset_ = 0;       // file offset of buffer_[begin_]
 };
 
 template <typename Visit>
