@@ -6,14 +6,16 @@
 #
 # New interesting inputs go to build-fuzz/corpus (the seeds stay as they
 # are); a crash leaves crash-* in build-fuzz: copy it to fuzz/regressions.
+# FUZZ_DIR picks another build directory (CI uses build-ci-fuzz).
 set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
-CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCONTEND_FUZZ=ON >/dev/null
-cmake --build build-fuzz --target fuzz_report
-mkdir -p build-fuzz/corpus
-cd build-fuzz
+dir=${FUZZ_DIR:-build-fuzz}
+CC=clang CXX=clang++ cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCONTEND_FUZZ=ON >/dev/null
+cmake --build "$dir" --target fuzz_report
+mkdir -p "$dir/corpus"
+cd "$dir"
 limit=""
 [ "$seconds" -gt 0 ] && limit="-max_total_time=$seconds"
 # -timeout: an input that takes over 10 s is a hang; -rss_limit_mb bounds memory.

@@ -1,7 +1,8 @@
 #!/bin/sh
 # README command (b), and what CI runs: install, build with warnings as
 # errors, run every test; then the unit and in-process tests again under
-# ASan+UBSan and under TSan; then the formatting check.
+# ASan+UBSan and under TSan; a one-minute fuzzing run of the analyzer; then
+# the formatting check.
 set -eu
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -21,6 +22,16 @@ for san in address,undefined thread; do
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 TSAN_OPTIONS=halt_on_error=1 \
     ctest --test-dir "$dir" --output-on-failure -j "$JOBS" -L unit
 done
+
+echo "== fuzzing the analyzer for 60 s (fuzz/README.md)"
+log=$(mktemp)
+if ! FUZZ_DIR=build-ci-fuzz scripts/fuzz.sh 60 >"$log" 2>&1; then
+  tail -n 40 "$log"
+  echo "== fuzzing found a problem: build-ci-fuzz/crash-* (copy it to fuzz/regressions)"
+  exit 1
+fi
+tail -n 3 "$log"
+rm -f "$log"
 
 echo "== formatting"
 scripts/check-format.sh
