@@ -50,6 +50,21 @@ char** collect_args(const char* first, va_list ap, char*** envp_out) {
   return argv;
 }
 
+// The exec of execl and friends, over the collected argv (nullptr: out of
+// memory), which is freed if the exec fails.
+template <typename Call>
+int exec_collected(char** argv, Call&& call) {
+  if (argv == nullptr) {
+    errno = ENOMEM;
+    return -1;
+  }
+  int rc = around_exec(call);
+  int saved = errno;
+  std::free(argv);
+  errno = saved;
+  return rc;
+}
+
 using ExecveFn = int (*)(const char*, char* const[], char* const[]);
 using ExecvFn = int (*)(const char*, char* const[]);
 
@@ -59,6 +74,7 @@ using ExecvFn = int (*)(const char*, char* const[]);
 
 using contend::preload::around_exec;
 using contend::preload::collect_args;
+using contend::preload::exec_collected;
 using contend::preload::ExecveFn;
 using contend::preload::ExecvFn;
 using contend::preload::next_exec;
@@ -97,13 +113,7 @@ CONTEND_EXPORT int execl(const char* path, const char* arg, ...) noexcept {
   va_start(ap, arg);
   char** argv = collect_args(arg, ap, nullptr);
   va_end(ap);
-  if (argv == nullptr) {
-    errno = ENOMEM;
-    return -1;
-  }
-  int rc = around_exec([&] { return next_exec<ExecveFn>("execve")(path, argv, environ); });
-  std::free(argv);
-  return rc;
+  return exec_collected(argv, [&] { return next_exec<ExecveFn>("execve")(path, argv, environ); });
 }
 
 CONTEND_EXPORT int execlp(const char* file, const char* arg, ...) noexcept {
@@ -111,13 +121,7 @@ CONTEND_EXPORT int execlp(const char* file, const char* arg, ...) noexcept {
   va_start(ap, arg);
   char** argv = collect_args(arg, ap, nullptr);
   va_end(ap);
-  if (argv == nullptr) {
-    errno = ENOMEM;
-    return -1;
-  }
-  int rc = around_exec([&] { return next_exec<ExecvFn>("execvp")(file, argv); });
-  std::free(argv);
-  return rc;
+  return exec_collected(argv, [&] { return next_exec<ExecvFn>("execvp")(file, argv); });
 }
 
 CONTEND_EXPORT int execle(const char* path, const char* arg, ...) noexcept {
@@ -126,13 +130,7 @@ CONTEND_EXPORT int execle(const char* path, const char* arg, ...) noexcept {
   char** envp = nullptr;
   char** argv = collect_args(arg, ap, &envp);
   va_end(ap);
-  if (argv == nullptr) {
-    errno = ENOMEM;
-    return -1;
-  }
-  int rc = around_exec([&] { return next_exec<ExecveFn>("execve")(path, argv, envp); });
-  std::free(argv);
-  return rc;
+  return exec_collected(argv, [&] { return next_exec<ExecveFn>("execve")(path, argv, envp); });
 }
 
 }  // extern "C"

@@ -37,36 +37,38 @@ void LockRegistry::clear() {
   full_misses_.store(0, std::memory_order_relaxed);
 }
 
-LockEntry* LockRegistry::find_or_insert(const void* lock) {
+// Linear probing from the lock's hash: the entry holding it, or, at the
+// first empty entry, whatever claim_empty returns (nullptr ends the search
+// there; the entry claims it). Bounded to kMaxProbes entries.
+template <typename ClaimEmpty>
+LockEntry* LockRegistry::probe(const void* lock, ClaimEmpty&& claim_empty) const {
   if (entries_ == nullptr) return nullptr;
   uint64_t key = reinterpret_cast<uint64_t>(lock);
   uint32_t mask = capacity_ - 1;
   uint32_t index = hash(lock);
-  for (uint32_t probe = 0; probe < kMaxProbes; ++probe) {
-    LockEntry& e = entries_[(index + probe) & mask];
+  for (uint32_t i = 0; i < kMaxProbes; ++i) {
+    LockEntry& e = entries_[(index + i) & mask];
     uint64_t a = e.address.load(std::memory_order_acquire);
     if (a == key) return &e;
     if (a == 0) {
-      if (e.address.compare_exchange_strong(a, key, std::memory_order_acq_rel)) return &e;
-      if (a == key) return &e;
+      // Lost a race for this entry: to the same lock (found), or go on.
+      if (claim_empty(e, a, key)) return &e;
+      if (a == 0) return nullptr;
     }
   }
-  full_misses_.fetch_add(1, std::memory_order_relaxed);
   return nullptr;
 }
 
+LockEntry* LockRegistry::find_or_insert(const void* lock) {
+  LockEntry* e = probe(lock, [](LockEntry& entry, uint64_t& seen, uint64_t key) {
+    return entry.address.compare_exchange_strong(seen, key, std::memory_order_acq_rel) || seen == key;
+  });
+  if (e == nullptr && entries_ != nullptr) full_misses_.fetch_add(1, std::memory_order_relaxed);
+  return e;
+}
+
 LockEntry* LockRegistry::find(const void* lock) const {
-  if (entries_ == nullptr) return nullptr;
-  uint64_t key = reinterpret_cast<uint64_t>(lock);
-  uint32_t mask = capacity_ - 1;
-  uint32_t index = hash(lock);
-  for (uint32_t probe = 0; probe < kMaxProbes; ++probe) {
-    LockEntry& e = entries_[(index + probe) & mask];
-    uint64_t a = e.address.load(std::memory_order_acquire);
-    if (a == key) return &e;
-    if (a == 0) return nullptr;
-  }
-  return nullptr;
+  return probe(lock, [](LockEntry&, uint64_t&, uint64_t) { return false; });
 }
 
 LockRegistry& lock_registry() {

@@ -41,6 +41,8 @@ class LockRegistry {
   uint32_t full_misses() const { return full_misses_.load(std::memory_order_relaxed); }
 
  private:
+  template <typename ClaimEmpty>
+  LockEntry* probe(const void* lock, ClaimEmpty&& claim_empty) const;
   LockEntry* entries_ = nullptr;
   uint32_t capacity_ = 0;
   std::atomic<uint32_t> full_misses_{0};
