@@ -259,7 +259,7 @@ def main():
     p.add_argument("--quick", action="store_true", help="fewer pairs and smaller cases (a smoke run)")
     args = p.parse_args()
     args.storm_seconds = 1 if args.quick else 3
-    args.analyzer_events = 2000000 if args.quick else 20000000
+    args.analyzer_events = 2000000 if args.quick else 50000000
     if args.quick:
         args.pairs = min(args.pairs, 2)
         args.min_time = "0.05"
