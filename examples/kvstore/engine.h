@@ -1,6 +1,6 @@
 // Key-value engines, each behind a different locking scheme:
 //   global   one mutex around one map (the lock this example is about)
-//   sharded  16 maps, each behind its own mutex (the fix for writes)
+//   sharded  64 maps, each behind its own mutex (the fix for writes)
 //   rwlock   one map behind a reader-writer lock (the fix for reads)
 // Values are a pure function of their key (value_of), so every read can be
 // checked whatever order the requests ran in.
@@ -62,7 +62,7 @@ class ShardedEngine final : public Engine {
     Journal journal;
   };
   Shard& shard_of(const std::string& key);
-  std::array<Shard, 16> shards_;
+  std::array<Shard, 64> shards_;
 };
 
 class RwLockEngine final : public Engine {

@@ -11,7 +11,7 @@ namespace contend::preload {
 struct Config {
   std::string output = "trace.bin";  // CONTEND_OUTPUT; %p becomes the pid
   bool stats = false;                // CONTEND_STATS
-  uint32_t ring_kib = 512;           // CONTEND_RING_KB, per thread (1.5 M waits/s without drops)
+  uint32_t ring_kib = 512;           // CONTEND_RING_KB, per thread (over 1 M waits/s without drops)
   uint32_t max_threads = 4096;       // CONTEND_MAX_THREADS, live at once
   uint32_t lock_slots = 1024;        // CONTEND_LOCK_SLOTS, per thread at start
   uint32_t lock_slots_max = 65536;   // CONTEND_LOCK_SLOTS_MAX, what a table may grow to

@@ -179,8 +179,11 @@ void* Drain::thread_main(void* arg) {
     // Sleep until the period passes, a ring fills up, or stop_thread().
     real().syscall(SYS_futex, &self->wake_seq_, FUTEX_WAIT_PRIVATE, seq, &period, nullptr, 0);
     if (self->stop_word_.load(std::memory_order_acquire) != 0) break;
-    self->wake_requested_.store(false, std::memory_order_release);
+    // The sequence first, then the flag: a request made after the flag is
+    // cleared bumps the sequence past `seq` and ends the next sleep at once;
+    // one made before is served by the pass below.
     seq = self->wake_seq_.load(std::memory_order_acquire);
+    self->wake_requested_.store(false, std::memory_order_release);
     self->drain_once();
   }
   return nullptr;
@@ -188,7 +191,11 @@ void* Drain::thread_main(void* arg) {
 
 void Drain::request_pass() {
   // Callers checked that the thread runs (an atomic); running_ is ours only.
-  if (wake_requested_.exchange(true, std::memory_order_acq_rel)) return;
+  // A plain read first: while a request is pending, pushes from every thread
+  // must not keep writing this shared line.
+  if (wake_requested_.load(std::memory_order_relaxed) ||
+      wake_requested_.exchange(true, std::memory_order_acq_rel))
+    return;
   wake_seq_.fetch_add(1, std::memory_order_acq_rel);
   real().syscall(SYS_futex, &wake_seq_, FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
 }
@@ -196,6 +203,7 @@ void Drain::request_pass() {
 bool Drain::start_thread(uint32_t period_ms) {
   period_ms_ = period_ms;
   stop_word_.store(0, std::memory_order_release);
+  wake_requested_.store(false, std::memory_order_release);  // none left from before
   running_ = real().create_thread(&thread_, nullptr, &Drain::thread_main, this) == 0;
   return running_;
 }

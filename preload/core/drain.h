@@ -46,6 +46,7 @@ class Drain {
   // In a forked child the thread is gone; forget it without joining.
   void forget_thread() {
     running_ = false;
+    wake_requested_.store(false, std::memory_order_relaxed);
     dropped_total_ = 0;
     thread_drops_.clear();
   }

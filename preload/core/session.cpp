@@ -314,15 +314,22 @@ void restart_in_child() {
 void checkpoint_before_exec() {
   if (g_state == nullptr || !g_state->started) return;
   State& s = *g_state;
-  s.drain_was_running = g_drain_running.load(std::memory_order_acquire);
+  // Marked running throughout, so that no other thread starts a drain (a
+  // second consumer of the rings) while this one writes the checkpoint.
+  s.drain_was_running = g_drain_running.exchange(true, std::memory_order_acq_rel);
   s.drain.stop_thread();
-  g_drain_running.store(false, std::memory_order_release);
   s.drain.checkpoint(format::FooterReason::kExec);
 }
 
 void resume_after_failed_exec() {
   if (g_state == nullptr || !g_state->started) return;
-  if (g_state->drain_was_running) start_drain();
+  State& s = *g_state;
+  if (!s.drain_was_running) {
+    g_drain_running.store(false, std::memory_order_release);
+  } else if (!s.drain.start_thread(s.config.flush_ms)) {
+    warn("cannot restart the drain thread; records are written at exit only");
+    g_drain_running.store(false, std::memory_order_release);
+  }
 }
 
 void drain_now() {

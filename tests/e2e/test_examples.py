@@ -20,7 +20,7 @@ def profile(name, *args):
     what = " ".join([name, *args])
     env.check_eq(run.returncode, 0, f"{what}: exit code")
     env.check_eq(run.stdout, plain.stdout, f"{what}: same output as without the profiler")
-    return env.report_json(env.traces())
+    return env.report_json(env.traces(), "--top", "1000")  # every lock, for the sums below
 
 
 def site_share(lock, fragment):
@@ -35,11 +35,11 @@ def planted_wait(report, fragment):
 
 
 def check_fixed(report, fragment, planted, what):
-    top5 = report["locks"][:5]
-    in_top5 = [l for l in top5 if site_share(l, fragment) > 0]
-    worst = max((l["wait_ns"]["total"] for l in in_top5), default=0)
-    env.check(not in_top5 or worst * 5 <= planted,
-              f"{what}: the planted lock waits 5x less ({worst / 1e6:.1f} ms vs {planted / 1e6:.1f} ms) or left the top 5")
+    """The fix's locks on the same path, all of them summed (16 shards count
+    as one lock split in 16), wait at least 5 times less."""
+    total = sum(planted_wait(report, fragment))
+    env.check(total * 5 <= planted,
+              f"{what}: 5x less wait on that path ({total / 1e6:.1f} ms vs {planted / 1e6:.1f} ms)")
 
 
 # alloc_pool: acquire_slab (the allocation path) dominates, release_slabs
@@ -57,14 +57,16 @@ if r:
         check_fixed(fixed, "acquire_slab", top["wait_ns"]["total"], "alloc_pool --lockfree")
 
 # kvstore: the engine's one mutex (get and put) is first, ahead of the
-# pool's queue; sharding leaves no engine lock with a fifth of that wait.
-r = profile("kvstore", "--batches", "150")
+# pool's queue; the 16 shard locks together wait 5 times less. Two workers
+# on the 2 cores: with more, a preempted shard holder makes waits that are
+# the scheduler's, not the lock's.
+r = profile("kvstore", "--batches", "150", "--threads", "2")
 if r:
     top = r["locks"][0]
     share = site_share(top, "GlobalLockEngine::")
     env.check(share >= 0.9, f"kvstore: GlobalLockEngine get/put wait on the top lock ({share:.1%})")
     env.check(site_share(top, "GlobalLockEngine::put") > 0, "kvstore: put is among the waiters")
-    fixed = profile("kvstore", "--batches", "150", "--engine", "sharded")
+    fixed = profile("kvstore", "--batches", "150", "--threads", "2", "--engine", "sharded")
     if fixed:
         check_fixed(fixed, "ShardedEngine::", top["wait_ns"]["total"], "kvstore --engine sharded")
 
@@ -79,7 +81,7 @@ if r:
     planted = sum(planted_wait(r, "LruNodeCache::"))
     fixed = profile("graph_cache", "--fixed", "4", "200000")
     if fixed:
-        total = sum(planted_wait(fixed, "ClockNodeCache::"))
-        env.check(total * 5 <= planted,
-                  f"graph_cache --fixed: 5x less wait on the cache lock, both sides ({total / 1e6:.1f} ms vs {planted / 1e6:.1f} ms)")
+        env.check(any("ClockNodeCache::" in l["name"] for l in fixed["locks"]),
+                  "graph_cache --fixed: the cache lock is in the report (the comparison is not vacuous)")
+        check_fixed(fixed, "ClockNodeCache::", planted, "graph_cache --fixed (both sides of the rwlock)")
 env.finish()

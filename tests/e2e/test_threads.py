@@ -28,8 +28,8 @@ if report:
 extra = peak_kib(profiled.stderr) - peak_kib(plain.stderr)
 env.check(0 <= extra < 64 * 1024, f"churn: memory bounded (+{extra} KiB peak RSS for 20,000 threads)")
 
-# Ring overflow: a 16 KiB ring and no drain thread (a half-full ring wakes
-# a running drain, so only its absence overflows on cue).
+# Ring overflow: a 16 KiB ring and no drain thread (a ring a quarter full
+# wakes a running drain, so only its absence overflows on cue).
 env.clean_traces()
 run = env.run([env.program("ring_overflow"), "3000"], env={"CONTEND_RING_KB": "16", "CONTEND_FLUSH_MS": "0"})
 env.check_eq(run.returncode, 0, "overflow: exit code")

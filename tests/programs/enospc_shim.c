@@ -2,7 +2,8 @@
  * it lets CONTEND_TEST_FS_BYTES bytes reach files whose name contains
  * "trace.bin" and fails every later write to them with ENOSPC (the write
  * that crosses the budget is cut short), as a full file system does. Other
- * descriptors are untouched. */
+ * descriptors are untouched. Each refused write is counted in the file
+ * CONTEND_TEST_FS_REPORT, if set: a writer should give up after the first. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 static long long g_left = -1;
+static int g_refused;
 
 static int is_trace(int fd) {
   char link[64], path[4096];
@@ -31,6 +33,15 @@ ssize_t write(int fd, const void* buf, size_t count) {
   }
   if (!is_trace(fd)) return real_write(fd, buf, count);
   if (g_left == 0) {
+    const char* report = getenv("CONTEND_TEST_FS_REPORT");
+    ++g_refused;
+    if (report != NULL) {
+      FILE* f = fopen(report, "w");
+      if (f != NULL) {
+        fprintf(f, "%d\n", g_refused);
+        fclose(f);
+      }
+    }
     errno = ENOSPC;
     return -1;
   }
