@@ -71,6 +71,34 @@ StackIdSet& written_stacks() {
   return set;
 }
 
+namespace {
+
+#if defined(__SANITIZE_THREAD__)
+// unw_backtrace keeps a per-thread cache whose thread-specific destructor
+// takes a mutex in a late destructor round, after ThreadSanitizer has let
+// go of the thread: a crash at thread exit, in TSan builds only. There, walk
+// with a cursor, which keeps no per-thread state.
+int walk_stack(void** raw, int max) {
+  unw_context_t context;
+  unw_cursor_t cursor;
+  if (unw_getcontext(&context) != 0 || unw_init_local(&cursor, &context) != 0) return 0;
+  int n = 0;
+  while (n < max) {
+    unw_word_t ip = 0;
+    if (unw_get_reg(&cursor, UNW_REG_IP, &ip) != 0 || ip == 0) break;
+    raw[n++] = reinterpret_cast<void*>(ip);
+    if (unw_step(&cursor) <= 0) break;
+  }
+  return n;
+}
+#else
+int walk_stack(void** raw, int max) {
+  return unw_backtrace(raw, max);
+}
+#endif
+
+}  // namespace
+
 uint32_t capture_stack(uint64_t* frames, uint32_t capacity, uintptr_t caller_pc) {
   uint32_t want = settings().stack_depth;
   if (want > capacity) want = capacity;
@@ -78,7 +106,7 @@ uint32_t capture_stack(uint64_t* frames, uint32_t capacity, uintptr_t caller_pc)
   if (want > 1) {
     // Our own frames come first; ask for enough to drop them.
     void* raw[format::kMaxStackDepth + 16];
-    int n = unw_backtrace(raw, static_cast<int>(want + 16));
+    int n = walk_stack(raw, static_cast<int>(want + 16));
     int first = 0;
     while (first < n && ours(reinterpret_cast<uint64_t>(raw[first]))) ++first;
     for (int i = first; i < n && depth < want; ++i) {
