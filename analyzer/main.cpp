@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "contend-report: {}\nRun with --help for usage.\n", e.what());
+    fmt::print(stderr, "contend-report: {} (see --help)\n", e.what());
     return kExitUsage;
   } catch (const std::invalid_argument& e) {
     fmt::print(stderr, "contend-report: {}\n", e.what());

@@ -187,8 +187,8 @@ def drd(args, table, results):
 
 
 def micro(args, table, results):
-    lock_bench = os.path.abspath(os.path.join(args.build, "bin", "lock_bench"))
-    lib = os.path.abspath(os.path.join(args.build, "lib", "libcontend.so"))
+    bin_dir, lib = paths(args)
+    lock_bench = os.path.join(bin_dir, "lock_bench")
     work = tempfile.mkdtemp(prefix="contend-bench-")
     variants = {
         "plain": {},
@@ -213,8 +213,8 @@ def micro(args, table, results):
 
 def hold_cost(args, table, results):
     """The uncontended pair with holds timed: none, the default, every one."""
-    lock_bench = os.path.abspath(os.path.join(args.build, "bin", "lock_bench"))
-    lib = os.path.abspath(os.path.join(args.build, "lib", "libcontend.so"))
+    bin_dir, lib = paths(args)
+    lock_bench = os.path.join(bin_dir, "lock_bench")
     work = tempfile.mkdtemp(prefix="contend-bench-")
     cases = [("holds off", {"CONTEND_HOLD_SAMPLE": "0"}), ("holds 1 in 16 (default)", {}),
              ("holds every acquisition", {"CONTEND_HOLD_SAMPLE": "1", "CONTEND_HOLD_RATE": "100000000"})]
@@ -236,7 +236,7 @@ def hold_cost(args, table, results):
 
 def record_cost(args, table, results):
     """In-process costs of the recorder itself (no plain counterpart)."""
-    bench = os.path.abspath(os.path.join(args.build, "bin", "record_cost_bench"))
+    bench = os.path.join(paths(args)[0], "record_cost_bench")
     doc = run_json([bench, "--benchmark_format=json", f"--benchmark_min_time={args.min_time}"])
     times = bench_times(doc)
     for name, ns in sorted(times.items()):

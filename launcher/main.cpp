@@ -136,8 +136,29 @@ int run(const Options& o, const char* argv0) {
 
 }  // namespace
 
+// prefix_command() hands an unknown option to the program (`contend --bogus
+// ls` would run `ls --bogus`): our options come first, so anything that
+// looks like an option before the program's name is a mistake.
+std::string unknown_option(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--" || a.empty() || a[0] != '-') return "";
+    if (a == "-o" || a == "--output") {
+      ++i;  // its value
+    } else if (a.rfind("--output=", 0) != 0 && a.rfind("-o", 0) != 0 && a != "--stats" && a != "--no-children" &&
+               a != "-q" && a != "--quiet" && a != "--version" && a != "-h" && a != "--help") {
+      return a;
+    }
+  }
+  return "";
+}
+
 int main(int argc, char** argv) {
   Options o;
+  if (std::string bad = unknown_option(argc, argv); !bad.empty()) {
+    fmt::print(stderr, "contend: unknown option {} (see --help)\n", bad);
+    return kExitLauncherFailed;
+  }
   CLI::App app{"contend: run a program under the lock-contention profiler", "contend"};
   app.set_version_flag("--version", std::string("contend ") + CONTEND_VERSION);
   app.add_option("-o,--output", o.output, "trace path (CONTEND_OUTPUT); %p becomes the pid");
@@ -154,17 +175,14 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    fmt::print(stderr,
-               "contend: {}\nusage: contend [-o FILE] [--stats] [--no-children] [--] PROGRAM [ARGS...]\n",
-               e.what());
+    fmt::print(stderr, "contend: {} (see --help)\n", e.what());
     return kExitLauncherFailed;
   }
   std::vector<std::string> rest = app.remaining();
   o.command.insert(o.command.end(), rest.begin(), rest.end());
   if (o.command.empty()) {
-    fmt::print(stderr,
-               "contend: no program given\nusage: contend [-o FILE] [--stats] [--no-children] [--] PROGRAM "
-               "[ARGS...]\n");
+    fmt::print(stderr, "contend: no program given (usage: contend [-o FILE] [--stats] [--no-children] [--] PROGRAM "
+                       "[ARGS...])\n");
     return kExitLauncherFailed;
   }
   return run(o, argv[0]);

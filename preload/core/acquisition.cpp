@@ -64,6 +64,11 @@ void adopt_lock(ThreadState& t, LockSlot& slot, const void* lock, format::WaitKi
   if (!e->born.compare_exchange_strong(unborn, 1, std::memory_order_acq_rel)) return;
   // First use of a lock nobody initialized (PTHREAD_MUTEX_INITIALIZER,
   // std::mutex): its first acquisition is its birth.
+  push_lock_birth(t, lock, kind, generation, format::LockBirth::kFirstUse);
+}
+
+void push_lock_birth(ThreadState& t, const void* lock, format::WaitKind kind, uint32_t generation,
+                     format::LockBirth birth) {
   format::LockInfoRecord r{};
   r.header = format::make_header<format::LockInfoRecord>(format::RecordKind::kLockInfo);
   r.lock = reinterpret_cast<uint64_t>(lock);
@@ -72,7 +77,7 @@ void adopt_lock(ThreadState& t, LockSlot& slot, const void* lock, format::WaitKi
   r.generation = generation;
   r.tid = t.tid;
   r.lock_kind = static_cast<uint8_t>(lock_family(kind));
-  r.birth = static_cast<uint8_t>(format::LockBirth::kFirstUse);
+  r.birth = static_cast<uint8_t>(birth);
   t.push(r);
 }
 

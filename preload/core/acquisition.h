@@ -37,6 +37,9 @@ class ErrnoGuard {
 void make_room_in_lock_table(ThreadState& t);
 void adopt_lock(ThreadState& t, LockSlot& slot, const void* lock, format::WaitKind kind);
 void start_new_generation(ThreadState& t, LockSlot& slot, uint64_t key);
+// The LockInfo record of a lock's birth (its stack is the current one).
+void push_lock_birth(ThreadState& t, const void* lock, format::WaitKind kind, uint32_t generation,
+                     format::LockBirth birth);
 void end_hold_slow(ThreadState& t, const void* lock);
 void start_hold_slow(ThreadState& t, const void* lock, format::WaitKind kind, uint32_t generation,
                      uint64_t start);

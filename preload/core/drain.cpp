@@ -112,7 +112,7 @@ void Drain::scan_modules(bool force) {
   module_map().scan(&append_to_writer, writer_, now_ticks(), force);
 }
 
-void Drain::drain_once() {
+void Drain::sweep(bool snapshot_counts) {
   scan_modules(false);
   registry_->for_each_live([&](ThreadState& t, SlotState state) {
     if (state == SlotState::kExited) {
@@ -120,8 +120,13 @@ void Drain::drain_once() {
       registry_->recycle(&t);
     } else {
       copy_ring(t);
+      if (snapshot_counts) write_counts(t);
     }
   });
+}
+
+void Drain::drain_once() {
+  sweep(false);
   write_clock_sync();
   writer_->flush();
 }
@@ -136,16 +141,7 @@ void Drain::finish(format::FooterReason reason) {
 }
 
 void Drain::checkpoint(format::FooterReason reason) {
-  scan_modules(false);
-  registry_->for_each_live([&](ThreadState& t, SlotState state) {
-    if (state == SlotState::kExited) {
-      finish_thread(t, false);
-      registry_->recycle(&t);
-    } else {
-      copy_ring(t);
-      write_counts(t);
-    }
-  });
+  sweep(true);
   write_footer(reason);
 }
 

@@ -55,6 +55,9 @@ class Drain {
 
  private:
   static void* thread_main(void* self);
+  // Exited threads finished, running ones' rings copied (and their counters
+  // snapshotted if asked).
+  void sweep(bool snapshot_counts);
   void copy_ring(ThreadState& t);
   void finish_thread(ThreadState& t, bool still_running);
   void write_clock_sync();

@@ -20,16 +20,7 @@ void lock_initialized(ThreadState& t, const void* lock, format::WaitKind kind) {
     generation += 1;
     e->generation.store(generation, std::memory_order_release);
   }
-  format::LockInfoRecord r{};
-  r.header = format::make_header<format::LockInfoRecord>(format::RecordKind::kLockInfo);
-  r.lock = reinterpret_cast<uint64_t>(lock);
-  r.birth_stack = current_stack_id(t);
-  r.time = now_ticks();
-  r.generation = generation;
-  r.tid = t.tid;
-  r.lock_kind = static_cast<uint8_t>(kind);
-  r.birth = static_cast<uint8_t>(format::LockBirth::kInit);
-  t.push(r);
+  push_lock_birth(t, lock, kind, generation, format::LockBirth::kInit);
   errno_guard.restore();
 }
 

@@ -1,7 +1,8 @@
 #include "lock_table.h"
 
+#include "zeroed_mapping.h"
+
 #include <sys/mman.h>
-#include <new>
 
 namespace contend::preload {
 
@@ -12,9 +13,7 @@ size_t bytes_for(uint32_t capacity) {
 }
 
 LockSlot* map_slots(uint32_t capacity) {
-  void* p = mmap(nullptr, bytes_for(capacity), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) return nullptr;
-  return new (p) LockSlot[capacity];  // zeroed memory is a valid empty table
+  return map_zeroed_array<LockSlot>(capacity);  // zeroed memory is a valid empty table
 }
 
 }  // namespace

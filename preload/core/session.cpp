@@ -198,16 +198,12 @@ void start_drain() {
 
 namespace contend::preload {
 
-bool drain_is_running() {
-  return session::g_drain_running.load(std::memory_order_relaxed);
-}
-
 // A ring a quarter full: start the drain if it was waiting for a reason to,
 // or wake it before its period ends: a burst of contention fills a ring in
 // milliseconds, and the drain may need as long to get a CPU.
 void on_ring_pressure(ThreadState& t) {
   if (t.ring.producer_fill() <= t.ring.capacity() / 4) return;
-  if (!drain_is_running()) {
+  if (!session::g_drain_running.load(std::memory_order_relaxed)) {
     session::start_drain();
   } else if (session::g_state != nullptr) {
     session::g_state->drain.request_pass();

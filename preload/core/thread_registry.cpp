@@ -25,11 +25,6 @@ size_t table_offset(const RegistryLimits& l) {
   return ring_offset() + l.ring_bytes;
 }
 
-void* map_zeroed(size_t bytes) {
-  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  return p == MAP_FAILED ? nullptr : p;
-}
-
 }  // namespace
 
 bool ThreadRegistry::init(const RegistryLimits& limits) {

@@ -17,8 +17,8 @@ namespace contend::preload {
 
 struct ThreadState;
 
-// Until the drain thread runs (see session.h), a ring filling up starts it.
-bool drain_is_running();
+// A ring a quarter full starts the drain thread, or wakes it before its
+// period ends (session.cpp).
 void on_ring_pressure(ThreadState& t);
 
 // A sampled acquisition whose hold is being timed.

@@ -23,6 +23,7 @@ env.check(version.stdout.startswith("contend-report "), f"--version prints the v
 bad_flag = report("--no-such-flag", "x")
 env.check_eq(bad_flag.returncode, 1, "unknown flag exits 1")
 env.check(bad_flag.stderr.startswith("contend-report: "), f"unknown flag message: {bad_flag.stderr!r}")
+env.check_eq(bad_flag.stderr.count("\n"), 1, "unknown flag: one line")
 bad_format = report("--format", "xml", "x")
 env.check_eq(bad_format.returncode, 1, "unknown format exits 1")
 no_args = report()

@@ -1,7 +1,7 @@
-/* THREADS threads, all alive at once, each taking one shared mutex
- * ITERATIONS times around a counter, then waiting at a barrier until every
- * thread has finished: exact acquisition counts with many threads (1000
- * alive) or many threads on one lock (64).
+/* THREADS threads, all alive at once: they start together (a barrier), each
+ * takes one shared mutex ITERATIONS times around a counter, then waits at a
+ * second barrier until every thread has finished: exact acquisition counts
+ * with many threads (1000 alive) or many threads on one lock (64).
  *
  *   many_threads THREADS ITERATIONS */
 #include <pthread.h>
@@ -9,12 +9,13 @@
 #include <stdlib.h>
 
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_barrier_t g_all_done;
+static pthread_barrier_t g_all_started, g_all_done;
 static long g_counter;
 static int g_iterations;
 
 static void* worker(void* arg) {
   (void)arg;
+  pthread_barrier_wait(&g_all_started);
   for (int i = 0; i < g_iterations; ++i) {
     pthread_mutex_lock(&g_lock);
     ++g_counter;
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   g_iterations = atoi(argv[2]);
   if (n < 1 || g_iterations < 0) return 2;
   pthread_t* threads = calloc((size_t)n, sizeof *threads);
+  pthread_barrier_init(&g_all_started, NULL, (unsigned)n);
   pthread_barrier_init(&g_all_done, NULL, (unsigned)n);
   pthread_attr_t attr;
   pthread_attr_init(&attr);
