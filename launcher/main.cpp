@@ -145,8 +145,9 @@ std::string unknown_option(int argc, char** argv) {
     if (a == "--" || a.empty() || a[0] != '-') return "";
     if (a == "-o" || a == "--output") {
       ++i;  // its value
-    } else if (a.rfind("--output=", 0) != 0 && a.rfind("-o", 0) != 0 && a != "--stats" && a != "--no-children" &&
-               a != "-q" && a != "--quiet" && a != "--version" && a != "-h" && a != "--help") {
+    } else if (a.rfind("--output=", 0) != 0 && a.rfind("-o", 0) != 0 && a != "--stats" &&
+               a != "--no-children" && a != "-q" && a != "--quiet" && a != "--version" && a != "-h" &&
+               a != "--help") {
       return a;
     }
   }
@@ -181,8 +182,9 @@ int main(int argc, char** argv) {
   std::vector<std::string> rest = app.remaining();
   o.command.insert(o.command.end(), rest.begin(), rest.end());
   if (o.command.empty()) {
-    fmt::print(stderr, "contend: no program given (usage: contend [-o FILE] [--stats] [--no-children] [--] PROGRAM "
-                       "[ARGS...])\n");
+    fmt::print(stderr,
+               "contend: no program given (usage: contend [-o FILE] [--stats] [--no-children] [--] PROGRAM "
+               "[ARGS...])\n");
     return kExitLauncherFailed;
   }
   return run(o, argv[0]);

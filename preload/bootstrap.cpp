@@ -3,12 +3,13 @@
 #include "core/config.h"
 #include "core/recorder_settings.h"
 #include "core/session.h"
+#include "core/text_range.h"
+#include "core/unwinder.h"
 #include "core/warn.h"
 #include "preload_env.h"
 #include "stats_summary.h"
 
 #include <dlfcn.h>
-#include <link.h>
 #include <sched.h>
 #include <sys/auxv.h>
 #include <sys/syscall.h>
@@ -97,6 +98,13 @@ struct Resolver {
     slot = reinterpret_cast<Fn*>(p);
     if (p == nullptr) missing += std::string(missing.empty() ? "" : ", ") + name;
   }
+
+  // A compatibility version: only programs bound to it call it, and libc
+  // has it if they could be loaded at all.
+  template <typename Fn>
+  void optional(Fn*& slot, const char* name, const char* version) {
+    slot = reinterpret_cast<Fn*>(dlvsym(RTLD_NEXT, name, version));
+  }
 };
 
 std::string resolve_all(RealFunctions& f) {
@@ -131,6 +139,10 @@ std::string resolve_all(RealFunctions& f) {
   r(f.cond_signal, "pthread_cond_signal", "GLIBC_2.3.2");
   r(f.cond_broadcast, "pthread_cond_broadcast", "GLIBC_2.3.2");
   r(f.cond_clockwait, "pthread_cond_clockwait");
+  r.optional(f.cond_wait_compat, "pthread_cond_wait", "GLIBC_2.2.5");
+  r.optional(f.cond_timedwait_compat, "pthread_cond_timedwait", "GLIBC_2.2.5");
+  r.optional(f.cond_signal_compat, "pthread_cond_signal", "GLIBC_2.2.5");
+  r.optional(f.cond_broadcast_compat, "pthread_cond_broadcast", "GLIBC_2.2.5");
   r(f.sem_wait, "sem_wait");
   r(f.sem_trywait, "sem_trywait");
   r(f.sem_timedwait, "sem_timedwait");
@@ -144,32 +156,7 @@ std::string resolve_all(RealFunctions& f) {
 
 // Our own executable code: stacks leave these frames out.
 void find_own_text() {
-  Dl_info info{};
-  if (dladdr(reinterpret_cast<void*>(&find_own_text), &info) == 0) return;
-  struct Search {
-    void* base;
-    uintptr_t begin = 0, end = 0;
-  } search{info.dli_fbase};
-  dl_iterate_phdr(
-      [](dl_phdr_info* phdr, size_t, void* arg) {
-        auto* s = static_cast<Search*>(arg);
-        for (int i = 0; i < phdr->dlpi_phnum; ++i) {
-          const ElfW(Phdr)& ph = phdr->dlpi_phdr[i];
-          uintptr_t begin = phdr->dlpi_addr + ph.p_vaddr;
-          if (ph.p_type != PT_LOAD || (ph.p_flags & PF_X) == 0) continue;
-          if (reinterpret_cast<uintptr_t>(s->base) > begin + ph.p_memsz) continue;
-          uintptr_t here = reinterpret_cast<uintptr_t>(&find_own_text);
-          if (here >= begin && here < begin + ph.p_memsz) {
-            s->begin = begin;
-            s->end = begin + ph.p_memsz;
-            return 1;
-          }
-        }
-        return 0;
-      },
-      &search);
-  g_settings.own_text_begin = search.begin;
-  g_settings.own_text_end = search.end;
+  g_settings.own_text = text_range_of(reinterpret_cast<const void*>(&find_own_text));
 }
 
 void start_session() {
@@ -226,6 +213,12 @@ const RealFunctions& boot_slow() {
 
 bool boot_refused() {
   return g_refused;
+}
+
+void load_stack_walker() {
+  if (g_refused || settings().stack_depth <= 1 || unwinder_loaded()) return;
+  std::string error;
+  if (!load_unwinder(&error)) warn(error + "; stacks hold the calling function only");
 }
 
 }  // namespace contend::preload

@@ -6,13 +6,24 @@
 //
 // forward() boots the library on the very first call; the scope decides
 // whether this call records (see core/hook_scope.h) or goes straight to the
-// real function.
+// real function, as does a call made by the stack walker's own code.
 #pragma once
 
 #include "bootstrap.h"
 #include "core/hook_scope.h"
+#include "core/unwinder.h"
 
 #define CONTEND_EXPORT __attribute__((visibility("default")))
+
+// Binds `name` under two symbol versions: glibc 2.34 gave many lock
+// functions a new default version and kept the old one, so programs built
+// against older glibc ask for `name@GLIBC_2.2.5` and newer ones for
+// `name@GLIBC_2.34`; a hook that answered only one would silently miss the
+// other. exports.map lists `name` under both version nodes.
+#define CONTEND_VERSIONED(name, tag, old_version, default_version)                                         \
+  extern "C" __typeof__(name) contend_##name##_##tag __attribute__((alias(#name), visibility("default"))); \
+  __asm__(".symver contend_" #name "_" #tag ", " #name "@" old_version);                                   \
+  __asm__(".symver " #name ", " #name "@@" default_version)
 
 namespace contend::preload {
 
@@ -22,7 +33,7 @@ template <auto RealFn, auto RecordFn, typename... Args>
 [[gnu::noinline]] auto hook_slow(uintptr_t caller, Args... args) {
   const RealFunctions& next = forward();
   HookScope scope;
-  if (!scope) return (next.*RealFn)(args...);
+  if (!scope || called_from_unwinder(caller)) return (next.*RealFn)(args...);
   scope.thread()->caller_pc = caller;
   return RecordFn(*scope.thread(), args...);
 }
@@ -35,6 +46,8 @@ template <auto RealFn, auto RecordFn, typename... Args>
   HookScope scope;
   if (!scope) [[unlikely]]
     return hook_slow<RealFn, RecordFn>(caller, args...);
+  if (called_from_unwinder(caller)) [[unlikely]]
+    return (real().*RealFn)(args...);
   scope.thread()->caller_pc = caller;
   return RecordFn(*scope.thread(), args...);
 }

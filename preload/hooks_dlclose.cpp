@@ -39,3 +39,6 @@ extern "C" CONTEND_EXPORT int dlclose(void* handle) noexcept {
   contend::preload::scan_modules();  // and what is gone now
   return rc;
 }
+
+// The same hooks under the version older programs are bound to (hook.h).
+CONTEND_VERSIONED(dlclose, GLIBC_2_2_5, "GLIBC_2.2.5", "GLIBC_2.34");

@@ -44,3 +44,9 @@ CONTEND_EXPORT int pthread_mutex_consistent(pthread_mutex_t* m) noexcept {
 }
 
 }  // extern "C"
+
+// The same hooks under the version older programs are bound to (hook.h).
+CONTEND_VERSIONED(pthread_mutex_timedlock, GLIBC_2_2_5, "GLIBC_2.2.5", "GLIBC_2.34");
+CONTEND_VERSIONED(pthread_mutex_trylock, GLIBC_2_2_5, "GLIBC_2.2.5", "GLIBC_2.34");
+CONTEND_VERSIONED(pthread_mutex_clocklock, GLIBC_2_30, "GLIBC_2.30", "GLIBC_2.34");
+CONTEND_VERSIONED(pthread_mutex_consistent, GLIBC_2_12, "GLIBC_2.12", "GLIBC_2.34");

@@ -55,3 +55,16 @@ CONTEND_EXPORT int pthread_rwlock_destroy(pthread_rwlock_t* l) noexcept {
 }
 
 }  // extern "C"
+
+// The same hooks under the version older programs are bound to (hook.h).
+CONTEND_VERSIONED(pthread_rwlock_destroy, GLIBC_2_2_5, "GLIBC_2.2.5", "GLIBC_2.34");
+CONTEND_VERSIONED(pthread_rwlock_init, GLIBC_2_2_5, "GLIBC_2.2.5", "GLIBC_2.34");
+CONTEND_VERSIONED(pthread_rwlock_rdlock, GLIBC_2_2_5, "GLIBC_2.2.5", "GLIBC_2.34");
+CONTEND_VERSIONED(pthread_rwlock_timedrdlock, GLIBC_2_2_5, "GLIBC_2.2.5", "GLIBC_2.34");
+CONTEND_VERSIONED(pthread_rwlock_timedwrlock, GLIBC_2_2_5, "GLIBC_2.2.5", "GLIBC_2.34");
+CONTEND_VERSIONED(pthread_rwlock_tryrdlock, GLIBC_2_2_5, "GLIBC_2.2.5", "GLIBC_2.34");
+CONTEND_VERSIONED(pthread_rwlock_trywrlock, GLIBC_2_2_5, "GLIBC_2.2.5", "GLIBC_2.34");
+CONTEND_VERSIONED(pthread_rwlock_unlock, GLIBC_2_2_5, "GLIBC_2.2.5", "GLIBC_2.34");
+CONTEND_VERSIONED(pthread_rwlock_wrlock, GLIBC_2_2_5, "GLIBC_2.2.5", "GLIBC_2.34");
+CONTEND_VERSIONED(pthread_rwlock_clockrdlock, GLIBC_2_30, "GLIBC_2.30", "GLIBC_2.34");
+CONTEND_VERSIONED(pthread_rwlock_clockwrlock, GLIBC_2_30, "GLIBC_2.30", "GLIBC_2.34");

@@ -30,3 +30,10 @@ CONTEND_EXPORT int sem_post(sem_t* s) noexcept {
 }
 
 }  // extern "C"
+
+// The same hooks under the version older programs are bound to (hook.h).
+CONTEND_VERSIONED(sem_post, GLIBC_2_2_5, "GLIBC_2.2.5", "GLIBC_2.34");
+CONTEND_VERSIONED(sem_timedwait, GLIBC_2_2_5, "GLIBC_2.2.5", "GLIBC_2.34");
+CONTEND_VERSIONED(sem_trywait, GLIBC_2_2_5, "GLIBC_2.2.5", "GLIBC_2.34");
+CONTEND_VERSIONED(sem_wait, GLIBC_2_2_5, "GLIBC_2.2.5", "GLIBC_2.34");
+CONTEND_VERSIONED(sem_clockwait, GLIBC_2_30, "GLIBC_2.30", "GLIBC_2.34");

@@ -29,3 +29,10 @@ CONTEND_EXPORT int pthread_spin_destroy(pthread_spinlock_t* l) noexcept {
 }
 
 }  // extern "C"
+
+// The same hooks under the version older programs are bound to (hook.h).
+CONTEND_VERSIONED(pthread_spin_destroy, GLIBC_2_2_5, "GLIBC_2.2.5", "GLIBC_2.34");
+CONTEND_VERSIONED(pthread_spin_init, GLIBC_2_2_5, "GLIBC_2.2.5", "GLIBC_2.34");
+CONTEND_VERSIONED(pthread_spin_lock, GLIBC_2_2_5, "GLIBC_2.2.5", "GLIBC_2.34");
+CONTEND_VERSIONED(pthread_spin_trylock, GLIBC_2_2_5, "GLIBC_2.2.5", "GLIBC_2.34");
+CONTEND_VERSIONED(pthread_spin_unlock, GLIBC_2_2_5, "GLIBC_2.2.5", "GLIBC_2.34");

@@ -23,6 +23,8 @@ extern "C" CONTEND_EXPORT long syscall(long number, ...) noexcept {
   const auto& next = forward();
   if (number != SYS_futex) return next.syscall(number, a1, a2, a3, a4, a5, a6);
   HookScope scope;
-  if (!scope) return next.syscall(number, a1, a2, a3, a4, a5, a6);
+  if (!scope ||
+      contend::preload::called_from_unwinder(reinterpret_cast<uintptr_t>(__builtin_return_address(0))))
+    return next.syscall(number, a1, a2, a3, a4, a5, a6);
   return contend::preload::futex_syscall(*scope.thread(), a1, a2, a3, a4, a5, a6);
 }

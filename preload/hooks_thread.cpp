@@ -18,3 +18,7 @@ CONTEND_EXPORT int pthread_setname_np(pthread_t thread, const char* name) noexce
 }
 
 }  // extern "C"
+
+// The same hooks under the version older programs are bound to (hook.h).
+CONTEND_VERSIONED(pthread_create, GLIBC_2_2_5, "GLIBC_2.2.5", "GLIBC_2.34");
+CONTEND_VERSIONED(pthread_setname_np, GLIBC_2_12, "GLIBC_2.12", "GLIBC_2.34");

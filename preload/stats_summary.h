@@ -1,6 +1,10 @@
-// CONTEND_STATS=1: at exit, the hotspot summary on stderr, computed by the
-// analyzer's own reader and aggregator from the trace just written, so it
-// shows exactly the numbers contend-report will show.
+// CONTEND_STATS=1: at exit, the hotspot summary on stderr.
+//
+// The analysis runs in contend-report, a process of its own started on the
+// finished trace: the symbolizer and its libraries (libdw, fmt) never enter
+// the profiled program, and the summary shows exactly the numbers
+// contend-report shows. contend-report is looked for at $CONTEND_REPORT,
+// then beside this library (../bin/ and the same directory), then on PATH.
 #pragma once
 
 namespace contend::preload {

@@ -2,9 +2,6 @@
 
 #include <contend/trace_format.h>
 
-#include <fmt/format.h>
-#include <fmt/ranges.h>
-
 #include <charconv>
 #include <cstring>
 #include <string_view>
@@ -23,7 +20,8 @@ struct Parser {
 
   void warn_bad(const char* name, std::string_view value, std::string_view expected,
                 std::string_view fallback) {
-    warnings.push_back(fmt::format("{}='{}' is not {}; using {}", name, value, expected, fallback));
+    warnings.push_back(std::string(name) + "='" + std::string(value) + "' is not " + std::string(expected) +
+                       "; using " + std::string(fallback));
   }
 
   void boolean(const char* name, bool& out) {
@@ -51,8 +49,8 @@ struct Parser {
       out = parsed;
       return;
     }
-    std::string expected =
-        fmt::format("{} in [{}, {}]", power_of_two ? "a power of two" : "an integer", lo, hi);
+    std::string expected = std::string(power_of_two ? "a power of two" : "an integer") + " in [" +
+                           std::to_string(lo) + ", " + std::to_string(hi) + "]";
     warn_bad(name, s, expected, std::to_string(out));
   }
 
@@ -65,7 +63,8 @@ struct Parser {
         return;
       }
     }
-    std::string expected = fmt::format("one of {}", fmt::join(allowed, ", "));
+    std::string expected = "one of ";
+    for (std::string_view a : allowed) expected += std::string(a) + (a == *(allowed.end() - 1) ? "" : ", ");
     warn_bad(name, v, expected, out);
   }
 };

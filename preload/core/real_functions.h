@@ -45,6 +45,12 @@ struct RealFunctions {
   int (*cond_clockwait)(pthread_cond_t*, pthread_mutex_t*, clockid_t, const timespec*) = nullptr;
   int (*cond_signal)(pthread_cond_t*) = nullptr;
   int (*cond_broadcast)(pthread_cond_t*) = nullptr;
+  // The pre-2.3.2 condition ABI (8-byte objects), forwarded untouched to
+  // programs bound to it; nullptr where libc has none.
+  int (*cond_wait_compat)(pthread_cond_t*, pthread_mutex_t*) = nullptr;
+  int (*cond_timedwait_compat)(pthread_cond_t*, pthread_mutex_t*, const timespec*) = nullptr;
+  int (*cond_signal_compat)(pthread_cond_t*) = nullptr;
+  int (*cond_broadcast_compat)(pthread_cond_t*) = nullptr;
   // Semaphores.
   int (*sem_wait)(sem_t*) = nullptr;
   int (*sem_trywait)(sem_t*) = nullptr;

@@ -1,6 +1,8 @@
 // Settings the recording paths read on every event, fixed at session start.
 #pragma once
 
+#include "text_range.h"
+
 #include <cstdint>
 #include <utility>
 
@@ -14,9 +16,8 @@ struct RecorderSettings {
   uint64_t hold_min_gap_ticks = 0;
   // Summed releases are written out at least this often (ticks).
   uint64_t release_flush_ticks = 0;
-  // Our own code's text, whose frames stacks leave out ([0, 0): none).
-  uintptr_t own_text_begin = 0;
-  uintptr_t own_text_end = 0;
+  // Our own code's text, whose frames stacks leave out (empty: none).
+  TextRange own_text;
 };
 
 inline constinit RecorderSettings g_settings{};

@@ -1,14 +1,11 @@
 #include "stack_capture.h"
 
 #include "recorder_settings.h"
+#include "unwinder.h"
 #include "zeroed_mapping.h"
 
-#include <sys/mman.h>
+#include <cerrno>
 #include <cstring>
-#include <new>
-
-#define UNW_LOCAL_ONLY
-#include <libunwind.h>
 
 namespace contend::preload {
 
@@ -27,7 +24,7 @@ uint64_t hash_frames(const uint64_t* frames, uint32_t depth) {
 }
 
 bool ours(uint64_t pc) {
-  return pc >= settings().own_text_begin && pc < settings().own_text_end;
+  return settings().own_text.contains(pc);
 }
 
 }  // namespace
@@ -71,39 +68,12 @@ StackIdSet& written_stacks() {
   return set;
 }
 
-namespace {
-
-#if defined(__SANITIZE_THREAD__)
-// unw_backtrace keeps a per-thread cache whose thread-specific destructor
-// takes a mutex in a late destructor round, after ThreadSanitizer has let
-// go of the thread: a crash at thread exit, in TSan builds only. There, walk
-// with a cursor, which keeps no per-thread state.
-int walk_stack(void** raw, int max) {
-  unw_context_t context;
-  unw_cursor_t cursor;
-  if (unw_getcontext(&context) != 0 || unw_init_local(&cursor, &context) != 0) return 0;
-  int n = 0;
-  while (n < max) {
-    unw_word_t ip = 0;
-    if (unw_get_reg(&cursor, UNW_REG_IP, &ip) != 0 || ip == 0) break;
-    raw[n++] = reinterpret_cast<void*>(ip);
-    if (unw_step(&cursor) <= 0) break;
-  }
-  return n;
-}
-#else
-int walk_stack(void** raw, int max) {
-  return unw_backtrace(raw, max);
-}
-#endif
-
-}  // namespace
-
 uint32_t capture_stack(uint64_t* frames, uint32_t capacity, uintptr_t caller_pc) {
   uint32_t want = settings().stack_depth;
   if (want > capacity) want = capacity;
   uint32_t depth = 0;
   if (want > 1) {
+    int saved_errno = errno;  // the unwinder may set it; the caller's call succeeded
     // Our own frames come first; ask for enough to drop them.
     void* raw[format::kMaxStackDepth + 16];
     int n = walk_stack(raw, static_cast<int>(want + 16));
@@ -113,6 +83,7 @@ uint32_t capture_stack(uint64_t* frames, uint32_t capacity, uintptr_t caller_pc)
       uint64_t pc = reinterpret_cast<uint64_t>(raw[i]);
       if (!ours(pc)) frames[depth++] = pc;
     }
+    errno = saved_errno;
   }
   if (depth == 0 && caller_pc != 0) frames[depth++] = caller_pc;
   return depth;

@@ -1,14 +1,11 @@
 #include "warn.h"
 
-#include <spdlog/logger.h>
-#include <spdlog/sinks/base_sink.h>
-
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <atomic>
-#include <memory>
-#include <mutex>
+#include <cerrno>
+#include <cstring>
 
 namespace contend::preload {
 
@@ -19,7 +16,6 @@ constexpr int kHighFd = 700;  // above the fds small programs allocate
 std::atomic<int> g_fd{-1};
 dev_t g_dev = 0;
 ino_t g_ino = 0;
-std::atomic<bool> g_busy{false};
 
 bool same_file(int fd) {
   struct stat st;
@@ -33,30 +29,6 @@ void write_all(int fd, const char* data, size_t size) {
     data += n;
     size -= static_cast<size_t>(n);
   }
-}
-
-// A sink that writes whole lines to our saved descriptor with write(2): no
-// stdio (the host may have closed it) and no mutex (the flag serializes).
-class DiagnosticSink final : public spdlog::sinks::base_sink<spdlog::details::null_mutex> {
- protected:
-  void sink_it_(const spdlog::details::log_msg& msg) override {
-    spdlog::memory_buf_t line;
-    formatter_->format(msg, line);
-    int fd = diagnostic_fd();
-    if (fd >= 0) write_all(fd, line.data(), line.size());
-  }
-  void flush_() override {}
-};
-
-spdlog::logger& logger() {
-  // Built on first use and never destroyed: warnings can come from exit paths.
-  static auto* instance = [] {
-    auto sink = std::make_shared<DiagnosticSink>();
-    auto* l = new spdlog::logger("contend", std::move(sink));
-    l->set_pattern("contend: %v");
-    return l;
-  }();
-  return *instance;
 }
 
 }  // namespace
@@ -84,22 +56,21 @@ int diagnostic_fd() {
 }
 
 void warn(std::string_view message) {
-  if (g_busy.exchange(true)) {
-    // Re-entered: skip spdlog, still say something.
-    int fd = diagnostic_fd();
-    if (fd >= 0) {
-      write_all(fd, "contend: ", 9);
-      write_all(fd, message.data(), message.size());
-      write_all(fd, "\n", 1);
-    }
-    return;
-  }
-  try {
-    logger().warn("{}", message);
-  } catch (...) {
-    // Never let a diagnostic take the host down.
-  }
-  g_busy.store(false);
+  // One write(2) per line, so lines from two threads never interleave; a
+  // warning raised while another is being written (a signal handler) waits
+  // for nothing and is still written.
+  int saved_errno = errno;
+  int fd = diagnostic_fd();
+  if (fd < 0) return;
+  char line[512];
+  constexpr std::string_view kPrefix = "contend: ";
+  size_t n = message.size();
+  if (n > sizeof(line) - kPrefix.size() - 1) n = sizeof(line) - kPrefix.size() - 1;
+  std::memcpy(line, kPrefix.data(), kPrefix.size());
+  std::memcpy(line + kPrefix.size(), message.data(), n);
+  line[kPrefix.size() + n] = '\n';
+  write_all(fd, line, kPrefix.size() + n + 1);
+  errno = saved_errno;
 }
 
 }  // namespace contend::preload

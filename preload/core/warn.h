@@ -2,9 +2,9 @@
 //
 // The host may close or reuse fd 2, so start-up keeps a private duplicate
 // (diagnostic_fd) and checks it still names the same file before writing.
-// Warnings go through spdlog with a sink that writes to that descriptor; a
-// flag keeps a warning raised while another is being written (a signal, or
-// our own lock hooks inside spdlog) from re-entering it.
+// Each warning is one write(2) of one line: no stdio (the host may have
+// closed it), no allocation and no lock, so it is safe from any path,
+// re-entered or not. Longer messages are cut to one 512-byte line.
 #pragma once
 
 #include <string_view>

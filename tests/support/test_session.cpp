@@ -1,5 +1,7 @@
 #include "test_session.h"
 
+#include "core/unwinder.h"
+
 #include <pthread.h>
 #include <unistd.h>
 #include <random>
@@ -74,6 +76,9 @@ preload::Config test_config(const std::string& trace_path, uint32_t flush_ms) {
 
 void start_session(const preload::Config& config) {
   preload::g_real_functions = libc_functions();
+  // As the library's constructor does: the stack walker, opened privately.
+  std::string error;
+  if (!preload::load_unwinder(&error)) throw std::runtime_error(error);
   if (!preload::session::start(config)) throw std::runtime_error("session did not start");
 }
 
