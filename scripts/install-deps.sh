@@ -9,7 +9,7 @@ PACKAGES="
   libgtest-dev libgmock-dev libbenchmark-dev
   clang clang-format libclang-rt-14-dev
   sysbench pigz libjemalloc2 libtcmalloc-minimal4 valgrind
-  xz-utils zstd nodejs memcached libmemcached-tools rocksdb-tools
+  xz-utils zstd nodejs memcached libmemcached-tools rocksdb-tools mariadb-server
 "
 # The Rust test program needs a rustc; Debian's, unless one is on PATH.
 command -v rustc >/dev/null 2>&1 || PACKAGES="$PACKAGES rustc"
