@@ -1,5 +1,11 @@
 #include "symbolizer.h"
 
+#include "debug_symbols_hint.h"
+
+// From libiberty's demangle.h, whose other declarations clash with glibc's
+// string.h (basename) in C++.
+extern "C" char* rust_demangle(const char* mangled, int options);
+
 #include <cxxabi.h>
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
@@ -93,6 +99,16 @@ std::string die_function_name(Dwarf_Die* die) {
 
 std::string readable_function_name(const char* symbol) {
   if (symbol == nullptr) return "";
+  // Rust, both manglings (v0 "_R...", and legacy "_ZN...17h<hash>E", which
+  // would otherwise read as C++ with its hash): libiberty's demangler,
+  // hashes dropped. It answers nullptr for anything else.
+  if (symbol[0] == '_' && (symbol[1] == 'R' || symbol[1] == 'Z')) {
+    if (char* rust = rust_demangle(symbol, 0)) {
+      std::string out = rust;
+      std::free(rust);
+      return out;
+    }
+  }
   if (symbol[0] == '_' && symbol[1] == 'Z') {
     int status = 0;
     char* demangled = abi::__cxa_demangle(symbol, nullptr, nullptr, &status);
@@ -110,6 +126,7 @@ struct Symbolizer::ModuleFile {
   Dwfl* dwfl = nullptr;
   Dwfl_Module* module = nullptr;
   bool usable = false;  // readable, and the build the trace recorded
+  bool hinted = false;  // told the user where its missing names would come from
   ~ModuleFile() {
     if (dwfl != nullptr) dwfl_end(dwfl);
   }
@@ -233,8 +250,12 @@ const Symbolized& Symbolizer::code(const Module* m, uint64_t address, bool retur
     GElf_Off off = 0;
     GElf_Sym sym;
     const char* name = dwfl_module_addrinfo(file->module, pc, &off, &sym, nullptr, nullptr, nullptr);
-    if (name != nullptr)
+    if (name != nullptr) {
       out.frames.push_back(SourceFrame{readable_function_name(name), line_file, line, false});
+    } else if (!file->hinted) {
+      file->hinted = true;
+      warnings_.push_back(debug_symbols_hint(m->path, m->build_id, owning_package(m->path)));
+    }
   }
   return out;
 }

@@ -5,11 +5,11 @@ set -eu
 
 PACKAGES="
   g++ cmake ninja-build pkg-config make python3 git
-  libunwind-dev libfmt-dev libspdlog-dev libcli11-dev libdw-dev libelf-dev
+  libunwind-dev libfmt-dev libspdlog-dev libcli11-dev libdw-dev libelf-dev libiberty-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang clang-format libclang-rt-14-dev
   sysbench pigz libjemalloc2 libtcmalloc-minimal4 valgrind
-  xz-utils zstd nodejs memcached libmemcached-tools rocksdb-tools mariadb-server
+  xz-utils zstd nodejs memcached libmemcached-tools rocksdb-tools mariadb-server debuginfod
 "
 # The Rust test program needs a rustc; Debian's, unless one is on PATH.
 command -v rustc >/dev/null 2>&1 || PACKAGES="$PACKAGES rustc"

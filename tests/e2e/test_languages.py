@@ -46,4 +46,7 @@ if env.check(os.path.exists(rust), "the Rust program was built (rustc)"):
             top = futexes[0]
             env.check_eq(top["contended"], 5, "Rust: 5 contended acquisitions")
             env.check(top["wait_ns"]["min"] >= 19_000_000, f"Rust: waits >= 19 ms ({top['wait_ns']['min']})")
+            names = [top["name"]] + [s["function"] for s in top["waiter_sites"]]
+            env.check(all(not n.startswith("_R") and "17h" not in n for n in names) and
+                      any("std::sys::sync::mutex" in n for n in names), f"Rust: names demangled: {names}")
 env.finish()
