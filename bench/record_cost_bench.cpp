@@ -3,11 +3,13 @@
 #include "core/acquisition.h"
 #include "core/recorder_settings.h"
 #include "core/stack_capture.h"
+#include "core/unwinder.h"
 #include "test_session.h"
 
 #include <benchmark/benchmark.h>
 
 #include <pthread.h>
+#include <string>
 
 namespace {
 
@@ -25,6 +27,8 @@ __attribute__((noinline)) void nest(int depth, Fn&& fn) {
 }
 
 void BM_CaptureStack(benchmark::State& state) {
+  std::string error;
+  if (!preload::load_unwinder(&error)) state.SkipWithError(error.c_str());
   preload::g_settings.stack_depth = static_cast<uint32_t>(state.range(0));
   uint64_t frames[format::kMaxStackDepth];
   nest(12, [&] {
