@@ -3,6 +3,7 @@
 #include <elf.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -19,28 +20,39 @@ bool read_at(std::ifstream& f, uint64_t offset, T& out) {
   return static_cast<bool>(f);
 }
 
-bool executable_file(const std::string& p) {
-  struct stat st;
-  return stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(p.c_str(), X_OK) == 0;
+// A NUL-terminated string of at most `size` bytes; empty if unreadable.
+std::string read_string(std::ifstream& f, uint64_t offset, uint64_t size) {
+  std::string s(size, '\0');
+  f.seekg(static_cast<std::streamoff>(offset));
+  if (!f.read(s.data(), static_cast<std::streamsize>(size))) {
+    f.clear();
+    return {};
+  }
+  return s.substr(0, s.find('\0'));
+}
+
+// What the kernel would do with a file that is not an ELF, from its first
+// bytes (it reads 256 of them for the "#!" line).
+void inspect_non_elf(std::ifstream& f, ProgramInfo& info) {
+  char buf[256];
+  f.clear();
+  f.seekg(0);
+  f.read(buf, sizeof(buf));
+  std::string head(buf, static_cast<size_t>(f.gcount()));
+  std::string line = head.substr(0, head.find('\n'));
+  if (line.rfind("#!", 0) == 0) {
+    // The kernel splits the line at spaces and tabs only: a "\r" stays in.
+    size_t begin = line.find_first_not_of(" \t", 2);
+    size_t end = begin == std::string::npos ? begin : line.find_first_of(" \t", begin);
+    info.kind = ProgramKind::kScript;
+    info.interpreter = begin == std::string::npos ? "" : line.substr(begin, end - begin);
+  } else {
+    // As bash decides "cannot execute binary file": a NUL in the first line.
+    info.kind = line.find('\0') != std::string::npos ? ProgramKind::kUnknownBinary : ProgramKind::kShellText;
+  }
 }
 
 }  // namespace
-
-std::string find_program(const std::string& name) {
-  if (name.find('/') != std::string::npos) return executable_file(name) ? name : std::string();
-  const char* env = getenv("PATH");
-  std::string path = env != nullptr ? env : "/usr/local/bin:/usr/bin:/bin";
-  size_t pos = 0;
-  while (pos <= path.size()) {
-    size_t end = path.find(':', pos);
-    if (end == std::string::npos) end = path.size();
-    std::string dir = path.substr(pos, end - pos);
-    std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
-    if (executable_file(candidate)) return candidate;
-    pos = end + 1;
-  }
-  return {};
-}
 
 ProgramInfo inspect_program(const std::string& path) {
   ProgramInfo info;
@@ -49,10 +61,14 @@ ProgramInfo inspect_program(const std::string& path) {
   if (stat(path.c_str(), &st) != 0) throw std::runtime_error(path + ": " + std::strerror(errno));
   info.is_setuid = (st.st_mode & (S_ISUID | S_ISGID)) != 0;
   std::ifstream f(path, std::ios::binary);
-  if (!f) throw std::runtime_error(path + ": cannot be read");
+  // An executable that is not readable (mode 0711): nothing can be checked.
+  if (!f)
+    throw std::runtime_error(path + ": cannot be read (" + std::strerror(errno) + "), contend must read it");
   Elf64_Ehdr eh;
-  if (!read_at(f, 0, eh) || std::memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0) return info;  // a script
-  info.is_elf = true;
+  if (!read_at(f, 0, eh) || std::memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0) {
+    inspect_non_elf(f, info);
+    return info;
+  }
   if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_X86_64)
     throw std::runtime_error(path + ": not an x86-64 program");
   bool has_interp = false;
@@ -61,7 +77,10 @@ ProgramInfo inspect_program(const std::string& path) {
   for (uint16_t i = 0; i < eh.e_phnum; ++i) {
     Elf64_Phdr ph;
     if (!read_at(f, eh.e_phoff + uint64_t{i} * eh.e_phentsize, ph)) break;
-    if (ph.p_type == PT_INTERP) has_interp = true;
+    if (ph.p_type == PT_INTERP) {
+      has_interp = true;
+      info.interpreter = read_string(f, ph.p_offset, std::min<uint64_t>(ph.p_filesz, 4096));
+    }
     if (ph.p_type == PT_DYNAMIC) {
       dynamic = ph;
       has_dynamic = true;

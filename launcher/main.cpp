@@ -1,21 +1,25 @@
 // contend: run a program under libcontend.so.
 //
-//   contend [-o FILE] [--stats] [--no-children] [--] PROGRAM [ARGS...]
+//   contend [OPTIONS] [--] PROGRAM [ARGS...]
 //
 // Sets LD_PRELOAD to the library's absolute path (after an ASan runtime the
 // program needs, before anything already preloaded), refuses programs where
-// LD_PRELOAD cannot work, exits with the program's status, and says where
-// the traces are and how to report them.
+// LD_PRELOAD cannot work and says why a program cannot run, exits with the
+// program's status, and says where the traces are, which one holds the work
+// and how to report them.
+#include "child_process.h"
+#include "command_line.h"
 #include "elf_inspect.h"
+#include "exit_codes.h"
 #include "preload_list.h"
+#include "program_lookup.h"
+#include "trace_family.h"
 #include "trace_files.h"
 
 #include <fmt/format.h>
-#include <CLI/CLI.hpp>
 
-#include <sys/wait.h>
 #include <unistd.h>
-#include <csignal>
+#include <cerrno>
 #include <cstring>
 #include <ctime>
 
@@ -23,28 +27,9 @@ namespace {
 
 using namespace contend::launch;
 
-// Exit codes of the launcher itself, as env(1) and timeout(1) use them.
-constexpr int kExitLauncherFailed = 125;
-constexpr int kExitNotExecutable = 126;
-constexpr int kExitNotFound = 127;
-
-pid_t g_child = 0;
-
-void forward_signal(int sig) {
-  if (g_child > 0) kill(g_child, sig);
-}
-
-struct Options {
-  std::string output;
-  bool stats = false;
-  bool no_children = false;
-  bool quiet = false;
-  std::vector<std::string> command;
-};
-
-int refuse(const std::string& why, int code) {
-  fmt::print(stderr, "contend: {}\n", why);
-  return code;
+int refuse(const Refusal& r) {
+  fmt::print(stderr, "contend: {}\n", r.why);
+  return r.exit_code;
 }
 
 std::string self_path(const char* argv0) {
@@ -53,37 +38,16 @@ std::string self_path(const char* argv0) {
   return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string(argv0);
 }
 
-std::string shell_quote(const std::string& s) {
-  if (s.find_first_of(" \t\n'\"\\$`*?[]{}()<>|&;!#~") == std::string::npos && !s.empty()) return s;
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
+uint64_t realtime_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1000000000u + static_cast<uint64_t>(ts.tv_nsec);
 }
 
-int run(const Options& o, const char* argv0) {
-  std::string program = find_program(o.command[0]);
-  if (program.empty()) return refuse(o.command[0] + ": command not found", kExitNotFound);
-  ProgramInfo info;
-  try {
-    info = inspect_program(program);
-  } catch (const std::exception& e) {
-    return refuse(e.what(), kExitNotExecutable);
-  }
-  if (info.is_static)
-    return refuse(program + " is statically linked: LD_PRELOAD cannot reach it, nothing would be recorded",
-                  kExitLauncherFailed);
-  if (info.is_setuid)
-    return refuse(
-        program + " is setuid/setgid: the loader ignores LD_PRELOAD for it, nothing would be recorded",
-        kExitLauncherFailed);
-  std::string library = find_library(self_path(argv0));
-  if (library.empty())
-    return refuse("cannot find libcontend.so next to this launcher (set CONTEND_LIBRARY)",
-                  kExitLauncherFailed);
-
+void set_child_environment(const Options& o, const ProgramInfo& info, const std::string& library) {
   std::string asan = asan_runtime_for(info);
   setenv("LD_PRELOAD", make_ld_preload(library, asan, getenv("LD_PRELOAD")).c_str(), 1);
-  if (!info.needed.empty() && asan.empty()) {
+  if (asan.empty()) {
     for (const auto& n : info.needed) {
       if (n.rfind("libasan.so", 0) == 0) {
         // Runtime not found where expected: let ASan accept a preload ahead of it.
@@ -96,96 +60,55 @@ int run(const Options& o, const char* argv0) {
   if (!o.output.empty()) setenv("CONTEND_OUTPUT", o.output.c_str(), 1);
   if (o.stats) setenv("CONTEND_STATS", "1", 1);
   if (o.no_children) setenv("CONTEND_CHILDREN", "0", 1);
-  std::string pattern = getenv("CONTEND_OUTPUT") != nullptr ? getenv("CONTEND_OUTPUT") : "trace.bin";
+}
 
-  time_t started = time(nullptr);
-  std::vector<char*> argv;
-  for (const auto& a : o.command) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  pid_t child = fork();
-  if (child < 0) return refuse(std::string("fork: ") + std::strerror(errno), kExitLauncherFailed);
-  if (child == 0) {
-    execv(program.c_str(), argv.data());
-    fmt::print(stderr, "contend: {}: {}\n", program, std::strerror(errno));
-    _exit(kExitNotExecutable);
+int run(const Options& o, const char* argv0) {
+  Lookup found = find_program(o.command[0]);
+  if (found.path.empty()) return refuse(found.refusal);
+  ProgramInfo info;
+  try {
+    info = inspect_program(found.path);
+  } catch (const std::exception& e) {
+    return refuse({e.what(), kExitCannotRun});
   }
-  g_child = child;
-  // Terminal signals reach the whole process group; others are passed on.
-  signal(SIGINT, SIG_IGN);
-  signal(SIGQUIT, SIG_IGN);
-  signal(SIGTERM, forward_signal);
-  signal(SIGHUP, forward_signal);
-  int status = 0;
-  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
-  }
-  int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  if (std::optional<Refusal> why = check_runnable(info)) return refuse(*why);
+  if (info.is_static)
+    return refuse({info.path + " is statically linked: LD_PRELOAD cannot reach it, nothing would be recorded",
+                   kExitLauncherFailed});
+  if (info.is_setuid)
+    return refuse(
+        {info.path + " is setuid/setgid: the loader ignores LD_PRELOAD for it, nothing would be recorded",
+         kExitLauncherFailed});
+  std::string library = find_library(self_path(argv0));
+  if (library.empty())
+    return refuse(
+        {"cannot find libcontend.so next to this launcher (set CONTEND_LIBRARY)", kExitLauncherFailed});
 
-  if (!o.quiet) {
-    std::vector<std::string> traces = find_traces(pattern, started);
-    if (traces.empty()) {
-      fmt::print(stderr, "contend: no trace was written (see the messages above)\n");
-    } else {
-      std::string list;
-      for (const auto& t : traces) list += " " + shell_quote(t);
-      fmt::print(stderr, "contend: {} trace{}:{}\ncontend: report with: contend-report{}\n", traces.size(),
-                 traces.size() == 1 ? "" : "s", list, list);
-    }
-  }
-  return code;
+  set_child_environment(o, info, library);
+  // The library's default, also for an empty value (which it warns about).
+  const char* output = getenv("CONTEND_OUTPUT");
+  std::string pattern = output != nullptr && *output != '\0' ? output : "trace.bin";
+  uint64_t started = realtime_ns();
+  ChildOutcome child = run_child(found.path, o.command, info.kind == ProgramKind::kShellText);
+  if (child.spawn_errno != 0)
+    return refuse(
+        {std::string("cannot start a process: ") + std::strerror(child.spawn_errno), kExitLauncherFailed});
+  if (child.exec_errno != 0)
+    return refuse({fmt::format("{}: cannot run: {}", found.path, std::strerror(child.exec_errno)),
+                   child.exec_errno == ENOENT ? kExitNotFound : kExitCannotRun});
+  if (!o.quiet) fmt::print(stderr, "{}", closing_message(find_traces(pattern, started)));
+  return child.exit_code;
 }
 
 }  // namespace
 
-// prefix_command() hands an unknown option to the program (`contend --bogus
-// ls` would run `ls --bogus`): our options come first, so anything that
-// looks like an option before the program's name is a mistake.
-std::string unknown_option(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "--" || a.empty() || a[0] != '-') return "";
-    if (a == "-o" || a == "--output") {
-      ++i;  // its value
-    } else if (a.rfind("--output=", 0) != 0 && a.rfind("-o", 0) != 0 && a != "--stats" &&
-               a != "--no-children" && a != "-q" && a != "--quiet" && a != "--version" && a != "-h" &&
-               a != "--help") {
-      return a;
-    }
-  }
-  return "";
-}
-
 int main(int argc, char** argv) {
-  Options o;
-  if (std::string bad = unknown_option(argc, argv); !bad.empty()) {
-    fmt::print(stderr, "contend: unknown option {} (see --help)\n", bad);
-    return kExitLauncherFailed;
+  CommandLine cl = parse_command_line(argc, argv);
+  switch (cl.action) {
+    case CommandLine::Action::kHelp: fmt::print("{}", help_text()); return 0;
+    case CommandLine::Action::kVersion: fmt::print("contend {}\n", CONTEND_VERSION); return 0;
+    case CommandLine::Action::kError: return refuse({cl.error, kExitLauncherFailed});
+    case CommandLine::Action::kRun: break;
   }
-  CLI::App app{"contend: run a program under the lock-contention profiler", "contend"};
-  app.set_version_flag("--version", std::string("contend ") + CONTEND_VERSION);
-  app.add_option("-o,--output", o.output, "trace path (CONTEND_OUTPUT); %p becomes the pid");
-  app.add_flag("--stats", o.stats, "print the top-5 hotspots to stderr when the program exits");
-  app.add_flag("--no-children", o.no_children, "do not profile child processes (CONTEND_CHILDREN=0)");
-  app.add_flag("-q,--quiet", o.quiet, "do not print where the traces are");
-  app.add_option("command", o.command, "the program and its arguments")->required();
-  // Everything from the program's name on belongs to the program.
-  app.prefix_command();
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "contend: {} (see --help)\n", e.what());
-    return kExitLauncherFailed;
-  }
-  std::vector<std::string> rest = app.remaining();
-  o.command.insert(o.command.end(), rest.begin(), rest.end());
-  if (o.command.empty()) {
-    fmt::print(stderr,
-               "contend: no program given (usage: contend [-o FILE] [--stats] [--no-children] [--] PROGRAM "
-               "[ARGS...])\n");
-    return kExitLauncherFailed;
-  }
-  return run(o, argv[0]);
+  return run(cl.options, argv[0]);
 }

@@ -1,30 +1,54 @@
 #include "trace_files.h"
 
+#include "core/output_path.h"
+
+#include <contend/trace_format.h>
+
+#include <fcntl.h>
 #include <glob.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <algorithm>
+#include <cstring>
+#include <tuple>
 
 namespace contend::launch {
 
 namespace {
 
-void add_matches(const std::string& pattern, time_t since, std::vector<std::string>& out) {
+// The header of a regular file that is a trace, or false.
+bool read_header(const std::string& path, format::FileHeader& header) {
+  int fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat st;
+  bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+            read(fd, &header, sizeof(header)) == static_cast<ssize_t>(sizeof(header)) &&
+            std::memcmp(header.magic, format::kMagic, sizeof(format::kMagic)) == 0;
+  close(fd);
+  return ok;
+}
+
+void add_matches(const std::string& pattern, uint64_t since_ns, std::vector<TraceFile>& out) {
   glob_t g;
   if (glob(pattern.c_str(), 0, nullptr, &g) == 0) {
     for (size_t i = 0; i < g.gl_pathc; ++i) {
-      std::string p = g.gl_pathv[i];
-      struct stat st;
-      if (p.size() >= 4 && p.compare(p.size() - 4, 4, ".old") == 0) continue;
-      if (lstat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode) && st.st_mtime >= since) out.push_back(p);
+      format::FileHeader h;
+      if (read_header(g.gl_pathv[i], h) && h.start_realtime_ns >= since_ns)
+        out.push_back({g.gl_pathv[i], h.pid, h.ppid, h.start_realtime_ns});
     }
   }
   globfree(&g);
 }
 
-// Glob metacharacters in a user's path must match literally.
-std::string escape_glob(const std::string& s) {
+// The pattern as a glob: "%p" matches any pid, everything else literally.
+std::string pattern_glob(const std::string& pattern) {
   std::string out;
-  for (char c : s) {
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    char c = pattern[i];
+    if (c == '%' && i + 1 < pattern.size() && (pattern[i + 1] == 'p' || pattern[i + 1] == '%')) {
+      out += pattern[++i] == 'p' ? "*" : "%";
+      continue;
+    }
     if (c == '*' || c == '?' || c == '[' || c == '\\') out += '\\';
     out += c;
   }
@@ -33,17 +57,26 @@ std::string escape_glob(const std::string& s) {
 
 }  // namespace
 
-std::vector<std::string> find_traces(const std::string& pattern, time_t since) {
-  std::vector<std::string> found;
-  size_t p = pattern.find("%p");
-  if (p != std::string::npos) {
-    add_matches(escape_glob(pattern.substr(0, p)) + "*" + escape_glob(pattern.substr(p + 2)), since, found);
+std::vector<TraceFile> find_traces(const std::string& pattern, uint64_t since_ns) {
+  std::vector<TraceFile> found;
+  std::string base = pattern_glob(pattern);
+  bool per_pid = pattern.find("%p") != std::string::npos;
+  // As claim_output() decides, for a pattern without "%p".
+  bool directory =
+      !pattern.empty() && (pattern.back() == '/' || (!per_pid && preload::names_directory(pattern)));
+  if (directory) {
+    if (base.back() != '/') base += '/';
+    add_matches(base + preload::kDirectoryTracePrefix + "*" + preload::kDirectoryTraceSuffix, since_ns,
+                found);
   } else {
-    add_matches(escape_glob(pattern), since, found);
-    add_matches(escape_glob(pattern) + ".[0-9]*", since, found);
+    for (const char* suffix : {"", ".[0-9]*", ".old"}) add_matches(base + suffix, since_ns, found);
   }
-  std::sort(found.begin(), found.end());
-  found.erase(std::unique(found.begin(), found.end()), found.end());
+  std::sort(found.begin(), found.end(), [](const TraceFile& a, const TraceFile& b) {
+    return std::tie(a.start_realtime_ns, a.path) < std::tie(b.start_realtime_ns, b.path);
+  });
+  found.erase(std::unique(found.begin(), found.end(),
+                          [](const TraceFile& a, const TraceFile& b) { return a.path == b.path; }),
+              found.end());
   return found;
 }
 
