@@ -3,8 +3,10 @@
 #include "exit_codes.h"
 
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <string_view>
+#include <vector>
 
 namespace contend::launch {
 
@@ -12,106 +14,57 @@ namespace {
 
 constexpr std::string_view kUsage = "contend [OPTIONS] [--] PROGRAM [ARGS...]";
 
-// Scans contend's own options; stops at the program's name.
-class Scanner {
- public:
-  Scanner(int argc, const char* const* argv) : argc_(argc), argv_(argv) {}
-
-  CommandLine run() {
-    int i = 1;
-    for (; i < argc_ && cl_.action != CommandLine::Action::kError; ++i) {
-      std::string_view word = argv_[i];
-      if (word == "--") {
-        ++i;
-        break;
-      }
-      // "-" alone is a word, not an option: a program of that name.
-      if (word.size() < 2 || word[0] != '-') break;
-      if (word[1] == '-') {
-        long_option(word, i);
-      } else {
-        short_options(word, i);
-      }
-    }
-    if (cl_.action == CommandLine::Action::kError) return cl_;
-    if (help_) {
-      cl_.action = CommandLine::Action::kHelp;
-    } else if (version_) {
-      cl_.action = CommandLine::Action::kVersion;
-    } else {
-      for (; i < argc_; ++i) cl_.options.command.emplace_back(argv_[i]);
-      if (cl_.options.command.empty()) fail(fmt::format("no program given (usage: {})", kUsage));
-    }
-    return cl_;
-  }
-
- private:
-  void fail(std::string why) {
-    if (cl_.action == CommandLine::Action::kError) return;
-    cl_.action = CommandLine::Action::kError;
-    cl_.error = std::move(why);
-  }
-
-  void unknown(std::string_view option) {
-    fail(fmt::format("unknown option {} (contend's options go before the program's name; see --help)",
-                     option));
-  }
-
-  // The value of -o/--output: glued to it, or the next word.
-  void output(std::string_view option, std::string_view glued, bool has_glued, int& i) {
-    if (!has_glued) {
-      if (i + 1 >= argc_) return fail(fmt::format("option {} needs a path", option));
-      glued = argv_[++i];
-    }
-    if (glued.empty()) return fail(fmt::format("option {} needs a path, not an empty word", option));
-    cl_.options.output = glued;
-  }
-
-  void long_option(std::string_view word, int& i) {
-    std::string_view name = word;
-    std::string_view value;
-    size_t eq = word.find('=');
-    if (eq != std::string_view::npos) {
-      name = word.substr(0, eq);
-      value = word.substr(eq + 1);
-    }
-    if (name == "--output") return output(name, value, eq != std::string_view::npos, i);
-    bool* flag = name == "--stats"         ? &cl_.options.stats
-                 : name == "--no-children" ? &cl_.options.no_children
-                 : name == "--quiet"       ? &cl_.options.quiet
-                 : name == "--help"        ? &help_
-                 : name == "--version"     ? &version_
-                                           : nullptr;
-    if (flag == nullptr) return unknown(name);
-    if (eq != std::string_view::npos) return fail(fmt::format("option {} takes no value", name));
-    *flag = true;
-  }
-
-  // -q, -h, -o PATH, bundled as in -qo PATH or -oPATH.
-  void short_options(std::string_view word, int& i) {
-    for (size_t k = 1; k < word.size(); ++k) {
-      switch (word[k]) {
-        case 'q': cl_.options.quiet = true; break;
-        case 'h': help_ = true; break;
-        case 'o': return output("-o", word.substr(k + 1), k + 1 < word.size(), i);
-        default:
-          if (word.size() == 2) return unknown(word);
-          return unknown(fmt::format("-{} (in {})", word[k], word));
-      }
-    }
-  }
-
-  int argc_;
-  const char* const* argv_;
-  CommandLine cl_;
-  bool help_ = false;
-  bool version_ = false;
-};
+// CLI11's prefix mode stops at the first word that is not one of our
+// options and leaves it and everything after in remaining(), untouched; a
+// "--" that ended our options is left there too.
+std::vector<std::string> program_words(CLI::App& app) {
+  std::vector<std::string> rest = app.remaining();
+  if (!rest.empty() && rest.front() == "--") rest.erase(rest.begin());
+  return rest;
+}
 
 }  // namespace
 
 CommandLine parse_command_line(int argc, const char* const* argv) {
-  return Scanner(argc, argv).run();
+  CommandLine cl;
+  bool help = false;
+  bool version = false;
+  CLI::App app{"contend: run a program under the lock-contention profiler", "contend"};
+  app.set_help_flag();  // -h/--help after the program's name are the program's
+  app.add_flag("-h,--help", help);
+  app.add_flag("--version", version);
+  app.add_option("-o,--output", cl.options.output);
+  app.add_flag("--stats", cl.options.stats);
+  app.add_flag("--no-children", cl.options.no_children);
+  app.add_flag("-q,--quiet", cl.options.quiet);
+  app.prefix_command();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    cl.action = CommandLine::Action::kError;
+    cl.error = fmt::format("{} (see --help)", e.what());
+    return cl;
+  }
+  bool ended_by_dashes = !app.remaining().empty() && app.remaining().front() == "--";
+  cl.options.command = program_words(app);
+  const std::vector<std::string>& command = cl.options.command;
+  if (!ended_by_dashes && !command.empty() && command.front().size() > 1 && command.front()[0] == '-') {
+    // Prefix mode hands an option it does not know to the program.
+    cl.action = CommandLine::Action::kError;
+    cl.error = fmt::format("unknown option {} (contend's options go before the program's name; see --help)",
+                           command.front());
+  } else if (app.count("--output") > 0 && cl.options.output.empty()) {
+    cl.action = CommandLine::Action::kError;
+    cl.error = "option --output needs a path, not an empty word";
+  } else if (help) {
+    cl.action = CommandLine::Action::kHelp;
+  } else if (version) {
+    cl.action = CommandLine::Action::kVersion;
+  } else if (command.empty()) {
+    cl.action = CommandLine::Action::kError;
+    cl.error = fmt::format("no program given (usage: {})", kUsage);
+  }
+  return cl;
 }
 
 std::string help_text() {

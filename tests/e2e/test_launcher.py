@@ -124,7 +124,7 @@ for ours in (["-ox2.trace"], ["--output=x3.trace"], ["--output", "x4.trace"], ["
                                           or "x2.trace")), f"contend {' '.join(ours)}: trace written where asked")
 env.check("trace" not in launch("-qo", "x6.trace", print_args).stderr, "-qo: quiet and output together")
 
-for bad in (["--bogus"], ["-x"], ["--output"], ["-o"], ["--stats=1"], ["--output="]):
+for bad in (["--bogus"], ["-x"], ["--output"], ["-o"], ["--stats=maybe"], ["--output="]):
     run = launch(*bad, print_args)
     if bad in (["--output"], ["-o"]):  # the program's name is then taken as the file: no program left
         run = launch(*bad)
