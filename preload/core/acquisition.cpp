@@ -255,23 +255,12 @@ void WaitInProgress::unregister() {
 
 void WaitInProgress::abandon() {
   ErrnoGuard errno_guard;
+  done_ = true;
   unregister();
   errno_guard.restore();
 }
 
-void WaitInProgress::finish(uint8_t flags) {
-  ErrnoGuard errno_guard;
-  uint64_t end = now_ticks();
-  unregister();
-  LockSlot& slot = lock_slot(t_, lock_, kind_);
-  bool acquired = (flags & (format::kWaitTimedOut | format::kWaitInterrupted)) == 0;
-  if ((flags & format::kWaitTimedOut) != 0) {
-    bump(slot.timeouts);
-  } else if (acquired) {
-    bump(slot.acquisitions);
-    bump(slot.contended);
-    slot.last_site = t_.caller_pc;
-  }
+void WaitInProgress::push_record(uint64_t end, const LockSlot& slot, uint8_t flags) {
   format::WaitRecord r{};
   r.header = format::make_header<format::WaitRecord>(format::RecordKind::kWait);
   r.lock = reinterpret_cast<uint64_t>(lock_);
@@ -285,7 +274,34 @@ void WaitInProgress::finish(uint8_t flags) {
   r.wait_kind = static_cast<uint8_t>(kind_);
   r.flags = flags;
   t_.push(r);
+}
+
+void WaitInProgress::finish(uint8_t flags) {
+  ErrnoGuard errno_guard;
+  done_ = true;
+  uint64_t end = now_ticks();
+  unregister();
+  LockSlot& slot = lock_slot(t_, lock_, kind_);
+  bool acquired = (flags & (format::kWaitTimedOut | format::kWaitInterrupted)) == 0;
+  if ((flags & format::kWaitTimedOut) != 0) {
+    bump(slot.timeouts);
+  } else if (acquired) {
+    bump(slot.acquisitions);
+    bump(slot.contended);
+    slot.last_site = t_.caller_pc;
+  }
+  push_record(end, slot, flags);
   if (acquired) maybe_start_hold(t_, lock_, kind_, slot, end);
+  errno_guard.restore();
+}
+
+void WaitInProgress::cancelled() {
+  if (done_) return;
+  ErrnoGuard errno_guard;
+  done_ = true;
+  uint64_t end = now_ticks();
+  unregister();
+  push_record(end, lock_slot(t_, lock_, kind_), format::kWaitInterrupted);
   errno_guard.restore();
 }
 

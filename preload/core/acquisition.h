@@ -132,20 +132,36 @@ inline void count_wake(ThreadState& t, const void* lock, format::WaitKind kind) 
 // try failed (it reads the clock, registers this thread as a waiter of the
 // lock and captures the stack, all before the blocking call), then call
 // finish() with the outcome.
+//
+// A wait that never finishes (the thread was cancelled inside it: glibc
+// unwinds it with a forced unwind) is ended by the destructor, or by
+// cancelled() from a cancellation cleanup handler: the waiter leaves the
+// lock, so that later releases are not charged a wait nobody has.
 class WaitInProgress {
  public:
   WaitInProgress(ThreadState& t, const void* lock, format::WaitKind kind, uint32_t owner_tid = 0,
                  const void* related = nullptr);
+  ~WaitInProgress() {
+    if (!done_) [[unlikely]]
+      cancelled();
+  }
+  WaitInProgress(const WaitInProgress&) = delete;
+  WaitInProgress& operator=(const WaitInProgress&) = delete;
+
   // flags: 0 (acquired), kWaitTimedOut or kWaitInterrupted.
   void finish(uint8_t flags);
   // The call returned without waiting (EDEADLK, EINVAL, a futex word that
   // had changed): nothing is recorded.
   void abandon();
+  // The thread is being cancelled inside the wait: it waited, and did not
+  // acquire. Idempotent.
+  void cancelled();
 
   uint64_t start() const { return start_; }
 
  private:
   void unregister();
+  void push_record(uint64_t end, const LockSlot& slot, uint8_t flags);
 
   ThreadState& t_;
   const void* lock_;
@@ -155,6 +171,7 @@ class WaitInProgress {
   LockEntry* entry_ = nullptr;  // registered as a waiter here
   uint64_t start_;
   uint64_t stack_id_ = 0;
+  bool done_ = false;
 };
 
 // Writes the thread's summed releases, if any (owner, or the drain once
