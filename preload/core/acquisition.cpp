@@ -27,7 +27,9 @@ void zero_counters(LockSlot& s) {
 
 format::LockCountsRecord lock_counts_record(uint32_t tid, uint32_t epoch, uint64_t key, const LockSlot& s) {
   format::LockCountsRecord r{};
-  r.header = format::make_header<format::LockCountsRecord>(format::RecordKind::kLockCounts);
+  // Address 0: a table's untracked slot.
+  r.header = format::make_header<format::LockCountsRecord>(
+      LockTable::key_address(key) != 0 ? format::RecordKind::kLockCounts : format::RecordKind::kUntracked);
   r.lock = LockTable::key_address(key);
   r.tid = tid;
   r.lock_generation = s.generation.load(std::memory_order_relaxed);
@@ -41,14 +43,43 @@ format::LockCountsRecord lock_counts_record(uint32_t tid, uint32_t epoch, uint64
   return r;
 }
 
-void make_room_in_lock_table(ThreadState& t) {
-  // Growing maps memory: a rare event (log2(max / initial) times at most),
-  // not the hot path.
-  if (t.table.grow()) return;
+namespace {
+
+// Writes the whole table (and its untracked slots) into the ring and
+// restarts it empty, as a new epoch.
+void spill_lock_table(ThreadState& t) {
   uint32_t epoch = t.table.epoch();
   t.table.for_each_used(
       [&](uint64_t key, const LockSlot& s) { t.push(lock_counts_record(t.tid, epoch, key, s)); });
   t.table.reset(session::registry().next_table_epoch());
+}
+
+}  // namespace
+
+LockSlot& make_room_in_lock_table(ThreadState& t, uint64_t key) {
+  // Growing maps memory and spilling may start the drain: a rare event
+  // (log2(max / initial) growths at most), not the hot path; errno is the
+  // caller's.
+  ErrnoGuard errno_guard;
+  // Each round grows the table or empties it, so this ends; the bound is
+  // only a guard.
+  for (int round = 0; round < 64; ++round) {
+    if (t.table.full()) {
+      if (!t.table.grow()) spill_lock_table(t);
+    } else if (!t.table.grow()) {
+      // The key's probe window is full of other keys and a bigger table
+      // cannot spread them: emptying the table for one key would write it
+      // all out again at every such lock.
+      break;
+    }
+    LockSlot* slot = t.table.find_or_insert(key);
+    if (slot != nullptr) {
+      errno_guard.restore();
+      return *slot;
+    }
+  }
+  errno_guard.restore();
+  return t.table.untracked(LockTable::key_kind(key));
 }
 
 void adopt_lock(ThreadState& t, LockSlot& slot, const void* lock, format::WaitKind kind) {

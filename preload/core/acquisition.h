@@ -34,7 +34,10 @@ class ErrnoGuard {
 };
 
 // Slow paths, out of line.
-void make_room_in_lock_table(ThreadState& t);
+// The slot for `key` when the table had none at hand: the table grows, or,
+// full at its maximum, is written out and restarted; when the key's probe
+// window stays full of other keys, the untracked slot of its kind.
+LockSlot& make_room_in_lock_table(ThreadState& t, uint64_t key);
 void adopt_lock(ThreadState& t, LockSlot& slot, const void* lock, format::WaitKind kind);
 void start_new_generation(ThreadState& t, LockSlot& slot, uint64_t key);
 // The LockInfo record of a lock's birth (its stack is the current one).
@@ -69,10 +72,8 @@ class Release {
 inline LockSlot& lock_slot(ThreadState& t, const void* lock, format::WaitKind kind) {
   uint64_t key = LockTable::make_key(lock, kind);
   LockSlot* slot = t.table.find_or_insert(key);
-  if (slot == nullptr) [[unlikely]] {
-    make_room_in_lock_table(t);
-    slot = t.table.find_or_insert(key);
-  }
+  if (slot == nullptr) [[unlikely]]
+    slot = &make_room_in_lock_table(t, key);
   LockEntry* e = slot->entry;
   if (e == nullptr) [[unlikely]] {
     adopt_lock(t, *slot, lock, kind);
