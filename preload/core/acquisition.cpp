@@ -127,6 +127,12 @@ void start_hold_slow(ThreadState& t, const void* lock, format::WaitKind kind, ui
     return;
   }
   t.hold_countdown = t.hold_interval;
+  // A recursive mutex locked again by its owner: its hold began at the
+  // outermost lock. The next acquisition takes this one's turn.
+  if (kind == format::WaitKind::kMutex && mutex_depth(lock) > 1) {
+    t.hold_countdown = 1;
+    return;
+  }
   // While the program is single-threaded nobody can wait behind a hold
   // (and timing would only cost it time).
   if (__libc_single_threaded != 0) return;
@@ -148,13 +154,28 @@ void start_hold_slow(ThreadState& t, const void* lock, format::WaitKind kind, ui
     std::copy(t.held + 1, t.held + ThreadState::kMaxHeld, t.held);
     --t.held_count;
   }
-  t.held[t.held_count++] = HeldLock{lock, start, t.caller_pc, generation, weight, kind};
+  t.held[t.held_count++] = HeldLock{lock, start, t.caller_pc, generation, weight, kind, 0};
+}
+
+bool nest_in_sampled_hold(ThreadState& t, const void* lock) {
+  for (uint32_t i = t.held_count; i-- > 0;) {
+    HeldLock& h = t.held[i];
+    if (h.lock != lock || h.kind != format::WaitKind::kRwlockRead) continue;
+    ++h.nested;
+    return true;
+  }
+  return false;
 }
 
 void end_hold_slow(ThreadState& t, const void* lock) {
+  ErrnoGuard errno_guard;  // the record may start the drain
   for (uint32_t i = t.held_count; i-- > 0;) {
     if (t.held[i].lock != lock) continue;
-    const HeldLock& h = t.held[i];
+    HeldLock& h = t.held[i];
+    if (h.nested != 0) {
+      --h.nested;  // an inner read unlock: the hold goes on
+      return;
+    }
     format::HoldRecord r{};
     r.header = format::make_header<format::HoldRecord>(format::RecordKind::kHold);
     r.lock = reinterpret_cast<uint64_t>(lock);
@@ -167,6 +188,7 @@ void end_hold_slow(ThreadState& t, const void* lock) {
     t.push(r);
     std::copy(t.held + i + 1, t.held + t.held_count, t.held + i);
     --t.held_count;
+    errno_guard.restore();
     return;
   }
 }

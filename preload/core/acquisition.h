@@ -17,6 +17,7 @@
 
 #include <contend/trace_format.h>
 
+#include <pthread.h>
 #include <cerrno>
 
 namespace contend::preload {
@@ -44,6 +45,10 @@ void start_new_generation(ThreadState& t, LockSlot& slot, uint64_t key);
 void push_lock_birth(ThreadState& t, const void* lock, format::WaitKind kind, uint32_t generation,
                      format::LockBirth birth);
 void end_hold_slow(ThreadState& t, const void* lock);
+// A read lock taken again by a thread that holds it in a sampled hold:
+// counted as nested in that hold (true), which goes on until the outermost
+// unlock.
+bool nest_in_sampled_hold(ThreadState& t, const void* lock);
 void start_hold_slow(ThreadState& t, const void* lock, format::WaitKind kind, uint32_t generation,
                      uint64_t start);
 // A release while others wait, in two steps around the real unlock:
@@ -93,11 +98,25 @@ constexpr bool has_holds(format::WaitKind kind) {
 
 inline void maybe_start_hold(ThreadState& t, const void* lock, format::WaitKind kind, const LockSlot& slot,
                              uint64_t start = 0) {
-  if (!has_holds(kind) || --t.hold_countdown != 0) return;
+  if (!has_holds(kind)) return;
+  // Readers nest, and glibc does not know by whom: a thread's own nesting is
+  // followed while its outer hold is sampled. (kind is a constant in the
+  // mutex and spinlock paths: this costs them nothing.)
+  if (kind == format::WaitKind::kRwlockRead && t.held_count != 0 && nest_in_sampled_hold(t, lock))
+      [[unlikely]]
+    return;
+  if (--t.hold_countdown != 0) return;
   start_hold_slow(t, lock, kind, slot.generation.load(std::memory_order_relaxed), start);
 }
 
-// After the real unlock: ends a sampled hold of `lock`, if there is one.
+// glibc keeps a recursive mutex's depth in __count (0 for the other kinds).
+// Read only while the caller holds the mutex.
+inline uint32_t mutex_depth(const void* mutex) {
+  return static_cast<const pthread_mutex_t*>(mutex)->__data.__count;
+}
+
+// After the real unlock: ends a sampled hold of `lock`, if there is one (a
+// read lock released inside its own outer hold only leaves that hold).
 inline void end_hold(ThreadState& t, const void* lock) {
   if (t.held_count != 0) [[unlikely]]
     end_hold_slow(t, lock);

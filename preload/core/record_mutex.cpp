@@ -53,11 +53,21 @@ int mutex_lock_slow(ThreadState& t, pthread_mutex_t* m, int trylock_rc) {
 }
 
 int mutex_unlock_waited(ThreadState& t, pthread_mutex_t* m) {
+  // Only the outermost unlock of a recursive mutex releases it (and ends
+  // its hold); the depth is read while the mutex is still ours.
+  bool outermost = mutex_depth(m) <= 1;
   Release release(m);  // before the unlock: the woken waiter is still registered
   int rc = real().mutex_unlock(m);
   if (rc != 0) return rc;
-  end_hold(t, m);
+  if (outermost) end_hold(t, m);
   release.record(t, kKind);
+  return rc;
+}
+
+int mutex_unlock_sampled(ThreadState& t, pthread_mutex_t* m) {
+  bool outermost = mutex_depth(m) <= 1;
+  int rc = real().mutex_unlock(m);
+  if (rc == 0 && outermost) end_hold(t, m);
   return rc;
 }
 
