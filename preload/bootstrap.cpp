@@ -1,6 +1,7 @@
 #include "bootstrap.h"
 
 #include "core/config.h"
+#include "core/errno_guard.h"
 #include "core/recorder_settings.h"
 #include "core/session.h"
 #include "core/warn.h"
@@ -195,6 +196,7 @@ void start_session() {
 }  // namespace
 
 const RealFunctions& boot_slow() {
+  ScopedErrno keep_errno;  // booting resolves symbols, opens the trace, maps tables
   int expected = kBootNone;
   if (g_boot_state.compare_exchange_strong(expected, kBootResolving, std::memory_order_acq_rel)) {
     g_resolver.store(static_cast<pid_t>(raw_syscall(SYS_gettid)), std::memory_order_release);

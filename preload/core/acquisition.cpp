@@ -60,7 +60,7 @@ LockSlot& make_room_in_lock_table(ThreadState& t, uint64_t key) {
   // Growing maps memory and spilling may start the drain: a rare event
   // (log2(max / initial) growths at most), not the hot path; errno is the
   // caller's.
-  ErrnoGuard errno_guard;
+  ScopedErrno keep_errno;
   // Each round grows the table or empties it, so this ends; the bound is
   // only a guard.
   for (int round = 0; round < 64; ++round) {
@@ -73,16 +73,13 @@ LockSlot& make_room_in_lock_table(ThreadState& t, uint64_t key) {
       break;
     }
     LockSlot* slot = t.table.find_or_insert(key);
-    if (slot != nullptr) {
-      errno_guard.restore();
-      return *slot;
-    }
+    if (slot != nullptr) return *slot;
   }
-  errno_guard.restore();
   return t.table.untracked(LockTable::key_kind(key));
 }
 
 void adopt_lock(ThreadState& t, LockSlot& slot, const void* lock, format::WaitKind kind) {
+  ScopedErrno keep_errno;  // the birth below walks the stack and may start the drain
   LockEntry* e = lock_registry().find_or_insert(lock);
   if (e == nullptr) {
     slot.entry = kNoEntry;
@@ -100,6 +97,7 @@ void adopt_lock(ThreadState& t, LockSlot& slot, const void* lock, format::WaitKi
 
 void push_lock_birth(ThreadState& t, const void* lock, format::WaitKind kind, uint32_t generation,
                      format::LockBirth birth) {
+  ScopedErrno keep_errno;
   format::LockInfoRecord r{};
   r.header = format::make_header<format::LockInfoRecord>(format::RecordKind::kLockInfo);
   r.lock = reinterpret_cast<uint64_t>(lock);
@@ -113,6 +111,7 @@ void push_lock_birth(ThreadState& t, const void* lock, format::WaitKind kind, ui
 }
 
 void start_new_generation(ThreadState& t, LockSlot& slot, uint64_t key) {
+  ScopedErrno keep_errno;
   // Close the old lock's counts, then count the new one from zero.
   t.push(lock_counts_record(t.tid, t.table.epoch(), key, slot));
   zero_counters(slot);
@@ -168,7 +167,7 @@ bool nest_in_sampled_hold(ThreadState& t, const void* lock) {
 }
 
 void end_hold_slow(ThreadState& t, const void* lock) {
-  ErrnoGuard errno_guard;  // the record may start the drain
+  ScopedErrno keep_errno;  // the record may start the drain
   for (uint32_t i = t.held_count; i-- > 0;) {
     if (t.held[i].lock != lock) continue;
     HeldLock& h = t.held[i];
@@ -188,7 +187,6 @@ void end_hold_slow(ThreadState& t, const void* lock) {
     t.push(r);
     std::copy(t.held + i + 1, t.held + t.held_count, t.held + i);
     --t.held_count;
-    errno_guard.restore();
     return;
   }
 }

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "clock.h"
+#include "errno_guard.h"
 #include "lock_registry.h"
 #include "recorder_settings.h"
 #include "thread_state.h"
@@ -21,18 +22,6 @@
 #include <cerrno>
 
 namespace contend::preload {
-
-// errno as the real function left it must be what the caller sees: probing
-// calls (trylock before lock) and our bookkeeping must not change it.
-class ErrnoGuard {
- public:
-  ErrnoGuard() : saved_(errno) {}
-  void restore() const { errno = saved_; }
-  int saved() const { return saved_; }
-
- private:
-  int saved_;
-};
 
 // Slow paths, out of line.
 // The slot for `key` when the table had none at hand: the table grows, or,

@@ -12,6 +12,7 @@
 // or a lock taken by something we call, is forwarded and never recorded.
 #pragma once
 
+#include "errno_guard.h"
 #include "session.h"
 
 namespace contend::preload {
@@ -37,6 +38,7 @@ class HookScope {
       return nullptr;
     ThreadState* t = session::tls_thread;
     if (t == nullptr) [[unlikely]] {
+      ScopedErrno keep_errno;  // attaching maps memory and allocates: not the caller's errno
       t = session::attach_current_thread();
       if (t == nullptr) return nullptr;
     } else if (t == session::kDetached || t->in_hook) [[unlikely]] {
