@@ -140,6 +140,14 @@ std::string resolve_all(RealFunctions& f) {
   r(f.syscall, "syscall");
   r(f.create_thread, "pthread_create");
   r(f.setname, "pthread_setname_np");
+  r(f.execve, "execve");
+  r(f.execv, "execv");
+  r(f.execvp, "execvp");
+  r(f.execvpe, "execvpe");
+  r(f.fexecve, "fexecve");
+  r(f.execveat, "execveat");
+  r(f.exit_now, "_exit");
+  r(f.exit_now_c99, "_Exit");
   return r.missing;
 }
 
