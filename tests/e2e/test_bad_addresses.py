@@ -22,6 +22,12 @@ if not same:
                                        "plain", "profiled")))
 env.check(same, "identical results with and without the profiler")
 env.check_eq(profiled.stderr, "", "nothing on stderr")
+for call in ["mutex_lock", "mutex_unlock", "mutex_timedlock", "rwlock_rdlock", "rwlock_unlock", "spin_lock",
+             "sem_wait", "sem_post", "cond_signal"]:
+    alone = env.run([prog, call], preload=False)
+    under = env.run([prog, call], trace=f"null-{call}.bin")
+    env.check_eq(alone.returncode, -11, f"{call}(NULL) crashes glibc")
+    env.check_eq(under.returncode, alone.returncode, f"{call}(NULL) ends as without the profiler")
 report = env.report_json(env.traces())
 if report:
     env.check_eq(report["summary"]["incomplete_traces"], 0, "the trace is complete")

@@ -8,8 +8,10 @@
 #include <errno.h>
 #include <linux/futex.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -50,7 +52,27 @@ static void mutex_kinds(const char* what, const struct timespec* abstime) {
   }
 }
 
-int main(void) {
+/* NULL lock objects: glibc crashes on every one of these; so must we, and
+ * not otherwise (run one per process: argv[1]). */
+static void* volatile g_null; /* NULL the compiler cannot see */
+
+static int null_object(const char* which) {
+  void* null = g_null;
+  const struct timespec* no_time = g_null;
+  if (strcmp(which, "mutex_lock") == 0) return pthread_mutex_lock(null);
+  if (strcmp(which, "mutex_unlock") == 0) return pthread_mutex_unlock(null);
+  if (strcmp(which, "mutex_timedlock") == 0) return pthread_mutex_timedlock(null, no_time);
+  if (strcmp(which, "rwlock_rdlock") == 0) return pthread_rwlock_rdlock(null);
+  if (strcmp(which, "rwlock_unlock") == 0) return pthread_rwlock_unlock(null);
+  if (strcmp(which, "spin_lock") == 0) return pthread_spin_lock(null);
+  if (strcmp(which, "sem_wait") == 0) return sem_wait(null);
+  if (strcmp(which, "sem_post") == 0) return sem_post(null);
+  if (strcmp(which, "cond_signal") == 0) return pthread_cond_signal(null);
+  return -1;
+}
+
+int main(int argc, char** argv) {
+  if (argc > 1) return null_object(argv[1]);
   /* The kernel's half: never a user mapping (an munmap'd page could be
    * mapped again by the time it is used). */
   void* gone = (void*)0xffff800000000000ull;
@@ -77,7 +99,7 @@ int main(void) {
   struct timespec bad_nsec = {0, 2000000000L};
   mutex_kinds("bad tv_nsec", &bad_nsec);
   mutex_kinds("NULL timeout", NULL);
-  mutex_kinds("timeout at address 16", (const struct timespec*)16);
+  mutex_kinds("timeout at address 16", (const struct timespec*)(uintptr_t)16);
   mutex_kinds("unmapped timeout", (const struct timespec*)gone);
   printf("done\n");
   return 0;
