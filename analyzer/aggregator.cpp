@@ -280,6 +280,7 @@ Report Aggregator::finish() {
     sum.dropped_events += p.summary.dropped_events;
     sum.dropped_waits += p.summary.dropped_by_kind[static_cast<uint8_t>(format::RecordKind::kWait)];
     sum.threads_unprofiled += p.summary.threads_unprofiled;
+    sum.untracked_acquisitions += p.summary.untracked_acquisitions;
     cpu_total += p.summary.cpu_ns;
     capacity += p.summary.wall_ns * p.summary.threads;
     if (p.summary.truncated || !p.summary.complete) ++sum.incomplete_traces;

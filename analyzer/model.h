@@ -109,6 +109,7 @@ struct ProcessSummary {
   uint64_t dropped_by_kind[format::kDropClasses] = {};      // from DROPS records, by RecordKind
   std::vector<std::pair<uint32_t, uint64_t>> thread_drops;  // (tid, events), from the footer
   uint32_t threads_unprofiled = 0;
+  uint64_t untracked_acquisitions = 0;  // counted outside any lock's row (UNTRACKED records)
   uint64_t unknown_records = 0;
   uint64_t thread_time_ns = 0;  // sum of thread lifetimes
   uint64_t cpu_ns = 0;          // sum of thread CPU time
@@ -132,7 +133,8 @@ struct Summary {
   uint64_t dropped_events = 0;
   uint64_t dropped_waits = 0;  // of which WAIT records: contention counts stay exact, wait times do not
   uint32_t threads_unprofiled = 0;
-  uint32_t incomplete_traces = 0;  // truncated or without footer
+  uint32_t incomplete_traces = 0;       // truncated or without footer
+  uint64_t untracked_acquisitions = 0;  // a thread's lock table had no slot for their lock
 };
 
 struct Report {

@@ -39,6 +39,7 @@ class Decoder {
       case RecordKind::kClockSync: clock_sync(v); break;
       case RecordKind::kDrops: drops(v); break;
       case RecordKind::kConfig: config(v); break;
+      case RecordKind::kUntracked: untracked(v); break;
       case RecordKind::kFooter: footer(v); break;
       case RecordKind::kPadding: break;
     }
@@ -109,6 +110,12 @@ class Decoder {
     if (skipped(r.tid)) return;
     LockData& lock = this->lock(LockKey{r.lock, r.lock_generation, checked_kind(v, r.wait_kind)});
     lock.counts[(uint64_t{r.tid} << 32) | r.table_epoch] = r;
+  }
+
+  void untracked(const RecordView& v) {
+    auto r = v.as<format::LockCountsRecord>();
+    if (skipped(r.tid)) return;
+    p_.untracked[{r.tid, r.table_epoch, checked_kind(v, r.wait_kind)}] = r.acquisitions;
   }
 
   void hold(const RecordView& v) {
@@ -300,6 +307,7 @@ ProcessData read_process(const std::string& path, std::vector<std::string>& warn
                     path));
   }
   if (!p.summary.complete) p.summary.dropped_events = p.drops_from_records;
+  for (const auto& [key, acquisitions] : p.untracked) p.summary.untracked_acquisitions += acquisitions;
   if (rs.unknown_records > 0)
     warnings.push_back(
         fmt::format("{}: skipped {} records of kinds this version does not know", path, rs.unknown_records));

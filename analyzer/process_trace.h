@@ -12,7 +12,9 @@
 #include <contend/trace_format.h>
 
 #include <cstdint>
+#include <map>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -100,6 +102,8 @@ struct ProcessData {
   std::unordered_map<LockKey, LockData, KeyHash> locks;
   std::unordered_map<LockIdentity, IdentityData, KeyHash> identities;
   std::unordered_map<uint32_t, ThreadData> threads;
+  // UNTRACKED acquisitions: the last snapshot of every (tid, table epoch, wait kind).
+  std::map<std::tuple<uint32_t, uint32_t, uint8_t>, uint64_t> untracked;
 };
 
 // Reads a whole trace. Throws TraceError for files that cannot be read; a

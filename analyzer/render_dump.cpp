@@ -37,7 +37,8 @@ std::string describe(const RecordView& v, const ClockModel& clock) {
                          (r.flags & format::kWaitTimedOut) != 0 ? " timed-out" : "",
                          (r.flags & format::kWaitInterrupted) != 0 ? " interrupted" : "");
     }
-    case RecordKind::kLockCounts: {
+    case RecordKind::kLockCounts:
+    case RecordKind::kUntracked: {
       auto r = v.as<format::LockCountsRecord>();
       return fmt::format(
           "tid={} epoch={} lock=0x{:x} gen={} kind={} acquisitions={} contended={} "

@@ -100,6 +100,7 @@ std::string render_json(const Report& r, const RenderOptions& options) {
   j.field("dropped_waits", s.dropped_waits);
   j.field("threads_unprofiled", s.threads_unprofiled);
   j.field("incomplete_traces", s.incomplete_traces);
+  j.field("untracked_acquisitions", s.untracked_acquisitions);
   j.end_object();
 
   j.key("processes").begin_array();

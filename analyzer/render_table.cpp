@@ -30,10 +30,16 @@ std::string summary_lines(const Report& r) {
       format_duration(s.wait_ns));
   out += fmt::format("  {:.1f}% of thread time waiting on locks, parallel efficiency {}\n", s.contention_pct,
                      format_percent(s.parallel_efficiency));
-  out += fmt::format("  data: {} dropped events, {} incomplete traces{}\n", format_count(s.dropped_events),
-                     s.incomplete_traces,
-                     s.threads_unprofiled > 0 ? fmt::format(", {} threads not profiled", s.threads_unprofiled)
-                                              : std::string());
+  out += fmt::format(
+      "  data: {} dropped events, {} incomplete traces{}{}\n", format_count(s.dropped_events),
+      s.incomplete_traces,
+      s.threads_unprofiled > 0 ? fmt::format(", {} threads not profiled", s.threads_unprofiled)
+                               : std::string(),
+      s.untracked_acquisitions > 0
+          ? fmt::format(
+                ", {} acquisitions not tracked by lock (lock table full: raise CONTEND_LOCK_SLOTS_MAX)",
+                format_count(s.untracked_acquisitions))
+          : std::string());
   if (r.processes.size() > 1) {
     for (const ProcessSummary& p : r.processes) {
       std::string cmd = p.argv.empty() ? p.exe_path : p.argv.front();

@@ -1,6 +1,7 @@
 #include "bootstrap.h"
 
 #include "core/config.h"
+#include "core/errno_guard.h"
 #include "core/recorder_settings.h"
 #include "core/session.h"
 #include "core/text_range.h"
@@ -151,6 +152,14 @@ std::string resolve_all(RealFunctions& f) {
   r(f.syscall, "syscall");
   r(f.create_thread, "pthread_create");
   r(f.setname, "pthread_setname_np");
+  r(f.execve, "execve");
+  r(f.execv, "execv");
+  r(f.execvp, "execvp");
+  r(f.execvpe, "execvpe");
+  r(f.fexecve, "fexecve");
+  r(f.execveat, "execveat");
+  r(f.exit_now, "_exit");
+  r(f.exit_now_c99, "_Exit");
   return r.missing;
 }
 
@@ -182,6 +191,7 @@ void start_session() {
 }  // namespace
 
 const RealFunctions& boot_slow() {
+  ScopedErrno keep_errno;  // booting resolves symbols, opens the trace, maps tables
   int expected = kBootNone;
   if (g_boot_state.compare_exchange_strong(expected, kBootResolving, std::memory_order_acq_rel)) {
     g_resolver.store(static_cast<pid_t>(raw_syscall(SYS_gettid)), std::memory_order_release);

@@ -4,6 +4,7 @@
 // return address, which would then be ours. New objects are picked up by
 // the drain's next pass, and by this hook.)
 #include "core/clock.h"
+#include "core/errno_guard.h"
 #include "core/module_map.h"
 #include "core/session.h"
 #include "hook.h"
@@ -20,6 +21,7 @@ void push_to_ring(void* thread, const void* record, size_t size) {
 }
 
 void scan_modules() {
+  ScopedErrno keep_errno;  // the scan reads files: dlclose's caller keeps its errno
   HookScope scope;
   if (!scope) return;
   ModuleScanGuard guard;

@@ -4,133 +4,176 @@
 // libcontend.so afresh through the inherited LD_PRELOAD and writes its own
 // trace. posix_spawn, system and popen exec inside the child and need
 // nothing here.
+//
+// The exec functions are async-signal-safe and run in vfork children, which
+// share the parent's memory: nothing here allocates (an allocation in a
+// vfork child stays in the parent's heap for good) or calls dlsym. The real
+// functions come from the table resolved at start-up.
 #include "core/session.h"
 #include "hook.h"
 
+#include <alloca.h>
 #include <dlfcn.h>
 #include <unistd.h>
 #include <cerrno>
+#include <climits>
 #include <cstdarg>
-#include <cstdlib>
+#include <cstddef>
 
 namespace contend::preload {
 
 namespace {
 
+// The real function from the start-up table; looked up by name only if the
+// table does not have it (an exec from inside the bootstrap itself).
 template <typename Fn>
-Fn next_exec(const char* name) {
+Fn real_exec(Fn resolved, const char* name) {
+  if (resolved != nullptr) [[likely]]
+    return resolved;
   return reinterpret_cast<Fn>(dlsym(RTLD_NEXT, name));
 }
 
 // Runs one exec attempt between a checkpoint and a resume.
 template <typename Call>
 int around_exec(Call&& call) {
-  forward();  // a process may exec before anything else booted us
+  const RealFunctions& next = forward();  // a process may exec before anything else booted us
   bool ours = session::owns_process();
   if (ours) session::checkpoint_before_exec();
-  int rc = call();
+  int rc = call(next);
   int saved = errno;
   if (ours) session::resume_after_failed_exec();
   errno = saved;
   return rc;
 }
 
-// execl and friends: the variadic argument list, as an argv array.
-char** collect_args(const char* first, va_list ap, char*** envp_out) {
+// execl and friends turn their variadic list into an argv array on the
+// stack, as glibc's own do: a fixed array for usual lists; for a longer one
+// exactly glibc's way (an array of the list's size on the stack, E2BIG from
+// INT_MAX arguments on).
+constexpr ptrdiff_t kStackArgs = 64;
+
+// The arguments from the first one to the terminating NULL, excluded; -1
+// when there are too many.
+ptrdiff_t count_args(va_list ap) {
   va_list count_ap;
   va_copy(count_ap, ap);
-  size_t n = 1;
-  while (va_arg(count_ap, char*) != nullptr) ++n;
-  va_end(count_ap);
-  auto** argv = static_cast<char**>(std::malloc((n + 1) * sizeof(char*)));
-  if (argv == nullptr) return nullptr;
-  argv[0] = const_cast<char*>(first);
-  for (size_t i = 1; i <= n; ++i) argv[i] = va_arg(ap, char*);  // the last is the NULL
-  if (envp_out != nullptr) *envp_out = va_arg(ap, char**);
-  return argv;
-}
-
-// The exec of execl and friends, over the collected argv (nullptr: out of
-// memory), which is freed if the exec fails.
-template <typename Call>
-int exec_collected(char** argv, Call&& call) {
-  if (argv == nullptr) {
-    errno = ENOMEM;
-    return -1;
+  ptrdiff_t argc = 1;
+  for (; va_arg(count_ap, const char*) != nullptr; ++argc) {
+    if (argc == INT_MAX) {
+      argc = -1;
+      break;
+    }
   }
-  int rc = around_exec(call);
-  int saved = errno;
-  std::free(argv);
-  errno = saved;
-  return rc;
+  va_end(count_ap);
+  return argc;
 }
 
-using ExecveFn = int (*)(const char*, char* const[], char* const[]);
-using ExecvFn = int (*)(const char*, char* const[]);
+// Fills argv[0..argc] (the last is the NULL) and, for execle, the
+// environment that follows the NULL.
+void fill_args(char** argv, const char* first, ptrdiff_t argc, va_list ap, char*** envp_out) {
+  argv[0] = const_cast<char*>(first);
+  for (ptrdiff_t i = 1; i <= argc; ++i) argv[i] = va_arg(ap, char*);
+  if (envp_out != nullptr) *envp_out = va_arg(ap, char**);
+}
+
+// The array for `argc` arguments: `fixed` when it fits, else the caller's
+// stack (alloca must run in the interposer's own frame, hence a macro).
+#define CONTEND_ARGV_ARRAY(argc, fixed) \
+  ((argc) < kStackArgs ? (fixed)        \
+                       : static_cast<char**>(alloca(sizeof(char*) * static_cast<size_t>((argc) + 1))))
+
+int too_many_args() {
+  errno = E2BIG;
+  return -1;
+}
 
 }  // namespace
 
 }  // namespace contend::preload
 
 using contend::preload::around_exec;
-using contend::preload::collect_args;
-using contend::preload::exec_collected;
-using contend::preload::ExecveFn;
-using contend::preload::ExecvFn;
-using contend::preload::next_exec;
+using contend::preload::count_args;
+using contend::preload::fill_args;
+using contend::preload::kStackArgs;
+using contend::preload::real_exec;
+using contend::preload::RealFunctions;
+using contend::preload::too_many_args;
 
 extern "C" {
 
 CONTEND_EXPORT int execve(const char* path, char* const argv[], char* const envp[]) noexcept {
-  return around_exec([&] { return next_exec<ExecveFn>("execve")(path, argv, envp); });
+  return around_exec([&](const RealFunctions& f) { return real_exec(f.execve, "execve")(path, argv, envp); });
 }
 
 CONTEND_EXPORT int execv(const char* path, char* const argv[]) noexcept {
-  return around_exec([&] { return next_exec<ExecvFn>("execv")(path, argv); });
+  return around_exec([&](const RealFunctions& f) { return real_exec(f.execv, "execv")(path, argv); });
 }
 
 CONTEND_EXPORT int execvp(const char* file, char* const argv[]) noexcept {
-  return around_exec([&] { return next_exec<ExecvFn>("execvp")(file, argv); });
+  return around_exec([&](const RealFunctions& f) { return real_exec(f.execvp, "execvp")(file, argv); });
 }
 
 CONTEND_EXPORT int execvpe(const char* file, char* const argv[], char* const envp[]) noexcept {
-  return around_exec([&] { return next_exec<ExecveFn>("execvpe")(file, argv, envp); });
+  return around_exec(
+      [&](const RealFunctions& f) { return real_exec(f.execvpe, "execvpe")(file, argv, envp); });
 }
 
 CONTEND_EXPORT int fexecve(int fd, char* const argv[], char* const envp[]) noexcept {
-  using Fn = int (*)(int, char* const[], char* const[]);
-  return around_exec([&] { return next_exec<Fn>("fexecve")(fd, argv, envp); });
+  return around_exec([&](const RealFunctions& f) { return real_exec(f.fexecve, "fexecve")(fd, argv, envp); });
 }
 
 CONTEND_EXPORT int execveat(int dirfd, const char* path, char* const argv[], char* const envp[],
                             int flags) noexcept {
-  using Fn = int (*)(int, const char*, char* const[], char* const[], int);
-  return around_exec([&] { return next_exec<Fn>("execveat")(dirfd, path, argv, envp, flags); });
+  return around_exec([&](const RealFunctions& f) {
+    return real_exec(f.execveat, "execveat")(dirfd, path, argv, envp, flags);
+  });
 }
 
 CONTEND_EXPORT int execl(const char* path, const char* arg, ...) noexcept {
   va_list ap;
   va_start(ap, arg);
-  char** argv = collect_args(arg, ap, nullptr);
+  ptrdiff_t argc = count_args(ap);
+  if (argc < 0) {
+    va_end(ap);
+    return too_many_args();
+  }
+  char* fixed[kStackArgs];
+  char** argv = CONTEND_ARGV_ARRAY(argc, fixed);
+  fill_args(argv, arg, argc, ap, nullptr);
   va_end(ap);
-  return exec_collected(argv, [&] { return next_exec<ExecveFn>("execve")(path, argv, environ); });
+  return around_exec(
+      [&](const RealFunctions& f) { return real_exec(f.execve, "execve")(path, argv, environ); });
 }
 
 CONTEND_EXPORT int execlp(const char* file, const char* arg, ...) noexcept {
   va_list ap;
   va_start(ap, arg);
-  char** argv = collect_args(arg, ap, nullptr);
+  ptrdiff_t argc = count_args(ap);
+  if (argc < 0) {
+    va_end(ap);
+    return too_many_args();
+  }
+  char* fixed[kStackArgs];
+  char** argv = CONTEND_ARGV_ARRAY(argc, fixed);
+  fill_args(argv, arg, argc, ap, nullptr);
   va_end(ap);
-  return exec_collected(argv, [&] { return next_exec<ExecvFn>("execvp")(file, argv); });
+  return around_exec([&](const RealFunctions& f) { return real_exec(f.execvp, "execvp")(file, argv); });
 }
 
 CONTEND_EXPORT int execle(const char* path, const char* arg, ...) noexcept {
   va_list ap;
   va_start(ap, arg);
+  ptrdiff_t argc = count_args(ap);
+  if (argc < 0) {
+    va_end(ap);
+    return too_many_args();
+  }
+  char* fixed[kStackArgs];
+  char** argv = CONTEND_ARGV_ARRAY(argc, fixed);
   char** envp = nullptr;
-  char** argv = collect_args(arg, ap, &envp);
+  fill_args(argv, arg, argc, ap, &envp);
   va_end(ap);
-  return exec_collected(argv, [&] { return next_exec<ExecveFn>("execve")(path, argv, envp); });
+  return around_exec([&](const RealFunctions& f) { return real_exec(f.execve, "execve")(path, argv, envp); });
 }
 
 }  // extern "C"

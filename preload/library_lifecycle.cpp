@@ -6,7 +6,6 @@
 #include "core/session.h"
 #include "hook.h"
 
-#include <dlfcn.h>
 #include <pthread.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -20,10 +19,9 @@ void stop_for_exit() {
   if (session::owns_process()) session::stop(format::FooterReason::kExit);
 }
 
-using ExitFn = void (*)(int);
-
-[[noreturn]] void real_exit(const char* name, int status) {
-  auto fn = reinterpret_cast<ExitFn>(dlsym(RTLD_NEXT, name));
+// The real _exit or _Exit, resolved at start-up (no dlsym here: _exit runs
+// in vfork children and signal handlers); before that, what both do.
+[[noreturn]] void real_exit(void (*fn)(int), int status) {
   if (fn != nullptr) fn(status);
   syscall(SYS_exit_group, status);
   __builtin_unreachable();
@@ -55,12 +53,12 @@ extern "C" {
 
 CONTEND_EXPORT void _exit(int status) {
   contend::preload::stop_for_exit();
-  contend::preload::real_exit("_exit", status);
+  contend::preload::real_exit(contend::preload::real().exit_now, status);
 }
 
 CONTEND_EXPORT void _Exit(int status) noexcept {
   contend::preload::stop_for_exit();
-  contend::preload::real_exit("_Exit", status);
+  contend::preload::real_exit(contend::preload::real().exit_now_c99, status);
 }
 
 }  // extern "C"

@@ -74,7 +74,8 @@ enum class RecordKind : uint8_t {
   kHold = 12,
   kRelease = 13,
   kConfig = 14,
-  // 15..254 reserved.
+  kUntracked = 15,  // LockCountsRecord layout, lock 0: acquisitions no lock table slot could take
+  // 16..254 reserved.
   kFooter = 255,
 };
 
@@ -138,6 +139,9 @@ inline constexpr uint8_t kWaitInterrupted = 2;  // EINTR or another error: not a
 
 // Per thread and lock acquisition counts. Records are cumulative snapshots:
 // for one (tid, table_epoch, lock, generation, wait_kind) only the last one counts.
+// An UNTRACKED record has this layout with lock 0 and generation 0: what a
+// thread counted for locks its table had no slot for (more locks colliding
+// than a probe window holds), summed per wait kind.
 struct LockCountsRecord {
   RecordHeader header;
   uint64_t lock;
@@ -348,6 +352,7 @@ constexpr uint32_t expected_size(RecordKind kind) {
     case RecordKind::kHold: return sizeof(HoldRecord);
     case RecordKind::kRelease: return sizeof(ReleaseRecord);
     case RecordKind::kConfig: return sizeof(ConfigRecord);
+    case RecordKind::kUntracked: return sizeof(LockCountsRecord);
     case RecordKind::kFooter: return sizeof(FooterRecord);
     case RecordKind::kPadding: return 0;
   }
@@ -371,6 +376,7 @@ constexpr const char* kind_name(RecordKind kind) {
     case RecordKind::kHold: return "HOLD";
     case RecordKind::kRelease: return "RELEASE";
     case RecordKind::kConfig: return "CONFIG";
+    case RecordKind::kUntracked: return "UNTRACKED";
     case RecordKind::kFooter: return "FOOTER";
   }
   return "UNKNOWN";

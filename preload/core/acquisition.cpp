@@ -27,7 +27,9 @@ void zero_counters(LockSlot& s) {
 
 format::LockCountsRecord lock_counts_record(uint32_t tid, uint32_t epoch, uint64_t key, const LockSlot& s) {
   format::LockCountsRecord r{};
-  r.header = format::make_header<format::LockCountsRecord>(format::RecordKind::kLockCounts);
+  // Address 0: a table's untracked slot.
+  r.header = format::make_header<format::LockCountsRecord>(
+      LockTable::key_address(key) != 0 ? format::RecordKind::kLockCounts : format::RecordKind::kUntracked);
   r.lock = LockTable::key_address(key);
   r.tid = tid;
   r.lock_generation = s.generation.load(std::memory_order_relaxed);
@@ -41,17 +43,43 @@ format::LockCountsRecord lock_counts_record(uint32_t tid, uint32_t epoch, uint64
   return r;
 }
 
-void make_room_in_lock_table(ThreadState& t) {
-  // Growing maps memory: a rare event (log2(max / initial) times at most),
-  // not the hot path.
-  if (t.table.grow()) return;
+namespace {
+
+// Writes the whole table (and its untracked slots) into the ring and
+// restarts it empty, as a new epoch.
+void spill_lock_table(ThreadState& t) {
   uint32_t epoch = t.table.epoch();
   t.table.for_each_used(
       [&](uint64_t key, const LockSlot& s) { t.push(lock_counts_record(t.tid, epoch, key, s)); });
   t.table.reset(session::registry().next_table_epoch());
 }
 
+}  // namespace
+
+LockSlot& make_room_in_lock_table(ThreadState& t, uint64_t key) {
+  // Growing maps memory and spilling may start the drain: a rare event
+  // (log2(max / initial) growths at most), not the hot path; errno is the
+  // caller's.
+  ScopedErrno keep_errno;
+  // Each round grows the table or empties it, so this ends; the bound is
+  // only a guard.
+  for (int round = 0; round < 64; ++round) {
+    if (t.table.full()) {
+      if (!t.table.grow()) spill_lock_table(t);
+    } else if (!t.table.grow()) {
+      // The key's probe window is full of other keys and a bigger table
+      // cannot spread them: emptying the table for one key would write it
+      // all out again at every such lock.
+      break;
+    }
+    LockSlot* slot = t.table.find_or_insert(key);
+    if (slot != nullptr) return *slot;
+  }
+  return t.table.untracked(LockTable::key_kind(key));
+}
+
 void adopt_lock(ThreadState& t, LockSlot& slot, const void* lock, format::WaitKind kind) {
+  ScopedErrno keep_errno;  // the birth below walks the stack and may start the drain
   LockEntry* e = lock_registry().find_or_insert(lock);
   if (e == nullptr) {
     slot.entry = kNoEntry;
@@ -69,6 +97,7 @@ void adopt_lock(ThreadState& t, LockSlot& slot, const void* lock, format::WaitKi
 
 void push_lock_birth(ThreadState& t, const void* lock, format::WaitKind kind, uint32_t generation,
                      format::LockBirth birth) {
+  ScopedErrno keep_errno;
   format::LockInfoRecord r{};
   r.header = format::make_header<format::LockInfoRecord>(format::RecordKind::kLockInfo);
   r.lock = reinterpret_cast<uint64_t>(lock);
@@ -82,6 +111,7 @@ void push_lock_birth(ThreadState& t, const void* lock, format::WaitKind kind, ui
 }
 
 void start_new_generation(ThreadState& t, LockSlot& slot, uint64_t key) {
+  ScopedErrno keep_errno;
   // Close the old lock's counts, then count the new one from zero.
   t.push(lock_counts_record(t.tid, t.table.epoch(), key, slot));
   zero_counters(slot);
@@ -96,6 +126,12 @@ void start_hold_slow(ThreadState& t, const void* lock, format::WaitKind kind, ui
     return;
   }
   t.hold_countdown = t.hold_interval;
+  // A recursive mutex locked again by its owner: its hold began at the
+  // outermost lock. The next acquisition takes this one's turn.
+  if (kind == format::WaitKind::kMutex && mutex_depth(lock) > 1) {
+    t.hold_countdown = 1;
+    return;
+  }
   // While the program is single-threaded nobody can wait behind a hold
   // (and timing would only cost it time).
   if (__libc_single_threaded != 0) return;
@@ -117,13 +153,28 @@ void start_hold_slow(ThreadState& t, const void* lock, format::WaitKind kind, ui
     std::copy(t.held + 1, t.held + ThreadState::kMaxHeld, t.held);
     --t.held_count;
   }
-  t.held[t.held_count++] = HeldLock{lock, start, t.caller_pc, generation, weight, kind};
+  t.held[t.held_count++] = HeldLock{lock, start, t.caller_pc, generation, weight, kind, 0};
+}
+
+bool nest_in_sampled_hold(ThreadState& t, const void* lock) {
+  for (uint32_t i = t.held_count; i-- > 0;) {
+    HeldLock& h = t.held[i];
+    if (h.lock != lock || h.kind != format::WaitKind::kRwlockRead) continue;
+    ++h.nested;
+    return true;
+  }
+  return false;
 }
 
 void end_hold_slow(ThreadState& t, const void* lock) {
+  ScopedErrno keep_errno;  // the record may start the drain
   for (uint32_t i = t.held_count; i-- > 0;) {
     if (t.held[i].lock != lock) continue;
-    const HeldLock& h = t.held[i];
+    HeldLock& h = t.held[i];
+    if (h.nested != 0) {
+      --h.nested;  // an inner read unlock: the hold goes on
+      return;
+    }
     format::HoldRecord r{};
     r.header = format::make_header<format::HoldRecord>(format::RecordKind::kHold);
     r.lock = reinterpret_cast<uint64_t>(lock);
@@ -255,23 +306,12 @@ void WaitInProgress::unregister() {
 
 void WaitInProgress::abandon() {
   ErrnoGuard errno_guard;
+  done_ = true;
   unregister();
   errno_guard.restore();
 }
 
-void WaitInProgress::finish(uint8_t flags) {
-  ErrnoGuard errno_guard;
-  uint64_t end = now_ticks();
-  unregister();
-  LockSlot& slot = lock_slot(t_, lock_, kind_);
-  bool acquired = (flags & (format::kWaitTimedOut | format::kWaitInterrupted)) == 0;
-  if ((flags & format::kWaitTimedOut) != 0) {
-    bump(slot.timeouts);
-  } else if (acquired) {
-    bump(slot.acquisitions);
-    bump(slot.contended);
-    slot.last_site = t_.caller_pc;
-  }
+void WaitInProgress::push_record(uint64_t end, const LockSlot& slot, uint8_t flags) {
   format::WaitRecord r{};
   r.header = format::make_header<format::WaitRecord>(format::RecordKind::kWait);
   r.lock = reinterpret_cast<uint64_t>(lock_);
@@ -285,7 +325,34 @@ void WaitInProgress::finish(uint8_t flags) {
   r.wait_kind = static_cast<uint8_t>(kind_);
   r.flags = flags;
   t_.push(r);
+}
+
+void WaitInProgress::finish(uint8_t flags) {
+  ErrnoGuard errno_guard;
+  done_ = true;
+  uint64_t end = now_ticks();
+  unregister();
+  LockSlot& slot = lock_slot(t_, lock_, kind_);
+  bool acquired = (flags & (format::kWaitTimedOut | format::kWaitInterrupted)) == 0;
+  if ((flags & format::kWaitTimedOut) != 0) {
+    bump(slot.timeouts);
+  } else if (acquired) {
+    bump(slot.acquisitions);
+    bump(slot.contended);
+    slot.last_site = t_.caller_pc;
+  }
+  push_record(end, slot, flags);
   if (acquired) maybe_start_hold(t_, lock_, kind_, slot, end);
+  errno_guard.restore();
+}
+
+void WaitInProgress::cancelled() {
+  if (done_) return;
+  ErrnoGuard errno_guard;
+  done_ = true;
+  uint64_t end = now_ticks();
+  unregister();
+  push_record(end, lock_slot(t_, lock_, kind_), format::kWaitInterrupted);
   errno_guard.restore();
 }
 

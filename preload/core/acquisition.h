@@ -11,36 +11,33 @@
 #pragma once
 
 #include "clock.h"
+#include "errno_guard.h"
 #include "lock_registry.h"
 #include "recorder_settings.h"
 #include "thread_state.h"
 
 #include <contend/trace_format.h>
 
+#include <pthread.h>
 #include <cerrno>
 
 namespace contend::preload {
 
-// errno as the real function left it must be what the caller sees: probing
-// calls (trylock before lock) and our bookkeeping must not change it.
-class ErrnoGuard {
- public:
-  ErrnoGuard() : saved_(errno) {}
-  void restore() const { errno = saved_; }
-  int saved() const { return saved_; }
-
- private:
-  int saved_;
-};
-
 // Slow paths, out of line.
-void make_room_in_lock_table(ThreadState& t);
+// The slot for `key` when the table had none at hand: the table grows, or,
+// full at its maximum, is written out and restarted; when the key's probe
+// window stays full of other keys, the untracked slot of its kind.
+LockSlot& make_room_in_lock_table(ThreadState& t, uint64_t key);
 void adopt_lock(ThreadState& t, LockSlot& slot, const void* lock, format::WaitKind kind);
 void start_new_generation(ThreadState& t, LockSlot& slot, uint64_t key);
 // The LockInfo record of a lock's birth (its stack is the current one).
 void push_lock_birth(ThreadState& t, const void* lock, format::WaitKind kind, uint32_t generation,
                      format::LockBirth birth);
 void end_hold_slow(ThreadState& t, const void* lock);
+// A read lock taken again by a thread that holds it in a sampled hold:
+// counted as nested in that hold (true), which goes on until the outermost
+// unlock.
+bool nest_in_sampled_hold(ThreadState& t, const void* lock);
 void start_hold_slow(ThreadState& t, const void* lock, format::WaitKind kind, uint32_t generation,
                      uint64_t start);
 // A release while others wait, in two steps around the real unlock:
@@ -69,10 +66,8 @@ class Release {
 inline LockSlot& lock_slot(ThreadState& t, const void* lock, format::WaitKind kind) {
   uint64_t key = LockTable::make_key(lock, kind);
   LockSlot* slot = t.table.find_or_insert(key);
-  if (slot == nullptr) [[unlikely]] {
-    make_room_in_lock_table(t);
-    slot = t.table.find_or_insert(key);
-  }
+  if (slot == nullptr) [[unlikely]]
+    slot = &make_room_in_lock_table(t, key);
   LockEntry* e = slot->entry;
   if (e == nullptr) [[unlikely]] {
     adopt_lock(t, *slot, lock, kind);
@@ -92,11 +87,25 @@ constexpr bool has_holds(format::WaitKind kind) {
 
 inline void maybe_start_hold(ThreadState& t, const void* lock, format::WaitKind kind, const LockSlot& slot,
                              uint64_t start = 0) {
-  if (!has_holds(kind) || --t.hold_countdown != 0) return;
+  if (!has_holds(kind)) return;
+  // Readers nest, and glibc does not know by whom: a thread's own nesting is
+  // followed while its outer hold is sampled. (kind is a constant in the
+  // mutex and spinlock paths: this costs them nothing.)
+  if (kind == format::WaitKind::kRwlockRead && t.held_count != 0 && nest_in_sampled_hold(t, lock))
+      [[unlikely]]
+    return;
+  if (--t.hold_countdown != 0) return;
   start_hold_slow(t, lock, kind, slot.generation.load(std::memory_order_relaxed), start);
 }
 
-// After the real unlock: ends a sampled hold of `lock`, if there is one.
+// glibc keeps a recursive mutex's depth in __count (0 for the other kinds).
+// Read only while the caller holds the mutex.
+inline uint32_t mutex_depth(const void* mutex) {
+  return static_cast<const pthread_mutex_t*>(mutex)->__data.__count;
+}
+
+// After the real unlock: ends a sampled hold of `lock`, if there is one (a
+// read lock released inside its own outer hold only leaves that hold).
 inline void end_hold(ThreadState& t, const void* lock) {
   if (t.held_count != 0) [[unlikely]]
     end_hold_slow(t, lock);
@@ -132,20 +141,36 @@ inline void count_wake(ThreadState& t, const void* lock, format::WaitKind kind) 
 // try failed (it reads the clock, registers this thread as a waiter of the
 // lock and captures the stack, all before the blocking call), then call
 // finish() with the outcome.
+//
+// A wait that never finishes (the thread was cancelled inside it: glibc
+// unwinds it with a forced unwind) is ended by the destructor, or by
+// cancelled() from a cancellation cleanup handler: the waiter leaves the
+// lock, so that later releases are not charged a wait nobody has.
 class WaitInProgress {
  public:
   WaitInProgress(ThreadState& t, const void* lock, format::WaitKind kind, uint32_t owner_tid = 0,
                  const void* related = nullptr);
+  ~WaitInProgress() {
+    if (!done_) [[unlikely]]
+      cancelled();
+  }
+  WaitInProgress(const WaitInProgress&) = delete;
+  WaitInProgress& operator=(const WaitInProgress&) = delete;
+
   // flags: 0 (acquired), kWaitTimedOut or kWaitInterrupted.
   void finish(uint8_t flags);
   // The call returned without waiting (EDEADLK, EINVAL, a futex word that
   // had changed): nothing is recorded.
   void abandon();
+  // The thread is being cancelled inside the wait: it waited, and did not
+  // acquire. Idempotent.
+  void cancelled();
 
   uint64_t start() const { return start_; }
 
  private:
   void unregister();
+  void push_record(uint64_t end, const LockSlot& slot, uint8_t flags);
 
   ThreadState& t_;
   const void* lock_;
@@ -155,6 +180,7 @@ class WaitInProgress {
   LockEntry* entry_ = nullptr;  // registered as a waiter here
   uint64_t start_;
   uint64_t stack_id_ = 0;
+  bool done_ = false;
 };
 
 // Writes the thread's summed releases, if any (owner, or the drain once

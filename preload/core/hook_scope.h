@@ -12,6 +12,7 @@
 // or a lock taken by something we call, is forwarded and never recorded.
 #pragma once
 
+#include "errno_guard.h"
 #include "session.h"
 
 namespace contend::preload {
@@ -37,7 +38,7 @@ class HookScope {
       return nullptr;
     ThreadState* t = session::tls_thread;
     if (t == nullptr) [[unlikely]] {
-      t = session::attach_current_thread();
+      t = attach();
       if (t == nullptr) return nullptr;
     } else if (t == session::kDetached || t->in_hook) [[unlikely]] {
       return nullptr;
@@ -46,6 +47,13 @@ class HookScope {
     // Keep the flag store ahead of the work it guards, as a signal sees it.
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
     return t;
+  }
+
+  // Out of line: saving errno around the call here would cost every hook
+  // registers on its fast path.
+  [[gnu::noinline, gnu::cold]] static ThreadState* attach() {
+    ScopedErrno keep_errno;  // attaching maps memory and allocates: not the caller's errno
+    return session::attach_current_thread();
   }
 
   ThreadState* thread_;

@@ -34,6 +34,7 @@ void lock_destroyed(ThreadState&, const void* lock) {
 
 void name_lock(ThreadState& t, const void* lock, const char* name) {
   if (name == nullptr) return;
+  ScopedErrno keep_errno;  // the record may start the drain
   LockEntry* e = lock_registry().find_or_insert(lock);
   uint32_t size = static_cast<uint32_t>(std::min<size_t>(std::strlen(name), format::kMaxLockName));
   uint32_t total = format::align_up(static_cast<uint32_t>(sizeof(format::LockNameRecord)) + size);
@@ -57,6 +58,7 @@ void name_lock(ThreadState& t, const void* lock, const char* name) {
 
 void name_thread(ThreadState& t, const char* name) {
   if (name == nullptr) return;
+  ScopedErrno keep_errno;
   format::ThreadNameRecord r{};
   r.header = format::make_header<format::ThreadNameRecord>(format::RecordKind::kThreadName);
   r.tid = t.tid;

@@ -8,7 +8,11 @@
 // mapping, rehashed; the old arrays are kept until the thread's slot is
 // recycled, because the exit path may still be reading them), up to a
 // maximum; a full table at the maximum is snapshotted into the ring and
-// restarted as a fresh incarnation (a new epoch).
+// restarted as a fresh incarnation (a new epoch). A lock whose probe window
+// is full of other locks' keys while the table is not (addresses that
+// collide), once the table cannot grow, is counted in an untracked slot of
+// its wait kind: every lock operation goes on, and the report says how many
+// acquisitions were not tracked by lock.
 #pragma once
 
 #include <contend/trace_format.h>
@@ -69,6 +73,16 @@ class LockTable {
     used_ = 0;
     inline_slots_ = slots;
     retired_count_ = 0;
+    clear_untracked();
+  }
+
+  // Load factor reached: the table must grow, or be snapshotted and reset.
+  bool full() const { return used_ * 4 >= capacity_ * 3; }
+
+  // Owner only: the slot that counts what no table slot could take, for
+  // locks of `kind`. It has no lock entry (no identity, no blame).
+  LockSlot& untracked(format::WaitKind kind) {
+    return untracked_[static_cast<uint8_t>(kind) & kUntrackedMask];
   }
 
   // Owner only. Returns nullptr when the table is too full; the caller then
@@ -93,7 +107,7 @@ class LockTable {
       uint64_t k = slot.key.load(std::memory_order_relaxed);
       if (k == key) return &slot;
       if (k == 0) {
-        if (used_ * 4 >= capacity_ * 3) return nullptr;
+        if (full()) return nullptr;
         ++used_;
         slot.key.store(key, std::memory_order_release);
         return &slot;
@@ -142,10 +156,12 @@ class LockTable {
     }
     used_ = 0;
     epoch_ = new_epoch;
+    clear_untracked();
   }
 
   // Any thread: the owner's current array and its size come from one
   // atomic word, so a reader never pairs an array with another's size.
+  // Untracked slots that counted anything come last, keyed by address 0.
   template <typename Fn>
   void for_each_used(Fn&& fn) const {
     uintptr_t published = published_.load(std::memory_order_acquire);
@@ -156,11 +172,19 @@ class LockTable {
       uint64_t key = s.key.load(std::memory_order_acquire);
       if (key != 0) fn(key, s);
     }
+    for (uint32_t kind = 1; kind < format::kWaitKindCount; ++kind) {
+      const LockSlot& s = untracked_[kind];
+      if (counted_anything(s)) fn(make_key(nullptr, static_cast<format::WaitKind>(kind)), s);
+    }
   }
 
   uint32_t epoch() const { return epoch_; }
   uint32_t capacity() const { return capacity_; }
   uint32_t used() const { return used_; }
+
+  // Where a key's probe starts in a table of `capacity` slots (public for
+  // tests that make keys collide).
+  static uint32_t home_index(uint64_t key, uint32_t capacity) { return hash(key) & (capacity - 1); }
 
  private:
   static uint32_t hash(uint64_t key) {
@@ -172,6 +196,26 @@ class LockTable {
     last_key_ = 0;
     last_slot_ = nullptr;
   }
+
+  static bool counted_anything(const LockSlot& s) {
+    return (s.acquisitions.load(std::memory_order_relaxed) | s.contended.load(std::memory_order_relaxed) |
+            s.trylock_failures.load(std::memory_order_relaxed) | s.wakes.load(std::memory_order_relaxed) |
+            s.timeouts.load(std::memory_order_relaxed)) != 0;
+  }
+
+  void clear_untracked() {
+    for (LockSlot& s : untracked_) {
+      s.acquisitions.store(0, std::memory_order_relaxed);
+      s.contended.store(0, std::memory_order_relaxed);
+      s.trylock_failures.store(0, std::memory_order_relaxed);
+      s.wakes.store(0, std::memory_order_relaxed);
+      s.timeouts.store(0, std::memory_order_relaxed);
+      s.entry = kNoEntry;  // never adopted: no registry entry, no generation
+    }
+  }
+
+  static constexpr uint32_t kUntrackedMask = 7;
+  static_assert(format::kWaitKindCount <= kUntrackedMask + 1);
 
   // Arrays are page-aligned, so the low bits carry log2(capacity).
   static constexpr uintptr_t kOrderMask = 0xfff;
@@ -195,6 +239,7 @@ class LockTable {
   };
   Retired retired_[kMaxRetired] = {};
   uint32_t retired_count_ = 0;
+  LockSlot untracked_[kUntrackedMask + 1];  // by wait kind
 };
 
 }  // namespace contend::preload

@@ -62,6 +62,17 @@ struct RealFunctions {
   // Threads.
   int (*create_thread)(pthread_t*, const pthread_attr_t*, void* (*)(void*), void*) = nullptr;
   int (*setname)(pthread_t, const char*) = nullptr;
+  // exec and the exits that skip atexit: resolved here, once, because they
+  // run in vfork children and signal handlers, where dlsym (which may
+  // allocate and takes the loader's lock) must not.
+  int (*execve)(const char*, char* const[], char* const[]) = nullptr;
+  int (*execv)(const char*, char* const[]) = nullptr;
+  int (*execvp)(const char*, char* const[]) = nullptr;
+  int (*execvpe)(const char*, char* const[], char* const[]) = nullptr;
+  int (*fexecve)(int, char* const[], char* const[]) = nullptr;
+  int (*execveat)(int, const char*, char* const[], char* const[], int) = nullptr;
+  void (*exit_now)(int) = nullptr;      // _exit
+  void (*exit_now_c99)(int) = nullptr;  // _Exit
 };
 
 // The table the core uses. Written once during initialization, before any

@@ -1,6 +1,7 @@
 #include "record_condvar.h"
 
 #include "acquisition.h"
+#include "cancellable_wait.h"
 #include "real_functions.h"
 
 #include <cerrno>
@@ -18,7 +19,7 @@ int timed_wait(ThreadState& t, pthread_cond_t* c, pthread_mutex_t* m, Blocking&&
   // Our hook scope is open across the whole wait; that is fine: a handler
   // that locks while we wait is forwarded, as it would be anywhere in a hook.
   WaitInProgress wait(t, c, kKind, 0, m);
-  int rc = blocking();
+  int rc = call_cancellable(wait, blocking);
   if (rc == 0) {
     wait.finish(0);
   } else if (rc == ETIMEDOUT) {

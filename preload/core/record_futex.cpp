@@ -50,12 +50,10 @@ long futex_syscall(ThreadState& t, long a1, long a2, long a3, long a4, long a5, 
     result_errno.restore();
     return rc;
   }
-  // A PI futex word holds its owner's tid.
-  long cmd = a2 & FUTEX_CMD_MASK;
-  uint32_t owner = 0;
-  if (cmd == FUTEX_LOCK_PI || cmd == FUTEX_LOCK_PI2)
-    owner = __atomic_load_n(static_cast<const uint32_t*>(word), __ATOMIC_RELAXED) & FUTEX_TID_MASK;
-  WaitInProgress wait(t, word, kKind, owner);
+  // The word is never read here, not even a PI futex's (which holds its
+  // owner's tid): syscall() may be given any address, and the kernel answers
+  // EFAULT for a bad one where a read of ours would crash the program.
+  WaitInProgress wait(t, word, kKind);
   long rc = real().syscall(SYS_futex, a1, a2, a3, a4, a5, a6);
   ErrnoGuard result_errno;
   if (rc == 0) {

@@ -35,6 +35,8 @@ inline bool mutex_has_waiters(const pthread_mutex_t* m) {
 // Out of line: the trylock failed (rc), or the mutex is not recoverable.
 int mutex_lock_slow(ThreadState& t, pthread_mutex_t* m, int trylock_rc);
 int mutex_unlock_waited(ThreadState& t, pthread_mutex_t* m);
+// The thread has sampled holds running: this unlock may end one.
+int mutex_unlock_sampled(ThreadState& t, pthread_mutex_t* m);
 
 inline int mutex_lock(ThreadState& t, pthread_mutex_t* m) {
   // Trying first tells a contended acquisition from a free one without
@@ -55,9 +57,9 @@ inline int mutex_unlock(ThreadState& t, pthread_mutex_t* m) {
   // for is worth accounting.
   if (mutex_has_waiters(m)) [[unlikely]]
     return mutex_unlock_waited(t, m);
-  int rc = real().mutex_unlock(m);
-  if (rc == 0) end_hold(t, m);
-  return rc;
+  if (t.held_count != 0) [[unlikely]]
+    return mutex_unlock_sampled(t, m);
+  return real().mutex_unlock(m);
 }
 
 int mutex_trylock(ThreadState& t, pthread_mutex_t* m);

@@ -13,17 +13,14 @@ namespace {
 
 using format::WaitKind;
 
-// As for mutexes: try first, and read the clock only when that fails.
-template <typename Try, typename Blocking>
-int acquire(ThreadState& t, pthread_rwlock_t* l, WaitKind kind, Try&& try_lock, Blocking&& blocking) {
-  int rc = try_lock();
-  if (rc == 0) {
-    count_acquisition(t, l, kind);
-    return rc;
-  }
-  if (rc != EBUSY) return rc;  // EAGAIN (too many readers), EINVAL
+// The try failed with EBUSY: wait. Out of line, so that the WaitInProgress
+// (and its cleanup) stays off the path of a lock that was free; `blocking`
+// is taken by value (it holds its arguments by value too), so that nothing
+// is put on the stack for it on that path.
+template <typename Blocking>
+[[gnu::noinline]] int wait_for(ThreadState& t, pthread_rwlock_t* l, WaitKind kind, Blocking blocking) {
   WaitInProgress wait(t, l, kind, rwlock_writer(l));
-  rc = blocking();
+  int rc = blocking();
   if (rc == 0) {
     wait.finish(0);
   } else if (rc == ETIMEDOUT) {
@@ -34,12 +31,24 @@ int acquire(ThreadState& t, pthread_rwlock_t* l, WaitKind kind, Try&& try_lock, 
   return rc;
 }
 
-int read_side(ThreadState& t, pthread_rwlock_t* l, auto&& blocking) {
+// As for mutexes: try first, and read the clock only when that fails.
+template <typename Try, typename Blocking>
+int acquire(ThreadState& t, pthread_rwlock_t* l, WaitKind kind, Try&& try_lock, Blocking blocking) {
+  int rc = try_lock();
+  if (rc == 0) [[likely]] {
+    count_acquisition(t, l, kind);
+    return rc;
+  }
+  if (rc != EBUSY) return rc;  // EAGAIN (too many readers), EINVAL
+  return wait_for(t, l, kind, blocking);
+}
+
+int read_side(ThreadState& t, pthread_rwlock_t* l, auto blocking) {
   return acquire(
       t, l, WaitKind::kRwlockRead, [&] { return real().rwlock_tryrdlock(l); }, blocking);
 }
 
-int write_side(ThreadState& t, pthread_rwlock_t* l, auto&& blocking) {
+int write_side(ThreadState& t, pthread_rwlock_t* l, auto blocking) {
   return acquire(
       t, l, WaitKind::kRwlockWrite, [&] { return real().rwlock_trywrlock(l); }, blocking);
 }
@@ -47,31 +56,31 @@ int write_side(ThreadState& t, pthread_rwlock_t* l, auto&& blocking) {
 }  // namespace
 
 int rwlock_rdlock(ThreadState& t, pthread_rwlock_t* l) {
-  return read_side(t, l, [&] { return real().rwlock_rdlock(l); });
+  return read_side(t, l, [=] { return real().rwlock_rdlock(l); });
 }
 
 int rwlock_wrlock(ThreadState& t, pthread_rwlock_t* l) {
-  return write_side(t, l, [&] { return real().rwlock_wrlock(l); });
+  return write_side(t, l, [=] { return real().rwlock_wrlock(l); });
 }
 
 int rwlock_timedrdlock(ThreadState& t, pthread_rwlock_t* l, const timespec* abstime) {
   if (!abstime_args_valid(CLOCK_REALTIME, abstime)) return real().rwlock_timedrdlock(l, abstime);
-  return read_side(t, l, [&] { return real().rwlock_timedrdlock(l, abstime); });
+  return read_side(t, l, [=] { return real().rwlock_timedrdlock(l, abstime); });
 }
 
 int rwlock_timedwrlock(ThreadState& t, pthread_rwlock_t* l, const timespec* abstime) {
   if (!abstime_args_valid(CLOCK_REALTIME, abstime)) return real().rwlock_timedwrlock(l, abstime);
-  return write_side(t, l, [&] { return real().rwlock_timedwrlock(l, abstime); });
+  return write_side(t, l, [=] { return real().rwlock_timedwrlock(l, abstime); });
 }
 
 int rwlock_clockrdlock(ThreadState& t, pthread_rwlock_t* l, clockid_t clock, const timespec* abstime) {
   if (!abstime_args_valid(clock, abstime)) return real().rwlock_clockrdlock(l, clock, abstime);
-  return read_side(t, l, [&] { return real().rwlock_clockrdlock(l, clock, abstime); });
+  return read_side(t, l, [=] { return real().rwlock_clockrdlock(l, clock, abstime); });
 }
 
 int rwlock_clockwrlock(ThreadState& t, pthread_rwlock_t* l, clockid_t clock, const timespec* abstime) {
   if (!abstime_args_valid(clock, abstime)) return real().rwlock_clockwrlock(l, clock, abstime);
-  return write_side(t, l, [&] { return real().rwlock_clockwrlock(l, clock, abstime); });
+  return write_side(t, l, [=] { return real().rwlock_clockwrlock(l, clock, abstime); });
 }
 
 int rwlock_tryrdlock(ThreadState& t, pthread_rwlock_t* l) {

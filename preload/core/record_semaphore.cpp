@@ -1,6 +1,7 @@
 #include "record_semaphore.h"
 
 #include "acquisition.h"
+#include "cancellable_wait.h"
 #include "real_functions.h"
 #include "timeout_args.h"
 
@@ -26,7 +27,7 @@ int wait_with(ThreadState& t, sem_t* s, Blocking&& blocking) {
   }
   caller_errno.restore();  // the probe's EAGAIN is not the caller's
   WaitInProgress wait(t, s, kKind);
-  int rc = blocking();
+  int rc = call_cancellable(wait, blocking);
   if (rc == 0) {
     wait.finish(0);
   } else if (errno == ETIMEDOUT) {

@@ -9,7 +9,22 @@
 namespace contend::preload {
 
 namespace {
+
 constexpr auto kKind = format::WaitKind::kSpinlock;
+
+// Out of line: the WaitInProgress (and its cleanup) stays off the path of
+// a lock that was free.
+[[gnu::noinline]] int spin_lock_waited(ThreadState& t, pthread_spinlock_t* l, const void* address) {
+  WaitInProgress wait(t, address, kKind);
+  int rc = real().spin_lock(l);
+  if (rc == 0) {
+    wait.finish(0);
+  } else {
+    wait.abandon();
+  }
+  return rc;
+}
+
 }  // namespace
 
 // pthread_spinlock_t is a volatile int; only its address matters here.
@@ -19,18 +34,11 @@ const void* address_of(pthread_spinlock_t* l) {
 
 int spin_lock(ThreadState& t, pthread_spinlock_t* l) {
   int rc = real().spin_trylock(l);
-  if (rc == 0) {
+  if (rc == 0) [[likely]] {
     count_acquisition(t, address_of(l), kKind);
     return rc;
   }
-  WaitInProgress wait(t, address_of(l), kKind);
-  rc = real().spin_lock(l);
-  if (rc == 0) {
-    wait.finish(0);
-  } else {
-    wait.abandon();
-  }
-  return rc;
+  return spin_lock_waited(t, l, address_of(l));
 }
 
 int spin_unlock(ThreadState& t, pthread_spinlock_t* l) {

@@ -19,8 +19,12 @@ struct Trampoline {
 
 void* thread_trampoline(void* p) {
   Trampoline tr = *static_cast<Trampoline*>(p);
-  std::free(p);
-  session::attach_current_thread(tr.creator_tid);
+  {
+    // The thread's start routine finds errno as a thread without us does.
+    ScopedErrno keep_errno;
+    std::free(p);
+    session::attach_current_thread(tr.creator_tid);
+  }
   return tr.start(tr.arg);
 }
 
@@ -28,20 +32,30 @@ void* thread_trampoline(void* p) {
 
 int create_thread(ThreadState& creator, pthread_t* thread, const pthread_attr_t* attr, void* (*start)(void*),
                   void* arg) {
-  // The program becomes multi-threaded now anyway: our drain can start.
-  session::start_drain();
-  // pthread_create allocates too; this is not a lock path.
-  auto* tr = static_cast<Trampoline*>(std::malloc(sizeof(Trampoline)));
+  Trampoline* tr = nullptr;
+  {
+    // Starting our drain thread and the allocation are ours: the caller's
+    // errno stays as it was for the real call.
+    ScopedErrno keep_errno;
+    // The program becomes multi-threaded now anyway: our drain can start.
+    session::start_drain();
+    // pthread_create allocates too; this is not a lock path.
+    tr = static_cast<Trampoline*>(std::malloc(sizeof(Trampoline)));
+  }
   if (tr == nullptr) return real().create_thread(thread, attr, start, arg);
   *tr = Trampoline{start, arg, creator.tid};
   int rc = real().create_thread(thread, attr, &thread_trampoline, tr);
-  if (rc != 0) std::free(tr);
+  if (rc != 0) {
+    ScopedErrno keep_errno;
+    std::free(tr);
+  }
   return rc;
 }
 
 int set_thread_name(ThreadState& t, pthread_t thread, const char* name) {
   int rc = real().setname(thread, name);
   if (rc != 0) return rc;
+  ScopedErrno keep_errno;  // the record may start the drain
   uint32_t tid = pthread_equal(thread, pthread_self()) ? t.tid : session::tid_of(thread);
   if (tid == 0) return rc;  // not a thread we profile
   format::ThreadNameRecord r{};

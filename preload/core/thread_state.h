@@ -29,6 +29,7 @@ struct HeldLock {
   uint32_t generation;
   uint32_t weight;  // acquisitions this sample stands for
   format::WaitKind kind;
+  uint32_t nested;  // read acquisitions of the same lock inside this hold, not yet released
 };
 
 struct ThreadState {

@@ -8,9 +8,16 @@
 
 namespace contend::preload {
 
+inline bool clock_supported(clockid_t clock) {
+  return clock == CLOCK_MONOTONIC || clock == CLOCK_REALTIME;
+}
+
+// Reads *abstime: only for the calls whose real function reads it before
+// anything else too (rwlocks, semaphores), so that a bad pointer faults
+// exactly where glibc's own check would.
 inline bool abstime_args_valid(clockid_t clock, const timespec* abstime) {
-  return (clock == CLOCK_MONOTONIC || clock == CLOCK_REALTIME) && abstime != nullptr &&
-         abstime->tv_nsec >= 0 && abstime->tv_nsec < 1000000000L;
+  return clock_supported(clock) && abstime != nullptr && abstime->tv_nsec >= 0 &&
+         abstime->tv_nsec < 1000000000L;
 }
 
 }  // namespace contend::preload
