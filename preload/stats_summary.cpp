@@ -1,7 +1,7 @@
 #include "stats_summary.h"
 
-#include "aggregator.h"
-#include "render.h"
+#include "aggregate/aggregator.h"
+#include "render/render.h"
 
 #include <unistd.h>
 #include <string>

@@ -1,5 +1,5 @@
 // Aggregation rules on hand-built traces with known answers.
-#include "aggregator.h"
+#include "aggregate/aggregator.h"
 #include "test_session.h"
 #include "trace_builder.h"
 

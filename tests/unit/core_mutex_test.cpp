@@ -3,8 +3,8 @@
 #include "core/acquisition.h"
 #include "core/record_mutex.h"
 #include "core/recorder_settings.h"
+#include "read/trace_reader.h"
 #include "test_session.h"
-#include "trace_reader.h"
 
 #include <gtest/gtest.h>
 

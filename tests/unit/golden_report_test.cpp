@@ -2,9 +2,9 @@
 // real modules) rendered in every format and view, compared byte for byte
 // with tests/golden/. Regenerate after a deliberate change with
 //   CONTEND_UPDATE_GOLDEN=1 build/bin/contend_unit_tests --gtest_filter='GoldenReport*'
-#include "aggregator.h"
-#include "render.h"
-#include "report_query.h"
+#include "aggregate/aggregator.h"
+#include "aggregate/report_query.h"
+#include "render/render.h"
 #include "test_session.h"
 #include "trace_builder.h"
 

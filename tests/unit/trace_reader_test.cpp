@@ -1,9 +1,9 @@
 // The reader's verdicts on good, damaged and foreign files.
-#include "trace_reader.h"
-#include "aggregator.h"
+#include "read/trace_reader.h"
+#include "aggregate/aggregator.h"
+#include "read/trace_error.h"
 #include "test_session.h"
 #include "trace_builder.h"
-#include "trace_error.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,0 +1,45 @@
+#include "aggregate/lock_naming.h"
+
+#include "symbolize/call_site.h"
+
+#include <fmt/format.h>
+
+namespace contend::analyze {
+
+LockName name_lock(const ProcessData& p, uint64_t address, const IdentityData* identity,
+                   Symbolizer& symbolizer) {
+  LockName out;
+  if (identity != nullptr && identity->has_birth) {
+    auto it = p.stacks.find(identity->birth.birth_stack);
+    if (it != p.stacks.end()) {
+      CallSite site = call_site(it->second, p.space, symbolizer, identity->birth.time);
+      bool init = identity->birth.birth == static_cast<uint8_t>(format::LockBirth::kInit);
+      out.birth = fmt::format("{} {}", init ? "created in" : "first locked in", site.label());
+    }
+  }
+  if (identity != nullptr && !identity->annotation.empty()) {
+    out.name = identity->annotation;
+    out.source = "annotation";
+    return out;
+  }
+  bool writable = false;
+  const Module* m = p.space.find(address, 0, &writable);
+  if (m != nullptr && writable) {
+    std::string symbol = symbolizer.data_symbol(m, address);
+    if (!symbol.empty()) {
+      out.name = symbol;
+      out.source = "symbol";
+      return out;
+    }
+  }
+  if (!out.birth.empty()) {
+    out.name = out.birth;
+    out.source = "birth";
+    return out;
+  }
+  out.name = fmt::format("0x{:x}", address);
+  out.source = "address";
+  return out;
+}
+
+}  // namespace contend::analyze

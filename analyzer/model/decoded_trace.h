@@ -1,0 +1,111 @@
+// One trace file read into plain accumulations, still in ticks and ids: the
+// streaming stage of the analysis. Memory grows with distinct locks, stacks,
+// call sites and threads, never with the number of events.
+#pragma once
+
+#include "model/address_space.h"
+#include "model/clock_model.h"
+#include "model/flat_map.h"
+#include "model/histogram.h"
+#include "report/report.h"
+
+#include <contend/trace_format.h>
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace contend::analyze {
+
+struct LockKey {
+  uint64_t address;
+  uint32_t generation;
+  uint8_t kind;  // WaitKind: the read and write sides of an rwlock apart
+  bool operator==(const LockKey&) const = default;
+};
+
+struct LockIdentity {
+  uint64_t address;
+  uint32_t generation;
+  bool operator==(const LockIdentity&) const = default;
+};
+
+struct KeyHash {
+  size_t operator()(const LockKey& k) const {
+    return std::hash<uint64_t>()(k.address * 0x9E3779B97F4A7C15ull ^ (uint64_t{k.generation} << 8) ^ k.kind);
+  }
+  size_t operator()(const LockIdentity& k) const {
+    return std::hash<uint64_t>()(k.address * 0x9E3779B97F4A7C15ull ^ k.generation);
+  }
+};
+
+struct SiteAccum {
+  uint64_t count = 0;
+  uint64_t ticks = 0;
+  uint64_t max = 0;
+  uint64_t first_time = 0;  // ticks, to pick the module loaded then
+  void add(uint64_t t, uint64_t when) {
+    if (count == 0) first_time = when;
+    ++count;
+    ticks += t;
+    if (t > max) max = t;
+  }
+};
+
+struct LockData {
+  uint64_t completed_waits = 0;      // waits that ended in an acquisition
+  Histogram waits;                   // every wait, timed-out ones included (ticks)
+  FlatMap<SiteAccum> waiter_stacks;  // by stack id
+  Histogram holds;                   // sampled holds (ticks), each weighted by its sampling interval
+  uint64_t hold_samples = 0;
+  struct HoldSite {
+    Histogram holds;
+    uint64_t first_time = 0;  // ticks, to pick the module loaded then
+  };
+  FlatMap<HoldSite> hold_sites;  // by acquiring return address
+  // Acquisition counters: the last snapshot of every (tid, table epoch).
+  FlatMap<format::LockCountsRecord> counts;
+};
+
+struct IdentityData {
+  std::string annotation;
+  bool has_birth = false;
+  format::LockInfoRecord birth{};
+  // Wait caused, by the holder's acquiring call site (return address), or
+  // by its releasing stack when the acquisition site is unknown.
+  FlatMap<SiteAccum> releases_by_site;
+  FlatMap<SiteAccum> releases_by_stack;
+  uint64_t caused_ticks = 0;
+};
+
+struct ThreadData {
+  ThreadRow row;
+  uint64_t start_ticks = 0;
+  uint64_t end_ticks = 0;
+  uint64_t lock_wait_ticks = 0;
+  bool named = false;  // a THREAD_NAME record was seen
+};
+
+struct ProcessData {
+  ProcessSummary summary;
+  ClockModel clock;
+  AddressSpace space;
+  uint32_t hold_sample_every = 0;
+  uint32_t stack_depth = 0;
+  uint64_t end_ticks = 0;   // footer's end, or 0
+  uint64_t last_ticks = 0;  // latest time seen in any record
+  uint64_t drops_from_records = 0;
+  std::unordered_map<uint64_t, std::vector<uint64_t>> stacks;
+  std::unordered_map<LockKey, LockData, KeyHash> locks;
+  std::unordered_map<LockIdentity, IdentityData, KeyHash> identities;
+  std::unordered_map<uint32_t, ThreadData> threads;
+};
+
+// Reads a whole trace. Throws TraceError for files that cannot be read; a
+// truncated or footer-less file adds a warning and keeps what it holds.
+// `only_tid` nonzero: waits, holds, releases and counts of other threads are
+// left out (thread records are kept).
+ProcessData read_process(const std::string& path, std::vector<std::string>& warnings, uint32_t only_tid = 0);
+
+}  // namespace contend::analyze

@@ -1,0 +1,180 @@
+#include "aggregate/report_query.h"
+#include "columns/lock_columns.h"
+#include "columns/units.h"
+#include "render/render.h"
+#include "render/text_table.h"
+
+#include <fmt/format.h>
+
+namespace contend::analyze {
+
+namespace {
+
+std::string pids_text(const Summary& s) {
+  std::string out;
+  for (size_t i = 0; i < s.pids.size() && i < 8; ++i) out += (i ? ", " : "") + fmt::format("{}", s.pids[i]);
+  if (s.pids.size() > 8) out += fmt::format(" and {} more", s.pids.size() - 8);
+  return out;
+}
+
+std::string summary_lines(const Report& r) {
+  const Summary& s = r.summary;
+  std::string out;
+  out += fmt::format("contend report: {} (pid{} {})\n", s.program.empty() ? "no traces" : s.program,
+                     s.pids.size() == 1 ? "" : "s", pids_text(s));
+  out += fmt::format(
+      "  wall time {}, {} threads, {} acquisitions, {} contended ({}), total lock wait {}\n",
+      format_duration(s.wall_ns), s.threads, format_count(s.acquisitions), format_count(s.contended),
+      format_percent(
+          s.acquisitions == 0 ? 0.0 : static_cast<double>(s.contended) / static_cast<double>(s.acquisitions)),
+      format_duration(s.wait_ns));
+  out += fmt::format("  {:.1f}% of thread time waiting on locks, parallel efficiency {}\n", s.contention_pct,
+                     format_percent(s.parallel_efficiency));
+  out += fmt::format("  data: {} dropped events, {} incomplete traces{}\n", format_count(s.dropped_events),
+                     s.incomplete_traces,
+                     s.threads_unprofiled > 0 ? fmt::format(", {} threads not profiled", s.threads_unprofiled)
+                                              : std::string());
+  if (r.processes.size() > 1) {
+    for (const ProcessSummary& p : r.processes) {
+      std::string cmd = p.argv.empty() ? p.exe_path : p.argv.front();
+      out += fmt::format("  pid {:<7} {:<24} {} threads, wall {}, lock wait {}{}\n", p.pid, cmd, p.threads,
+                         format_duration(p.wall_ns), format_duration(p.wait_ns),
+                         p.complete ? "" : " (incomplete)");
+    }
+  }
+  return out;
+}
+
+std::vector<Column<LockRow>> table_columns() {
+  std::vector<Column<LockRow>> out;
+  for (const LockColumn& c : lock_columns())
+    out.push_back(Column<LockRow>{c.header, c.right_align, c.cell, c.legend});
+  return out;
+}
+
+std::string site_lines(const char* title, const std::vector<SiteRow>& sites, size_t limit) {
+  std::string out;
+  for (size_t i = 0; i < sites.size() && i < limit; ++i) {
+    const SiteRow& s = sites[i];
+    out += fmt::format("    {:<11} {:>6}  {:>8}  {:>8}x  {}\n", i == 0 ? title : "", format_percent(s.share),
+                       format_duration(s.ns), format_count(s.count), s.label);
+  }
+  if (sites.size() > limit) out += fmt::format("    {:<11} ({} more)\n", "", sites.size() - limit);
+  return out;
+}
+
+std::string lock_details(const LockRow& l, size_t rank, size_t sites) {
+  std::string out =
+      fmt::format("#{} {}  [{} 0x{:x}{}]\n", rank, l.name, format::wait_kind_name(l.kind), l.address,
+                  l.generation != 0 ? fmt::format(" generation {}", l.generation) : "");
+  if (!l.birth.empty() && l.name_source != "birth") out += fmt::format("    {}\n", l.birth);
+  out += site_lines("waited in", l.waiter_sites, sites);
+  out += site_lines("held by", l.holder_sites, sites);
+  if (l.hold.samples > 0) {
+    out += fmt::format("    {:<11} p50 {}, p99 {}, max {} ({} sampled holds standing for {} acquisitions)\n",
+                       "hold", format_duration(l.hold.p50_ns), format_duration(l.hold.p99_ns),
+                       format_duration(l.hold.max_ns), format_count(l.hold.samples),
+                       format_count(l.hold.estimated_holds));
+    for (size_t i = 0; i < l.hold_sites.size() && i < sites; ++i) {
+      const SiteRow& s = l.hold_sites[i];
+      out += fmt::format("    {:<11} p50 {}, p99 {}, max {}  {}\n", i == 0 ? "held at" : "",
+                         format_duration(s.p50_ns), format_duration(s.p99_ns), format_duration(s.max_ns),
+                         s.label);
+    }
+  }
+  return out;
+}
+
+std::string lock_view(const Report& r, const RenderOptions& options) {
+  std::string out;
+  if (r.locks.empty()) {
+    out += "No lock contention to show (no profiled lock matched).\n";
+  } else {
+    static const std::vector<Column<LockRow>> columns = table_columns();
+    out += fmt::format("Top {} of {} locks\n", std::min(options.top, r.locks.size()), r.locks.size());
+    out += render_columns(columns, r.locks, options.top);
+    out += "\n";
+    for (size_t i = 0; i < r.locks.size() && i < options.top; ++i) {
+      if (r.locks[i].waits == 0 && r.locks[i].hold.samples == 0) continue;
+      out += lock_details(r.locks[i], i + 1, options.sites);
+    }
+    out += "\n" + render_legend(columns);
+    out += "  waited in   where threads waited: share of the lock's wait, wait, number of waits\n";
+    out +=
+        "  held by     where the holders had acquired the lock while others waited: share of the wait they\n";
+    out += "              caused, wait caused, releases\n";
+  }
+  if (!r.cond_waits.empty()) {
+    out += "\nCondition waits (waiting for a condition, not lock contention)\n";
+    for (size_t i = 0; i < r.cond_waits.size() && i < options.top; ++i) {
+      const LockRow& c = r.cond_waits[i];
+      out += fmt::format("  {}  {} wait{}, {} in all, p99 {}{}\n", c.name, format_count(c.waits),
+                         c.waits == 1 ? "" : "s", format_duration(c.wait_total_ns),
+                         format_duration(c.wait_p99_ns),
+                         c.waiter_sites.empty() ? "" : ", most in " + c.waiter_sites.front().label);
+    }
+  }
+  return out;
+}
+
+std::string site_view_text(const Report& r, const RenderOptions& options) {
+  std::vector<SiteRow> sites = site_view(r);
+  static const std::vector<Column<SiteRow>> columns = {
+      {"#", true, [](const SiteRow&, size_t rank) { return fmt::format("{}", rank); }, ""},
+      {"call site", false, [](const SiteRow& s, size_t) { return s.label; }, "where threads waited"},
+      {"waits", true, [](const SiteRow& s, size_t) { return format_count(s.count); }, "waits recorded there"},
+      {"wait total", true, [](const SiteRow& s, size_t) { return format_duration(s.ns); },
+       "time waited there"},
+      {"max", true, [](const SiteRow& s, size_t) { return format_duration(s.max_ns); },
+       "longest single wait"},
+      {"share", true, [](const SiteRow& s, size_t) { return format_percent(s.share); }, "of all lock wait"},
+      {"lock", false, [](const SiteRow& s, size_t) { return s.lock; }, "the lock waited for most there"},
+  };
+  std::string out =
+      fmt::format("Top {} of {} waiting call sites\n", std::min(options.top, sites.size()), sites.size());
+  out += render_columns(columns, sites, options.top);
+  return out + "\n" + render_legend(columns);
+}
+
+std::string thread_view(const Report& r, const RenderOptions& options) {
+  static const std::vector<Column<ThreadRow>> columns = {
+      {"tid", true, [](const ThreadRow& t, size_t) { return fmt::format("{}", t.tid); }, ""},
+      {"pid", true, [](const ThreadRow& t, size_t) { return fmt::format("{}", t.pid); }, ""},
+      {"name", false, [](const ThreadRow& t, size_t) { return t.name; }, "thread name"},
+      {"lifetime", true,
+       [](const ThreadRow& t, size_t) { return format_duration(t.end_ns - std::min(t.start_ns, t.end_ns)); },
+       "from its start (or ours) to its end"},
+      {"cpu", true, [](const ThreadRow& t, size_t) { return format_duration(t.cpu_ns); }, "CPU time"},
+      {"lock wait", true, [](const ThreadRow& t, size_t) { return format_duration(t.lock_wait_ns); },
+       "time it waited for locks"},
+      {"waiting", true,
+       [](const ThreadRow& t, size_t) {
+         uint64_t life = t.end_ns - std::min(t.start_ns, t.end_ns);
+         return format_percent(life == 0 ? 0.0
+                                         : static_cast<double>(t.lock_wait_ns) / static_cast<double>(life));
+       },
+       "lock wait / lifetime"},
+  };
+  std::string out = fmt::format("Top {} of {} threads by lock wait\n",
+                                std::min(options.top, r.threads.size()), r.threads.size());
+  out += render_columns(columns, r.threads, options.top);
+  return out + "\n" + render_legend(columns);
+}
+
+}  // namespace
+
+std::string render_table(const Report& r, const RenderOptions& options) {
+  std::string out = summary_lines(r) + "\n";
+  switch (options.view) {
+    case View::kLock: out += lock_view(r, options); break;
+    case View::kSite: out += site_view_text(r, options); break;
+    case View::kThread: out += thread_view(r, options); break;
+  }
+  if (r.summary.dropped_events > 0 || r.summary.incomplete_traces > 0) {
+    out += "\nWARNING: this report is missing data:\n";
+    for (const std::string& w : r.warnings) out += "  " + w + "\n";
+  }
+  return out;
+}
+
+}  // namespace contend::analyze
