@@ -37,13 +37,7 @@ class ProcessReport {
     row.address = key.address;
     row.generation = key.generation;
     row.kind = static_cast<format::WaitKind>(key.kind);
-    d.counts.for_each([&](uint64_t, const format::LockCountsRecord& c) {
-      row.acquisitions += c.acquisitions;
-      row.contended += c.contended;
-      row.trylock_failures += c.trylock_failures;
-      row.wakes += c.wakes;
-      row.timeouts += c.timeouts;
-    });
+    d.counts.for_each([&](uint64_t, const LockCounts& c) { row.counts += c; });
     row.waits = d.waits.count();
     row.wait_total_ns = clock.to_ns(d.waits.sum());
     row.wait_min_ns = clock.to_ns(d.waits.min());
@@ -52,8 +46,8 @@ class ProcessReport {
     row.wait_p99_ns = clock.to_ns(d.waits.quantile(0.99));
     // A completed wait is a contended acquisition even when the counts that
     // would say so were lost (killed process, full ring).
-    row.contended = std::max(row.contended, d.completed_waits);
-    row.acquisitions = std::max(row.acquisitions, row.contended);
+    row.counts.contended = std::max(row.counts.contended, d.completed_waits);
+    row.counts.acquisitions = std::max(row.counts.acquisitions, row.counts.contended);
 
     const IdentityData* identity = find_identity(key);
     LockName name = name_lock(p_, key.address, identity, symbolizer_);
@@ -226,8 +220,8 @@ class ProcessReport {
 };
 
 bool by_wait(const LockRow& a, const LockRow& b) {
-  return std::tie(b.wait_total_ns, b.contended, a.pid, a.address, a.kind) <
-         std::tie(a.wait_total_ns, a.contended, b.pid, b.address, b.kind);
+  return std::tie(b.wait_total_ns, b.counts.contended, a.pid, a.address, a.kind) <
+         std::tie(a.wait_total_ns, a.counts.contended, b.pid, b.address, b.kind);
 }
 
 }  // namespace
@@ -255,9 +249,7 @@ Report Aggregator::finish() {
     for (const auto& [key, data] : p.locks) {
       LockRow row = builder.lock_row(key, data);
       if (is_lock_contention(row.kind)) {
-        sum.acquisitions += row.acquisitions;
-        sum.contended += row.contended;
-        sum.trylock_failures += row.trylock_failures;
+        sum.counts += row.counts;
         p.summary.wait_ns += row.wait_total_ns;
         report.locks.push_back(std::move(row));
       } else {

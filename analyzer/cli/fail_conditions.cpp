@@ -60,7 +60,7 @@ double measured(const std::string& metric, const Report& r) {
   if (metric == "p99") return max_over([](const LockRow& l) { return l.wait_p99_ns; });
   if (metric == "max_wait") return max_over([](const LockRow& l) { return l.wait_max_ns; });
   if (metric == "wait") return static_cast<double>(r.summary.wait_ns);
-  if (metric == "contended") return static_cast<double>(r.summary.contended);
+  if (metric == "contended") return static_cast<double>(r.summary.counts.contended);
   return static_cast<double>(r.summary.dropped_events);  // dropped
 }
 

@@ -108,7 +108,7 @@ class Decoder {
     auto r = v.as<format::LockCountsRecord>();
     if (skipped(r.tid)) return;
     LockData& lock = this->lock(LockKey{r.lock, r.lock_generation, checked_kind(v, r.wait_kind)});
-    lock.counts[(uint64_t{r.tid} << 32) | r.table_epoch] = r;
+    lock.counts[(uint64_t{r.tid} << 32) | r.table_epoch] = LockCounts::of(r);
   }
 
   void hold(const RecordView& v) {

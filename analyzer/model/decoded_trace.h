@@ -7,6 +7,7 @@
 #include "model/clock_model.h"
 #include "model/flat_map.h"
 #include "model/histogram.h"
+#include "model/lock_counts.h"
 #include "report/report.h"
 
 #include <contend/trace_format.h>
@@ -65,7 +66,7 @@ struct LockData {
   };
   FlatMap<HoldSite> hold_sites;  // by acquiring return address
   // Acquisition counters: the last snapshot of every (tid, table epoch).
-  FlatMap<format::LockCountsRecord> counts;
+  FlatMap<LockCounts> counts;
 };
 
 struct IdentityData {

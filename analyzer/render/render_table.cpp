@@ -22,12 +22,10 @@ std::string summary_lines(const Report& r) {
   std::string out;
   out += fmt::format("contend report: {} (pid{} {})\n", s.program.empty() ? "no traces" : s.program,
                      s.pids.size() == 1 ? "" : "s", pids_text(s));
-  out += fmt::format(
-      "  wall time {}, {} threads, {} acquisitions, {} contended ({}), total lock wait {}\n",
-      format_duration(s.wall_ns), s.threads, format_count(s.acquisitions), format_count(s.contended),
-      format_percent(
-          s.acquisitions == 0 ? 0.0 : static_cast<double>(s.contended) / static_cast<double>(s.acquisitions)),
-      format_duration(s.wait_ns));
+  out += fmt::format("  wall time {}, {} threads, {} acquisitions, {} contended ({}), total lock wait {}\n",
+                     format_duration(s.wall_ns), s.threads, format_count(s.counts.acquisitions),
+                     format_count(s.counts.contended), format_percent(s.counts.contention_rate()),
+                     format_duration(s.wait_ns));
   out += fmt::format("  {:.1f}% of thread time waiting on locks, parallel efficiency {}\n", s.contention_pct,
                      format_percent(s.parallel_efficiency));
   out += fmt::format("  data: {} dropped events, {} incomplete traces{}\n", format_count(s.dropped_events),

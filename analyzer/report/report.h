@@ -2,6 +2,8 @@
 // values in nanoseconds, independent of how they are rendered.
 #pragma once
 
+#include "model/lock_counts.h"
+
 #include <contend/trace_format.h>
 
 #include <cstdint>
@@ -51,12 +53,8 @@ struct LockRow {
   std::string name;         // best name known
   std::string name_source;  // annotation, symbol, birth or address
   std::string birth;        // "created in X (f.cpp:12)" / "first locked in X", or ""
-  uint64_t acquisitions = 0;
-  uint64_t contended = 0;
-  uint64_t trylock_failures = 0;
-  uint64_t wakes = 0;     // signal/broadcast, FUTEX_WAKE, sem_post
-  uint64_t timeouts = 0;  // timed acquisitions that gave up
-  uint64_t waits = 0;     // wait records seen, timed-out ones included
+  LockCounts counts;
+  uint64_t waits = 0;  // wait records seen, timed-out ones included
   uint64_t wait_total_ns = 0;
   uint64_t wait_min_ns = 0;
   uint64_t wait_max_ns = 0;
@@ -73,9 +71,6 @@ struct LockRow {
   // their weight (filled only when folded output is asked for).
   std::vector<std::pair<std::string, uint64_t>> folded;
 
-  double contention_rate() const {
-    return acquisitions == 0 ? 0.0 : static_cast<double>(contended) / static_cast<double>(acquisitions);
-  }
   uint64_t wait_avg_ns() const { return waits == 0 ? 0 : wait_total_ns / waits; }
 };
 
@@ -122,9 +117,7 @@ struct Summary {
   uint64_t wall_ns = 0;  // longest process wall time
   uint32_t processes = 0;
   uint32_t threads = 0;
-  uint64_t acquisitions = 0;
-  uint64_t contended = 0;
-  uint64_t trylock_failures = 0;
+  LockCounts counts;     // of the lock contention locks
   uint64_t wait_ns = 0;  // lock contention wait, condition waits excluded
   uint64_t thread_time_ns = 0;
   double contention_pct = 0;       // lock wait / thread time x 100

@@ -28,8 +28,8 @@ TEST(Aggregator, LastSnapshotPerTableIncarnationWinsAndIncarnationsAdd) {
   Report r = a.finish();
   ASSERT_EQ(r.locks.size(), 1u);
   const LockRow& l = r.locks[0];
-  EXPECT_EQ(l.acquisitions, 142u);
-  EXPECT_EQ(l.contended, 5u);
+  EXPECT_EQ(l.counts.acquisitions, 142u);
+  EXPECT_EQ(l.counts.contended, 5u);
   EXPECT_EQ(l.waits, 2u);
   EXPECT_EQ(l.wait_total_ns, 1000u);
   EXPECT_EQ(l.wait_min_ns, 400u);
@@ -75,8 +75,8 @@ TEST(Aggregator, WaitsWithoutCountsStillCountAsContended) {
   a.add_trace(dir.file("t"));
   Report r = a.finish();
   ASSERT_EQ(r.locks.size(), 1u);
-  EXPECT_EQ(r.locks[0].contended, 2u);
-  EXPECT_EQ(r.locks[0].acquisitions, 2u);
+  EXPECT_EQ(r.locks[0].counts.contended, 2u);
+  EXPECT_EQ(r.locks[0].counts.acquisitions, 2u);
   EXPECT_EQ(r.summary.incomplete_traces, 1u);
   ASSERT_EQ(r.warnings.size(), 1u);
   EXPECT_NE(r.warnings[0].find("no footer"), std::string::npos);

@@ -143,8 +143,8 @@ TEST_F(GoldenReport, KnownNumbers) {
   const LockRow& pool = r.locks[0];
   EXPECT_EQ(pool.name, "pool.alloc_lock");
   EXPECT_EQ(pool.name_source, "annotation");
-  EXPECT_EQ(pool.acquisitions, 400u);
-  EXPECT_EQ(pool.contended, 10u);
+  EXPECT_EQ(pool.counts.acquisitions, 400u);
+  EXPECT_EQ(pool.counts.contended, 10u);
   EXPECT_EQ(pool.waits, 10u);
   EXPECT_EQ(pool.wait_total_ns, 9 * 4 * kMs + 36 * 100000 + 1 * kMs);
   ASSERT_EQ(pool.waiter_sites.size(), 2u);
