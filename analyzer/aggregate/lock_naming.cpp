@@ -19,7 +19,7 @@ LockName name_lock(const ProcessData& p, uint64_t address, const IdentityData* i
   }
   if (identity != nullptr && !identity->annotation.empty()) {
     out.name = identity->annotation;
-    out.source = "annotation";
+    out.source = NameSource::kAnnotation;
     return out;
   }
   bool writable = false;
@@ -28,17 +28,17 @@ LockName name_lock(const ProcessData& p, uint64_t address, const IdentityData* i
     std::string symbol = symbolizer.data_symbol(m, address);
     if (!symbol.empty()) {
       out.name = symbol;
-      out.source = "symbol";
+      out.source = NameSource::kSymbol;
       return out;
     }
   }
   if (!out.birth.empty()) {
     out.name = out.birth;
-    out.source = "birth";
+    out.source = NameSource::kBirth;
     return out;
   }
   out.name = fmt::format("0x{:x}", address);
-  out.source = "address";
+  out.source = NameSource::kAddress;
   return out;
 }
 

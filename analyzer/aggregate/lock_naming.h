@@ -4,6 +4,7 @@
 
 #include "model/address_space.h"
 #include "model/decoded_trace.h"
+#include "report/report.h"
 #include "symbolize/symbolizer.h"
 
 #include <string>
@@ -12,8 +13,8 @@ namespace contend::analyze {
 
 struct LockName {
   std::string name;
-  std::string source;  // "annotation", "symbol", "birth", "address"
-  std::string birth;   // "created in X (f.cpp:12)", "first locked in X (...)", or ""
+  NameSource source = NameSource::kAddress;
+  std::string birth;  // "created in X (f.cpp:12)", "first locked in X (...)", or ""
 };
 
 LockName name_lock(const ProcessData& p, uint64_t address, const IdentityData* identity,

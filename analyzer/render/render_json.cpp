@@ -34,7 +34,7 @@ void write_sites(JsonWriter& j, const char* key, const std::vector<SiteRow>& sit
 void write_lock(JsonWriter& j, const LockRow& l) {
   j.begin_object();
   j.field("name", l.name);
-  j.field("name_source", l.name_source);
+  j.field("name_source", name_source_name(l.name_source));
   j.field("birth", l.birth);
   j.field("kind", format::wait_kind_name(l.kind));
   j.field("address", fmt::format("0x{:x}", l.address));

@@ -65,7 +65,7 @@ std::string lock_details(const LockRow& l, size_t rank, size_t sites) {
   std::string out =
       fmt::format("#{} {}  [{} 0x{:x}{}]\n", rank, l.name, format::wait_kind_name(l.kind), l.address,
                   l.generation != 0 ? fmt::format(" generation {}", l.generation) : "");
-  if (!l.birth.empty() && l.name_source != "birth") out += fmt::format("    {}\n", l.birth);
+  if (!l.birth.empty() && l.name_source != NameSource::kBirth) out += fmt::format("    {}\n", l.birth);
   out += site_lines("waited in", l.waiter_sites, sites);
   out += site_lines("held by", l.holder_sites, sites);
   if (l.hold.samples > 0) {

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -16,6 +17,20 @@ namespace contend::analyze {
 // True for kinds that are lock contention; condition waits are not.
 constexpr bool is_lock_contention(format::WaitKind kind) {
   return kind != format::WaitKind::kCondition;
+}
+
+// Where a lock's name comes from, best first.
+enum class NameSource { kAnnotation, kSymbol, kBirth, kAddress };
+
+// As the JSON report spells it.
+constexpr std::string_view name_source_name(NameSource s) {
+  switch (s) {
+    case NameSource::kAnnotation: return "annotation";
+    case NameSource::kSymbol: return "symbol";
+    case NameSource::kBirth: return "birth";
+    case NameSource::kAddress: return "address";
+  }
+  return "address";
 }
 
 // A call site and what happened there.
@@ -50,9 +65,9 @@ struct LockRow {
   uint64_t address = 0;
   uint32_t generation = 0;
   format::WaitKind kind = format::WaitKind::kMutex;
-  std::string name;         // best name known
-  std::string name_source;  // annotation, symbol, birth or address
-  std::string birth;        // "created in X (f.cpp:12)" / "first locked in X", or ""
+  std::string name;  // best name known
+  NameSource name_source = NameSource::kAddress;
+  std::string birth;  // "created in X (f.cpp:12)" / "first locked in X", or ""
   LockCounts counts;
   uint64_t waits = 0;  // wait records seen, timed-out ones included
   uint64_t wait_total_ns = 0;

@@ -142,7 +142,7 @@ TEST_F(GoldenReport, KnownNumbers) {
   ASSERT_EQ(r.locks.size(), 4u);
   const LockRow& pool = r.locks[0];
   EXPECT_EQ(pool.name, "pool.alloc_lock");
-  EXPECT_EQ(pool.name_source, "annotation");
+  EXPECT_EQ(pool.name_source, NameSource::kAnnotation);
   EXPECT_EQ(pool.counts.acquisitions, 400u);
   EXPECT_EQ(pool.counts.contended, 10u);
   EXPECT_EQ(pool.waits, 10u);
