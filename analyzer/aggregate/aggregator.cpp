@@ -27,13 +27,13 @@ std::string frame_text(const Symbolized& s, const SourceFrame* f) {
 // Builds the rows of one process.
 class ProcessReport {
  public:
-  ProcessReport(const ProcessData& p, Symbolizer& symbolizer, FoldedWeight folded)
+  ProcessReport(const DecodedTrace& p, Symbolizer& symbolizer, FoldedWeight folded)
       : p_(p), symbolizer_(symbolizer), folded_(folded) {}
 
   LockRow lock_row(const LockKey& key, const LockData& d) {
     const ClockModel& clock = p_.clock;
     LockRow row;
-    row.pid = p_.summary.pid;
+    row.pid = p_.process.pid;
     row.address = key.address;
     row.generation = key.generation;
     row.kind = static_cast<format::WaitKind>(key.kind);
@@ -90,9 +90,8 @@ class ProcessReport {
       });
     } else {
       d.waiter_stacks.for_each([&](uint64_t stack_id, const SiteAccum& acc) {
-        auto it = p_.stacks.find(stack_id);
         std::span<const uint64_t> pcs;
-        if (it != p_.stacks.end()) pcs = it->second;
+        if (const std::vector<uint64_t>* frames = p_.stack(stack_id)) pcs = *frames;
         merged[folded_frames(pcs, acc.first_time, row)] +=
             folded_ == FoldedWeight::kWait ? p_.clock.to_ns(acc.ticks) : acc.count;
       });
@@ -191,12 +190,12 @@ class ProcessReport {
       site.module = "[no stack]";
       return site;
     }
-    auto it = p_.stacks.find(stack_id);
-    if (it == p_.stacks.end()) {
+    const std::vector<uint64_t>* frames = p_.stack(stack_id);
+    if (frames == nullptr) {
       site.module = "[stack lost]";  // its STACK record was dropped
       return site;
     }
-    return call_site(it->second, p_.space, symbolizer_, when);
+    return call_site(*frames, p_.space, symbolizer_, when);
   }
 
   std::vector<SiteRow> ranked(std::map<std::string, SiteRow>& merged, uint64_t total_ticks) {
@@ -214,10 +213,26 @@ class ProcessReport {
     return rows;
   }
 
-  const ProcessData& p_;
+  const DecodedTrace& p_;
   Symbolizer& symbolizer_;
   FoldedWeight folded_;
 };
+
+// `end`: ticks at which threads without an end record stopped.
+ThreadRow thread_row(const DecodedTrace& p, const ThreadData& t, uint64_t end) {
+  ThreadRow row;
+  row.pid = p.process.pid;
+  row.tid = t.tid;
+  row.creator_tid = t.creator_tid;
+  row.name = t.name;
+  row.start_ns = p.clock.since_start_ns(t.start_ticks);
+  row.end_ns = p.clock.since_start_ns(t.end_ticks != 0 ? t.end_ticks : end);
+  row.cpu_ns = t.cpu_ns;
+  row.lock_wait_ns = p.clock.to_ns(t.lock_wait_ticks);
+  row.ended = t.ended;
+  row.running_at_exit = t.running_at_exit;
+  return row;
+}
 
 bool by_wait(const LockRow& a, const LockRow& b) {
   return std::tie(b.wait_total_ns, b.counts.contended, a.pid, a.address, a.kind) <
@@ -230,8 +245,8 @@ Aggregator::Aggregator(AggregateOptions options) : options_(options) {}
 Aggregator::~Aggregator() = default;
 
 void Aggregator::add_trace(const std::string& path) {
-  ProcessData p = read_process(path, warnings_, options_.only_tid);
-  if (options_.only_pid != 0 && p.summary.pid != options_.only_pid) return;
+  DecodedTrace p = decode_trace(path, warnings_, options_.only_tid);
+  if (options_.only_pid != 0 && p.process.pid != options_.only_pid) return;
   processes_.push_back(std::move(p));
 }
 
@@ -242,45 +257,44 @@ Report Aggregator::finish() {
   Summary& sum = report.summary;
   uint64_t cpu_total = 0;
   uint64_t capacity = 0;  // wall x threads, summed over processes
-  for (ProcessData& p : processes_) {
+  for (const DecodedTrace& p : processes_) {
     ProcessReport builder(p, symbolizer, options_.folded);
+    ProcessSummary proc{p.process};
     uint64_t end = p.end_ticks != 0 ? p.end_ticks : p.last_ticks;
-    p.summary.wall_ns = p.clock.since_start_ns(end);
+    proc.wall_ns = p.clock.since_start_ns(end);
     for (const auto& [key, data] : p.locks) {
       LockRow row = builder.lock_row(key, data);
       if (is_lock_contention(row.kind)) {
         sum.counts += row.counts;
-        p.summary.wait_ns += row.wait_total_ns;
+        proc.wait_ns += row.wait_total_ns;
         report.locks.push_back(std::move(row));
       } else {
         report.cond_waits.push_back(std::move(row));
       }
     }
-    for (auto& [tid, t] : p.threads) {
-      t.row.start_ns = p.clock.since_start_ns(t.start_ticks);
-      t.row.end_ns = p.clock.since_start_ns(t.end_ticks != 0 ? t.end_ticks : end);
-      t.row.lock_wait_ns = p.clock.to_ns(t.lock_wait_ticks);
-      p.summary.thread_time_ns += t.row.end_ns - std::min(t.row.start_ns, t.row.end_ns);
-      p.summary.cpu_ns += t.row.cpu_ns;
-      report.threads.push_back(t.row);
+    for (const auto& [tid, t] : p.threads) {
+      ThreadRow row = thread_row(p, t, end);
+      proc.thread_time_ns += row.end_ns - std::min(row.start_ns, row.end_ns);
+      proc.cpu_ns += row.cpu_ns;
+      report.threads.push_back(std::move(row));
     }
-    p.summary.threads = static_cast<uint32_t>(p.threads.size());
-    sum.wall_ns = std::max(sum.wall_ns, p.summary.wall_ns);
-    sum.threads += p.summary.threads;
-    sum.wait_ns += p.summary.wait_ns;
-    sum.thread_time_ns += p.summary.thread_time_ns;
-    sum.dropped_events += p.summary.dropped_events;
-    sum.dropped_waits += p.summary.dropped_by_kind[static_cast<uint8_t>(format::RecordKind::kWait)];
-    sum.threads_unprofiled += p.summary.threads_unprofiled;
-    cpu_total += p.summary.cpu_ns;
-    capacity += p.summary.wall_ns * p.summary.threads;
-    if (p.summary.truncated || !p.summary.complete) ++sum.incomplete_traces;
-    if (p.summary.dropped_events > 0)
+    proc.threads = static_cast<uint32_t>(p.threads.size());
+    sum.wall_ns = std::max(sum.wall_ns, proc.wall_ns);
+    sum.threads += proc.threads;
+    sum.wait_ns += proc.wait_ns;
+    sum.thread_time_ns += proc.thread_time_ns;
+    sum.dropped_events += proc.dropped_events;
+    sum.dropped_waits += proc.dropped_by_kind[static_cast<uint8_t>(format::RecordKind::kWait)];
+    sum.threads_unprofiled += proc.threads_unprofiled;
+    cpu_total += proc.cpu_ns;
+    capacity += proc.wall_ns * proc.threads;
+    if (proc.truncated || !proc.complete) ++sum.incomplete_traces;
+    if (proc.dropped_events > 0)
       report.warnings.push_back(
           fmt::format("{}: {} events were dropped because a ring was full; counts of "
                       "contention are lower bounds (raise CONTEND_RING_KB)",
-                      p.summary.trace_path, p.summary.dropped_events));
-    report.processes.push_back(p.summary);
+                      proc.trace_path, proc.dropped_events));
+    report.processes.push_back(std::move(proc));
   }
   sum.processes = static_cast<uint32_t>(processes_.size());
   for (const ProcessSummary& p : report.processes) sum.pids.push_back(p.pid);

@@ -37,7 +37,7 @@ class Aggregator {
 
  private:
   AggregateOptions options_;
-  std::vector<ProcessData> processes_;
+  std::vector<DecodedTrace> processes_;
   std::vector<std::string> warnings_;
 };
 

@@ -6,13 +6,12 @@
 
 namespace contend::analyze {
 
-LockName name_lock(const ProcessData& p, uint64_t address, const IdentityData* identity,
+LockName name_lock(const DecodedTrace& p, uint64_t address, const IdentityData* identity,
                    Symbolizer& symbolizer) {
   LockName out;
   if (identity != nullptr && identity->has_birth) {
-    auto it = p.stacks.find(identity->birth.birth_stack);
-    if (it != p.stacks.end()) {
-      CallSite site = call_site(it->second, p.space, symbolizer, identity->birth.time);
+    if (const std::vector<uint64_t>* frames = p.stack(identity->birth.birth_stack)) {
+      CallSite site = call_site(*frames, p.space, symbolizer, identity->birth.time);
       bool init = identity->birth.birth == static_cast<uint8_t>(format::LockBirth::kInit);
       out.birth = fmt::format("{} {}", init ? "created in" : "first locked in", site.label());
     }

@@ -17,7 +17,7 @@ struct LockName {
   std::string birth;  // "created in X (f.cpp:12)", "first locked in X (...)", or ""
 };
 
-LockName name_lock(const ProcessData& p, uint64_t address, const IdentityData* identity,
+LockName name_lock(const DecodedTrace& p, uint64_t address, const IdentityData* identity,
                    Symbolizer& symbolizer);
 
 }  // namespace contend::analyze

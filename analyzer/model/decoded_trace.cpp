@@ -16,10 +16,10 @@ bool valid_wait_kind(uint8_t k) {
   return k >= 1 && k < format::kWaitKindCount;
 }
 
-// Decodes records into a ProcessData; one instance per trace.
+// Decodes records into a DecodedTrace; one instance per trace.
 class Decoder {
  public:
-  Decoder(ProcessData& p, const TraceReader& reader, uint32_t only_tid)
+  Decoder(DecodedTrace& p, const TraceReader& reader, uint32_t only_tid)
       : p_(p), reader_(reader), only_tid_(only_tid) {}
 
   void apply(const RecordView& v) {
@@ -58,8 +58,7 @@ class Decoder {
     ThreadData*& cached = thread_index_[tid];
     if (cached == nullptr) {
       cached = &p_.threads[tid];
-      cached->row.pid = p_.summary.pid;
-      cached->row.tid = tid;
+      cached->tid = tid;
     }
     last_tid_ = tid;
     last_thread_ = cached;
@@ -99,7 +98,7 @@ class Decoder {
     lock.waits.add(r.duration);
     if ((r.flags & (format::kWaitTimedOut | format::kWaitInterrupted)) == 0) ++lock.completed_waits;
     lock.waiter_stacks[r.stack_id].add(r.duration, r.start);
-    if (static_cast<format::WaitKind>(r.wait_kind) != format::WaitKind::kCondition)
+    if (is_lock_contention(static_cast<format::WaitKind>(r.wait_kind)))
       thread(r.tid).lock_wait_ticks += r.duration;
     seen(r.start + r.duration);
   }
@@ -182,7 +181,7 @@ class Decoder {
     auto r = v.as<format::ThreadStartRecord>();
     ThreadData& t = thread(r.tid);
     t.start_ticks = r.time;
-    t.row.creator_tid = r.creator_tid;
+    t.creator_tid = r.creator_tid;
     seen(r.time);
   }
 
@@ -190,19 +189,19 @@ class Decoder {
     auto r = v.as<format::ThreadEndRecord>();
     ThreadData& t = thread(r.tid);
     t.end_ticks = r.time;
-    t.row.cpu_ns = r.cpu_ns;
-    t.row.ended = true;
-    t.row.running_at_exit = (r.flags & format::kThreadEndAtProcessExit) != 0;
+    t.cpu_ns = r.cpu_ns;
+    t.ended = true;
+    t.running_at_exit = (r.flags & format::kThreadEndAtProcessExit) != 0;
     // A name given by annotation or pthread_setname_np wins over the
     // kernel's name at the end.
-    if (!t.named) t.row.name.assign(r.name, strnlen(r.name, sizeof(r.name)));
+    if (!t.named) t.name.assign(r.name, strnlen(r.name, sizeof(r.name)));
     seen(r.time);
   }
 
   void thread_name(const RecordView& v) {
     auto r = v.as<format::ThreadNameRecord>();
     ThreadData& t = thread(r.tid);
-    t.row.name.assign(r.name, strnlen(r.name, sizeof(r.name)));
+    t.name.assign(r.name, strnlen(r.name, sizeof(r.name)));
     t.named = true;
   }
 
@@ -216,7 +215,7 @@ class Decoder {
     auto r = v.as<format::DropsRecord>();
     for (uint32_t k = 0; k < format::kDropClasses; ++k) {
       p_.drops_from_records += r.dropped[k];
-      p_.summary.dropped_by_kind[k] += r.dropped[k];
+      p_.process.dropped_by_kind[k] += r.dropped[k];
     }
   }
 
@@ -230,18 +229,18 @@ class Decoder {
     auto r = v.as<format::FooterRecord>();
     p_.clock.add_sync(r.end_ticks, r.end_monotonic_ns);
     p_.end_ticks = r.end_ticks;
-    p_.summary.dropped_events = r.dropped_events;
-    p_.summary.threads_unprofiled = r.threads_unprofiled;
-    p_.summary.end_reason = static_cast<format::FooterReason>(r.reason);
+    p_.process.dropped_events = r.dropped_events;
+    p_.process.threads_unprofiled = r.threads_unprofiled;
+    p_.process.end_reason = static_cast<format::FooterReason>(r.reason);
     uint64_t room = (v.bytes.size() - sizeof(r)) / sizeof(format::ThreadDrops);
     if (r.thread_drop_count > room)
       reader_.fail_record(v, fmt::format("{} thread drop entries do not fit in {} bytes", r.thread_drop_count,
                                          v.bytes.size()));
-    p_.summary.thread_drops.clear();
+    p_.process.thread_drops.clear();
     for (uint32_t i = 0; i < r.thread_drop_count; ++i) {
       format::ThreadDrops d;
       std::memcpy(&d, v.bytes.data() + sizeof(r) + i * sizeof(d), sizeof(d));
-      p_.summary.thread_drops.emplace_back(d.tid, d.dropped);
+      p_.process.thread_drops.emplace_back(d.tid, d.dropped);
     }
   }
 
@@ -256,23 +255,23 @@ class Decoder {
   uint32_t last_tid_ = 0;
   ThreadData* last_thread_ = nullptr;
 
-  ProcessData& p_;
+  DecodedTrace& p_;
   const TraceReader& reader_;
   uint32_t only_tid_;
 };
 
 }  // namespace
 
-ProcessData read_process(const std::string& path, std::vector<std::string>& warnings, uint32_t only_tid) {
+DecodedTrace decode_trace(const std::string& path, std::vector<std::string>& warnings, uint32_t only_tid) {
   TraceReader reader(path);
   const TraceHeader& h = reader.open();
-  ProcessData p;
-  p.summary.trace_path = path;
-  p.summary.pid = h.raw.pid;
-  p.summary.ppid = h.raw.ppid;
-  p.summary.exe_path = h.exe_path;
-  p.summary.argv = h.argv;
-  p.summary.start_realtime_ns = h.raw.start_realtime_ns;
+  DecodedTrace p;
+  p.process.trace_path = path;
+  p.process.pid = h.raw.pid;
+  p.process.ppid = h.raw.ppid;
+  p.process.exe_path = h.exe_path;
+  p.process.argv = h.argv;
+  p.process.start_realtime_ns = h.raw.start_realtime_ns;
   p.clock.set_header(h.raw);
   p.last_ticks = h.raw.start_ticks;
   Decoder decoder(p, reader, only_tid);
@@ -283,23 +282,23 @@ ProcessData read_process(const std::string& path, std::vector<std::string>& warn
   });
   // A footer followed by more records was written before an exec that
   // failed: the process went on, and only a final footer completes it.
-  p.summary.complete = last_was_footer;
-  p.summary.records = rs.records - rs.padding_records;
-  p.summary.unknown_records = rs.unknown_records;
-  p.summary.truncated = rs.truncated;
-  p.summary.truncated_at = rs.truncated_at;
+  p.process.complete = last_was_footer;
+  p.process.records = rs.records - rs.padding_records;
+  p.process.unknown_records = rs.unknown_records;
+  p.process.truncated = rs.truncated;
+  p.process.truncated_at = rs.truncated_at;
   if (rs.truncated) {
     warnings.push_back(fmt::format(
         "{}: truncated at byte {} in record {}{}; reporting the {} complete records before it", path,
         rs.truncated_at, rs.truncated_record,
-        rs.truncated_kind.empty() ? "" : fmt::format(" (kind {})", rs.truncated_kind), p.summary.records));
-  } else if (!p.summary.complete) {
+        rs.truncated_kind.empty() ? "" : fmt::format(" (kind {})", rs.truncated_kind), p.process.records));
+  } else if (!p.process.complete) {
     warnings.push_back(
         fmt::format("{}: no footer: the trace was not finished (the process was killed, or the disk "
                     "filled up or hit its size limit); events after its last complete record are missing",
                     path));
   }
-  if (!p.summary.complete) p.summary.dropped_events = p.drops_from_records;
+  if (!p.process.complete) p.process.dropped_events = p.drops_from_records;
   if (rs.unknown_records > 0)
     warnings.push_back(
         fmt::format("{}: skipped {} records of kinds this version does not know", path, rs.unknown_records));

@@ -1,6 +1,7 @@
-// One trace file read into plain accumulations, still in ticks and ids: the
-// streaming stage of the analysis. Memory grows with distinct locks, stacks,
-// call sites and threads, never with the number of events.
+// The decoded model: one trace file read into plain accumulations, still in
+// ticks and ids (the streaming stage of the analysis). Memory grows with
+// distinct locks, stacks, call sites and threads, never with the number of
+// events. It knows the trace format and nothing of reports.
 #pragma once
 
 #include "model/address_space.h"
@@ -8,7 +9,7 @@
 #include "model/flat_map.h"
 #include "model/histogram.h"
 #include "model/lock_counts.h"
-#include "report/report.h"
+#include "model/process_info.h"
 
 #include <contend/trace_format.h>
 
@@ -18,6 +19,11 @@
 #include <vector>
 
 namespace contend::analyze {
+
+// True for kinds that are lock contention; condition waits are not.
+constexpr bool is_lock_contention(format::WaitKind kind) {
+  return kind != format::WaitKind::kCondition;
+}
 
 struct LockKey {
   uint64_t address;
@@ -81,15 +87,20 @@ struct IdentityData {
 };
 
 struct ThreadData {
-  ThreadRow row;
+  uint32_t tid = 0;
+  uint32_t creator_tid = 0;
+  std::string name;
   uint64_t start_ticks = 0;
-  uint64_t end_ticks = 0;
-  uint64_t lock_wait_ticks = 0;
-  bool named = false;  // a THREAD_NAME record was seen
+  uint64_t end_ticks = 0;  // 0: no end record
+  uint64_t cpu_ns = 0;
+  uint64_t lock_wait_ticks = 0;  // condition waits excluded
+  bool ended = false;            // an end record was seen
+  bool running_at_exit = false;  // still running when the process ended
+  bool named = false;            // a THREAD_NAME record was seen
 };
 
-struct ProcessData {
-  ProcessSummary summary;
+struct DecodedTrace {
+  ProcessInfo process;
   ClockModel clock;
   AddressSpace space;
   uint32_t hold_sample_every = 0;
@@ -101,12 +112,19 @@ struct ProcessData {
   std::unordered_map<LockKey, LockData, KeyHash> locks;
   std::unordered_map<LockIdentity, IdentityData, KeyHash> identities;
   std::unordered_map<uint32_t, ThreadData> threads;
+
+  // A stack's return addresses, innermost first; nullptr when its STACK
+  // record is missing (dropped, or the trace was cut).
+  const std::vector<uint64_t>* stack(uint64_t id) const {
+    auto it = stacks.find(id);
+    return it == stacks.end() ? nullptr : &it->second;
+  }
 };
 
 // Reads a whole trace. Throws TraceError for files that cannot be read; a
 // truncated or footer-less file adds a warning and keeps what it holds.
 // `only_tid` nonzero: waits, holds, releases and counts of other threads are
 // left out (thread records are kept).
-ProcessData read_process(const std::string& path, std::vector<std::string>& warnings, uint32_t only_tid = 0);
+DecodedTrace decode_trace(const std::string& path, std::vector<std::string>& warnings, uint32_t only_tid = 0);
 
 }  // namespace contend::analyze

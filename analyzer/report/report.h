@@ -3,6 +3,7 @@
 #pragma once
 
 #include "model/lock_counts.h"
+#include "model/process_info.h"
 
 #include <contend/trace_format.h>
 
@@ -13,11 +14,6 @@
 #include <vector>
 
 namespace contend::analyze {
-
-// True for kinds that are lock contention; condition waits are not.
-constexpr bool is_lock_contention(format::WaitKind kind) {
-  return kind != format::WaitKind::kCondition;
-}
 
 // Where a lock's name comes from, best first.
 enum class NameSource { kAnnotation, kSymbol, kBirth, kAddress };
@@ -102,28 +98,13 @@ struct ThreadRow {
   bool running_at_exit = false;  // still running when the process ended
 };
 
-struct ProcessSummary {
-  std::string trace_path;
-  uint32_t pid = 0;
-  uint32_t ppid = 0;
-  std::string exe_path;
-  std::vector<std::string> argv;
-  uint64_t start_realtime_ns = 0;
+// A process: what its trace says, and its totals.
+struct ProcessSummary : ProcessInfo {
   uint64_t wall_ns = 0;
   uint32_t threads = 0;
-  uint64_t records = 0;
-  bool complete = false;  // the last record is a footer
-  bool truncated = false;
-  uint64_t truncated_at = 0;
-  uint64_t dropped_events = 0;
-  uint64_t dropped_by_kind[format::kDropClasses] = {};      // from DROPS records, by RecordKind
-  std::vector<std::pair<uint32_t, uint64_t>> thread_drops;  // (tid, events), from the footer
-  uint32_t threads_unprofiled = 0;
-  uint64_t unknown_records = 0;
   uint64_t thread_time_ns = 0;  // sum of thread lifetimes
   uint64_t cpu_ns = 0;          // sum of thread CPU time
   uint64_t wait_ns = 0;         // lock wait
-  format::FooterReason end_reason = format::FooterReason::kExit;
 };
 
 struct Summary {
