@@ -28,7 +28,7 @@ std::string frame_text(const Symbolized& s, const SourceFrame* f) {
 class ProcessReport {
  public:
   ProcessReport(const DecodedTrace& p, Symbolizer& symbolizer, FoldedWeight folded)
-      : p_(p), symbolizer_(symbolizer), folded_(folded) {}
+      : p_(p), symbolizer_(symbolizer), sites_(p, symbolizer), folded_(folded) {}
 
   LockRow lock_row(const LockKey& key, const LockData& d) {
     const ClockModel& clock = p_.clock;
@@ -50,7 +50,7 @@ class ProcessReport {
     row.counts.acquisitions = std::max(row.counts.acquisitions, row.counts.contended);
 
     const IdentityData* identity = find_identity(key);
-    LockName name = name_lock(p_, key.address, identity, symbolizer_);
+    LockName name = name_lock(p_, key.address, identity, sites_, symbolizer_);
     row.name = name.name;
     row.name_source = name.source;
     row.birth = name.birth;
@@ -104,7 +104,7 @@ class ProcessReport {
     std::map<std::string, SiteRow> merged;
     uint64_t total = 0;
     by_stack.for_each([&](uint64_t stack_id, const SiteAccum& acc) {
-      add_site(merged, site_of_stack(stack_id, acc.first_time), acc, total);
+      add_site(merged, sites_.of_stack(stack_id, acc.first_time), acc, total);
     });
     return ranked(merged, total);
   }
@@ -115,18 +115,20 @@ class ProcessReport {
     std::map<std::string, SiteRow> merged;
     uint64_t total = 0;
     id.releases_by_site.for_each([&](uint64_t pc, const SiteAccum& acc) {
-      add_site(merged, call_site_of_pc(pc, p_.space, symbolizer_, acc.first_time), acc, total);
+      add_site(merged, sites_.of_pc(pc, acc.first_time), acc, total);
     });
     id.releases_by_stack.for_each([&](uint64_t stack_id, const SiteAccum& acc) {
-      add_site(merged, site_of_stack(stack_id, acc.first_time), acc, total);
+      add_site(merged, sites_.of_stack(stack_id, acc.first_time), acc, total);
     });
     return ranked(merged, total);
   }
 
   static void add_site(std::map<std::string, SiteRow>& merged, const CallSite& site, const SiteAccum& acc,
                        uint64_t& total) {
-    SiteRow& s = merged[site.key()];
+    std::string key = site.key();
+    SiteRow& s = merged[key];
     if (s.count == 0 || acc.ticks > s.ns) {  // the biggest contributor names it
+      s.key = key;
       s.function = site.function;
       s.file = site.file;
       s.line = site.line;
@@ -153,9 +155,11 @@ class ProcessReport {
     h.max_ns = clock.to_ns(d.holds.max());
     std::map<std::string, std::pair<SiteRow, Histogram>> merged;
     d.hold_sites.for_each([&](uint64_t pc, const LockData::HoldSite& hs) {
-      CallSite site = call_site_of_pc(pc, p_.space, symbolizer_, hs.first_time);
-      auto& [s, all] = merged[site.key()];
+      CallSite site = sites_.of_pc(pc, hs.first_time);
+      std::string key = site.key();
+      auto& [s, all] = merged[key];
       if (s.count == 0 || hs.holds.sum() > all.sum()) {
+        s.key = key;
         s.function = site.function;
         s.file = site.file;
         s.line = site.line;
@@ -184,27 +188,12 @@ class ProcessReport {
     return it == p_.identities.end() ? nullptr : &it->second;
   }
 
-  CallSite site_of_stack(uint64_t stack_id, uint64_t when) {
-    CallSite site;
-    if (stack_id == 0) {
-      site.module = "[no stack]";
-      return site;
-    }
-    const std::vector<uint64_t>* frames = p_.stack(stack_id);
-    if (frames == nullptr) {
-      site.module = "[stack lost]";  // its STACK record was dropped
-      return site;
-    }
-    return call_site(*frames, p_.space, symbolizer_, when);
-  }
-
   std::vector<SiteRow> ranked(std::map<std::string, SiteRow>& merged, uint64_t total_ticks) {
     std::vector<SiteRow> rows;
     for (auto& [k, s] : merged) {
       s.share = total_ticks == 0 ? 0 : static_cast<double>(s.ns) / static_cast<double>(total_ticks);
       s.ns = p_.clock.to_ns(s.ns);
       s.max_ns = p_.clock.to_ns(s.max_ns);
-      if (s.label.empty()) s.label = k;
       rows.push_back(std::move(s));
     }
     std::sort(rows.begin(), rows.end(), [](const SiteRow& a, const SiteRow& b) {
@@ -215,6 +204,7 @@ class ProcessReport {
 
   const DecodedTrace& p_;
   Symbolizer& symbolizer_;
+  CallSites sites_;
   FoldedWeight folded_;
 };
 

@@ -6,12 +6,12 @@
 
 namespace contend::analyze {
 
-LockName name_lock(const DecodedTrace& p, uint64_t address, const IdentityData* identity,
+LockName name_lock(const DecodedTrace& p, uint64_t address, const IdentityData* identity, CallSites& sites,
                    Symbolizer& symbolizer) {
   LockName out;
   if (identity != nullptr && identity->has_birth) {
     if (const std::vector<uint64_t>* frames = p.stack(identity->birth.birth_stack)) {
-      CallSite site = call_site(*frames, p.space, symbolizer, identity->birth.time);
+      CallSite site = sites.of_frames(*frames, identity->birth.time);
       bool init = identity->birth.birth == static_cast<uint8_t>(format::LockBirth::kInit);
       out.birth = fmt::format("{} {}", init ? "created in" : "first locked in", site.label());
     }

@@ -5,6 +5,7 @@
 #include "model/address_space.h"
 #include "model/decoded_trace.h"
 #include "report/report.h"
+#include "symbolize/call_site.h"
 #include "symbolize/symbolizer.h"
 
 #include <string>
@@ -17,7 +18,7 @@ struct LockName {
   std::string birth;  // "created in X (f.cpp:12)", "first locked in X (...)", or ""
 };
 
-LockName name_lock(const DecodedTrace& p, uint64_t address, const IdentityData* identity,
+LockName name_lock(const DecodedTrace& p, uint64_t address, const IdentityData* identity, CallSites& sites,
                    Symbolizer& symbolizer);
 
 }  // namespace contend::analyze

@@ -50,9 +50,9 @@ std::vector<SiteRow> site_view(const Report& report) {
   std::map<std::string, uint64_t> best;  // the lock with most wait at each site
   for (const LockRow& l : report.locks) {
     for (const SiteRow& s : l.waiter_sites) {
-      std::string key = s.function.empty() ? s.label : s.function;
-      SiteRow& m = merged[key];
+      SiteRow& m = merged[s.key];
       if (m.count == 0) {
+        m.key = s.key;
         m.function = s.function;
         m.file = s.file;
         m.line = s.line;
@@ -61,8 +61,8 @@ std::vector<SiteRow> site_view(const Report& report) {
       m.count += s.count;
       m.ns += s.ns;
       m.max_ns = std::max(m.max_ns, s.max_ns);
-      if (s.ns >= best[key]) {
-        best[key] = s.ns;
+      if (s.ns >= best[s.key]) {
+        best[s.key] = s.ns;
         m.lock = l.name;
       }
     }

@@ -42,9 +42,9 @@ std::string render_csv(const Report& r, const RenderOptions& options) {
   } else if (options.view == View::kSite) {
     out += join({"function", "file", "line", "waits", "wait_ns", "max_ns", "share", "lock"});
     for (const SiteRow& s : site_view(r))
-      out += join({s.function.empty() ? s.label : s.function, s.file, fmt::format("{}", s.line),
-                   fmt::format("{}", s.count), fmt::format("{}", s.ns), fmt::format("{}", s.max_ns),
-                   fmt::format("{:.6f}", s.share), s.lock});
+      out +=
+          join({s.key, s.file, fmt::format("{}", s.line), fmt::format("{}", s.count), fmt::format("{}", s.ns),
+                fmt::format("{}", s.max_ns), fmt::format("{:.6f}", s.share), s.lock});
   } else {
     out += join({"pid", "tid", "name", "start_ns", "end_ns", "cpu_ns", "lock_wait_ns"});
     for (const ThreadRow& t : r.threads)

@@ -31,6 +31,7 @@ constexpr std::string_view name_source_name(NameSource s) {
 
 // A call site and what happened there.
 struct SiteRow {
+  std::string key;       // groups rows: the function, or module+offset (CallSite::key)
   std::string function;  // "" when unknown
   std::string file;
   int line = 0;

@@ -90,9 +90,23 @@ CallSite call_site(std::span<const uint64_t> frames, const AddressSpace& space, 
   return fallback;
 }
 
-CallSite call_site_of_pc(uint64_t pc, const AddressSpace& space, Symbolizer& symbolizer, uint64_t when) {
+CallSite CallSites::of_stack(uint64_t stack_id, uint64_t when) {
+  CallSite site;
+  if (stack_id == 0) {
+    site.module = "[no stack]";
+    return site;
+  }
+  const std::vector<uint64_t>* frames = trace_.stack(stack_id);
+  if (frames == nullptr) {
+    site.module = "[stack lost]";  // its STACK record was dropped
+    return site;
+  }
+  return of_frames(*frames, when);
+}
+
+CallSite CallSites::of_pc(uint64_t pc, uint64_t when) {
   std::array<uint64_t, 1> one = {pc};
-  return call_site(one, space, symbolizer, when);
+  return of_frames(one, when);
 }
 
 }  // namespace contend::analyze

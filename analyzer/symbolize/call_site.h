@@ -4,6 +4,7 @@
 #pragma once
 
 #include "model/address_space.h"
+#include "model/decoded_trace.h"
 #include "symbolize/symbolizer.h"
 
 #include <cstdint>
@@ -19,7 +20,8 @@ struct CallSite {
   std::string module;
   uint64_t offset = 0;
 
-  // Groups sites: the function, or module+offset.
+  // Groups sites, in a lock's lists and across locks alike: the function,
+  // or module+offset.
   std::string key() const;
   // "acquire_slab (slab_pool.cpp:40)", or "libfoo.so+0x1234".
   std::string label() const;
@@ -33,7 +35,23 @@ bool is_lock_implementation(const std::string& function, const std::string& modu
 CallSite call_site(std::span<const uint64_t> frames, const AddressSpace& space, Symbolizer& symbolizer,
                    uint64_t when = 0);
 
-// The site of a single return address (hold samples record only that).
-CallSite call_site_of_pc(uint64_t pc, const AddressSpace& space, Symbolizer& symbolizer, uint64_t when = 0);
+// The call sites of one decoded trace, by stack id or return address. The
+// one place that decides which frame a user sees.
+class CallSites {
+ public:
+  CallSites(const DecodedTrace& trace, Symbolizer& symbolizer) : trace_(trace), symbolizer_(symbolizer) {}
+
+  CallSite of_frames(std::span<const uint64_t> frames, uint64_t when) {
+    return call_site(frames, trace_.space, symbolizer_, when);
+  }
+  // "[no stack]" for id 0, "[stack lost]" when its STACK record is missing.
+  CallSite of_stack(uint64_t stack_id, uint64_t when);
+  // A single return address (hold samples and releases record only that).
+  CallSite of_pc(uint64_t pc, uint64_t when);
+
+ private:
+  const DecodedTrace& trace_;
+  Symbolizer& symbolizer_;
+};
 
 }  // namespace contend::analyze
