@@ -1,5 +1,6 @@
 #include "aggregate/aggregator.h"
 
+#include "aggregate/folded_stacks.h"
 #include "aggregate/lock_naming.h"
 #include "symbolize/call_site.h"
 #include "symbolize/symbolizer.h"
@@ -14,15 +15,6 @@
 namespace contend::analyze {
 
 namespace {
-
-// A folded-stack frame: flamegraph.pl splits frames on ';'.
-std::string frame_text(const Symbolized& s, const SourceFrame* f) {
-  std::string text = f != nullptr && !f->function.empty()
-                         ? f->function
-                         : fmt::format("{}+0x{:x}", s.module.empty() ? "?" : s.module, s.offset);
-  std::replace(text.begin(), text.end(), ';', ':');
-  return text;
-}
 
 // Builds the rows of one process.
 class ProcessReport {
@@ -61,43 +53,8 @@ class ProcessReport {
       row.holder_sites = holder_sites(*identity);
     }
     hold_stats(d, row);
-    if (folded_ != FoldedWeight::kNone) folded_stacks(d, row);
+    if (folded_ != FoldedWeight::kNone) row.folded = folded_stacks(p_, d, row, folded_, symbolizer_);
     return row;
-  }
-
-  // Root-first frames of a stack (inlined calls as frames of their own),
-  // ending in the lock.
-  std::string folded_frames(std::span<const uint64_t> pcs, uint64_t when, const LockRow& row) {
-    std::vector<std::string> frames;  // innermost first
-    for (uint64_t pc : pcs) {
-      const Symbolized& s = symbolizer_.code(p_.space.find(pc, when), pc, true);
-      if (s.frames.empty()) frames.push_back(frame_text(s, nullptr));
-      for (const SourceFrame& f : s.frames) frames.push_back(frame_text(s, &f));
-    }
-    std::string out;
-    for (auto it = frames.rbegin(); it != frames.rend(); ++it) out += *it + ";";
-    std::string lock = row.name;
-    std::replace(lock.begin(), lock.end(), ';', ':');
-    return out + fmt::format("[{} {}]", format::wait_kind_name(row.kind), lock);
-  }
-
-  void folded_stacks(const LockData& d, LockRow& row) {
-    std::map<std::string, uint64_t> merged;
-    if (folded_ == FoldedWeight::kHold) {
-      d.hold_sites.for_each([&](uint64_t pc, const LockData::HoldSite& site) {
-        uint64_t one[1] = {pc};
-        merged[folded_frames(one, site.first_time, row)] += p_.clock.to_ns(site.holds.sum());
-      });
-    } else {
-      d.waiter_stacks.for_each([&](uint64_t stack_id, const SiteAccum& acc) {
-        std::span<const uint64_t> pcs;
-        if (const std::vector<uint64_t>* frames = p_.stack(stack_id)) pcs = *frames;
-        merged[folded_frames(pcs, acc.first_time, row)] +=
-            folded_ == FoldedWeight::kWait ? p_.clock.to_ns(acc.ticks) : acc.count;
-      });
-    }
-    for (auto& [stack, weight] : merged)
-      if (weight > 0) row.folded.emplace_back(stack, weight);
   }
 
   std::vector<SiteRow> stack_sites(const FlatMap<SiteAccum>& by_stack) {

@@ -3,6 +3,7 @@
 // (symbolizer) and ranks everything.
 #pragma once
 
+#include "aggregate/folded_stacks.h"
 #include "model/decoded_trace.h"
 #include "report/report.h"
 
@@ -11,8 +12,6 @@
 #include <vector>
 
 namespace contend::analyze {
-
-enum class FoldedWeight { kNone, kWait, kContended, kHold };
 
 struct AggregateOptions {
   bool symbolize = true;                      // false: module+offset only, no debug info read

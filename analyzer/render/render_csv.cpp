@@ -55,11 +55,4 @@ std::string render_csv(const Report& r, const RenderOptions& options) {
   return out;
 }
 
-std::string render_folded(const Report& r, const RenderOptions&) {
-  std::string out;
-  for (const LockRow& l : r.locks)
-    for (const auto& [stack, weight] : l.folded) out += fmt::format("{} {}\n", stack, weight);
-  return out;
-}
-
 }  // namespace contend::analyze

@@ -46,6 +46,13 @@ struct SiteRow {
   uint64_t p99_ns = 0;
 };
 
+// A stack and its weight (wait ns, contended count or hold ns): frames root
+// first, the lock itself last; no frame contains ';'.
+struct FoldedStack {
+  std::vector<std::string> frames;
+  uint64_t weight = 0;
+};
+
 struct HoldStats {
   uint64_t samples = 0;          // holds timed
   uint64_t estimated_holds = 0;  // holds the samples stand for (sum of their intervals)
@@ -79,9 +86,7 @@ struct LockRow {
   std::vector<SiteRow> waiter_sites;  // where threads waited, by wait
   std::vector<SiteRow> holder_sites;  // where the holders were, by wait caused
   std::vector<SiteRow> hold_sites;    // where it was acquired, by sampled hold time
-  // Stacks, outermost frame first, ";"-joined and ending in the lock, with
-  // their weight (filled only when folded output is asked for).
-  std::vector<std::pair<std::string, uint64_t>> folded;
+  std::vector<FoldedStack> folded;    // filled only when asked for (AggregateOptions::folded)
 
   uint64_t wait_avg_ns() const { return waits == 0 ? 0 : wait_total_ns / waits; }
 };

@@ -1,5 +1,6 @@
 // Aggregation rules on hand-built traces with known answers.
 #include "aggregate/aggregator.h"
+#include "render/render.h"
 #include "test_session.h"
 #include "trace_builder.h"
 
@@ -116,6 +117,32 @@ TEST(Aggregator, TscTicksAreConvertedWithTheLongestBaseline) {
   ASSERT_EQ(r.locks.size(), 1u);
   EXPECT_EQ(r.locks[0].wait_total_ns, 1'000'000u);
   EXPECT_EQ(r.summary.wall_ns, 1'000'000'000u);
+}
+
+TEST(Aggregator, FoldedStacksSortAsTheirJoinedText) {
+  // "?+0x1" is a prefix of "?+0x12": joined, ';' (0x3b) follows the first
+  // and '2' (0x32) the second, so the longer frame's line comes first.
+  TempDir dir;
+  TraceBuilder b;
+  b.add_bytes(TraceBuilder::stack(1, {0x1, 0x5}));
+  b.add_bytes(TraceBuilder::stack(2, {0x12, 0x5}));
+  b.add_bytes(TraceBuilder::stack(3, {0x5}));
+  for (uint64_t id : {1, 2, 3}) {
+    auto w = TraceBuilder::wait(0xA, 1, 2000, 100 * id);
+    w.stack_id = id;
+    b.add(w);
+  }
+  b.add(TraceBuilder::footer(10000, 1));
+  b.write(dir.file("t"));
+  AggregateOptions options;
+  options.symbolize = false;
+  options.folded = FoldedWeight::kWait;
+  Aggregator a(options);
+  a.add_trace(dir.file("t"));
+  EXPECT_EQ(render_folded(a.finish(), RenderOptions{}),
+            "?+0x5;?+0x12;[mutex 0xa] 200\n"
+            "?+0x5;?+0x1;[mutex 0xa] 100\n"
+            "?+0x5;[mutex 0xa] 300\n");
 }
 
 }  // namespace
