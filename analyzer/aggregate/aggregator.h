@@ -1,13 +1,14 @@
-// Folds one or more traces into a Report: streams each file into plain
-// accumulations (process_trace), then names locks and call sites
-// (symbolizer) and ranks everything.
+// Folds one or more traces into a Report: decodes each file into plain
+// accumulations (model/decoded_trace), then builds rows grouped by lock,
+// call site and thread (naming locks and call sites with the symbolizer),
+// selects and ranks the locks, and totals everything.
 #pragma once
 
 #include "aggregate/folded_stacks.h"
+#include "aggregate/lock_selection.h"
 #include "model/decoded_trace.h"
 #include "report/report.h"
 
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@ struct AggregateOptions {
   uint32_t only_pid = 0;                      // nonzero: traces of other processes are skipped
   uint32_t only_tid = 0;                      // nonzero: only this thread's waits, holds and releases
   FoldedWeight folded = FoldedWeight::kNone;  // stacks for flame graphs
+  Grouping grouping = Grouping::kLock;        // the rows a table or CSV lays out
 };
 
 class Aggregator {
@@ -31,8 +33,11 @@ class Aggregator {
   // a truncated file adds a warning and what it holds.
   void add_trace(const std::string& path);
 
-  // Names, ranks and totals everything added so far.
-  Report finish();
+  // True when no trace was kept (none added, or none of `only_pid`).
+  bool empty() const { return processes_.empty(); }
+
+  // Names, totals, selects and ranks everything added so far.
+  Report finish(const LockSelection& selection = {});
 
  private:
   AggregateOptions options_;

@@ -27,8 +27,9 @@ int main(int argc, char** argv) {
   app.add_option("-f,--format", o.format, "table, json (docs/REPORT_JSON.md), csv, or folded stacks")
       ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case))
       ->default_str("table");
-  std::map<std::string, View> views{{"lock", View::kLock}, {"site", View::kSite}, {"thread", View::kThread}};
-  app.add_option("--view", o.render.view, "rows: lock (default), site (waiting call sites) or thread")
+  std::map<std::string, Grouping> views{
+      {"lock", Grouping::kLock}, {"site", Grouping::kSite}, {"thread", Grouping::kThread}};
+  app.add_option("--view", o.aggregate.grouping, "rows: lock (default), site (waiting call sites) or thread")
       ->transform(CLI::CheckedTransformer(views, CLI::ignore_case))
       ->default_str("lock");
   app.add_option("--top", o.render.top, "rows per ranked list")
@@ -39,8 +40,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 10000));
   std::string sort_help = "rank locks by: ";
   for (const std::string& k : sort_keys()) sort_help += k + " ";
-  app.add_option("-s,--sort", o.query.sort, sort_help)->default_val("wait");
-  app.add_option("--lock", o.query.lock_pattern, "only locks whose name matches (glob, or substring)");
+  app.add_option("-s,--sort", o.sort, sort_help)->default_val("wait");
+  app.add_option("--lock", o.selection.name_pattern, "only locks whose name matches (glob, or substring)");
   app.add_option("--thread", o.aggregate.only_tid, "only this thread's waits, holds and releases (tid)");
   app.add_option("--pid", o.aggregate.only_pid, "only this process, among several traces");
   app.add_option("--min-wait", min_wait, "only locks that waited at least this long (1ms, 250us...)");
@@ -58,7 +59,7 @@ int main(int argc, char** argv) {
   app.add_flag("--dump", o.dump, "print every record, one per line, instead of a report");
   try {
     app.parse(argc, argv);
-    if (!min_wait.empty()) o.query.min_wait_ns = parse_duration_ns(min_wait);
+    if (!min_wait.empty()) o.selection.min_wait_ns = parse_duration_ns(min_wait);
     for (const std::string& f : fail_if) o.fail_if.push_back(parse_fail_condition(f));
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);

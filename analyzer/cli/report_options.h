@@ -2,7 +2,6 @@
 #pragma once
 
 #include "aggregate/aggregator.h"
-#include "aggregate/report_query.h"
 #include "cli/fail_conditions.h"
 #include "render/render.h"
 
@@ -17,8 +16,9 @@ struct ReportOptions {
   std::vector<std::string> traces;  // files, or glob patterns
   OutputFormat format = OutputFormat::kTable;
   RenderOptions render;
-  ReportQuery query;
   AggregateOptions aggregate;
+  std::string sort = "wait";  // a lock column's key (columns/lock_columns.h)
+  LockSelection selection;    // rank_by: from `sort`
   std::vector<FailCondition> fail_if;
   bool dump = false;
 };

@@ -1,5 +1,6 @@
 #include "aggregate/aggregator.h"
 #include "cli/report_options.h"
+#include "columns/lock_columns.h"
 #include "read/trace_error.h"
 #include "render/render_dump.h"
 
@@ -39,6 +40,17 @@ std::vector<std::string> expand(const std::vector<std::string>& args) {
   return out;
 }
 
+// The ranking a --sort name asks for. Throws std::invalid_argument.
+std::function<double(const LockRow&)> rank_by(const std::string& sort) {
+  const LockColumn* key = sort_column(sort);
+  if (key == nullptr) {
+    std::string keys;
+    for (const std::string& k : sort_keys()) keys += (keys.empty() ? "" : ", ") + k;
+    throw std::invalid_argument(fmt::format("unknown sort key '{}' (one of: {})", sort, keys));
+  }
+  return key->sort_value;
+}
+
 void write(const std::string& text) {
   std::fwrite(text.data(), 1, text.size(), stdout);
   std::fflush(stdout);
@@ -71,11 +83,11 @@ int run_report(ReportOptions options) {
       options.aggregate.folded = FoldedWeight::kWait;
     Aggregator aggregator(options.aggregate);
     for (const std::string& path : traces) aggregator.add_trace(path);
-    Report report = aggregator.finish();
-    if (report.processes.empty() && options.aggregate.only_pid != 0)
+    if (aggregator.empty() && options.aggregate.only_pid != 0)
       throw TraceError(fmt::format("pid {}", options.aggregate.only_pid),
                        "no trace of this process among the files given");
-    apply_query(report, options.query);
+    options.selection.rank_by = rank_by(options.sort);
+    Report report = aggregator.finish(options.selection);
     for (const std::string& w : report.warnings) fmt::print(stderr, "contend-report: warning: {}\n", w);
     switch (options.format) {
       case OutputFormat::kTable: write(render_table(report, options.render)); break;

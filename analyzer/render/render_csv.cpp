@@ -1,6 +1,5 @@
 // CSV: one header line, one row per lock (or call site, or thread), raw
 // units (nanoseconds, fractions), quoted where needed (RFC 4180).
-#include "aggregate/report_query.h"
 #include "columns/lock_columns.h"
 #include "render/render.h"
 
@@ -25,9 +24,9 @@ std::string join(const std::vector<std::string>& cells) {
 
 }  // namespace
 
-std::string render_csv(const Report& r, const RenderOptions& options) {
+std::string render_csv(const Report& r, const RenderOptions&) {
   std::string out;
-  if (options.view == View::kLock) {
+  if (r.grouping == Grouping::kLock) {
     std::vector<std::string> header = {"pid", "address", "generation"};
     for (const LockColumn& c : lock_columns())
       if (c.raw) header.emplace_back(c.key);
@@ -39,9 +38,9 @@ std::string render_csv(const Report& r, const RenderOptions& options) {
         if (c.raw) row.push_back(c.raw(l));
       out += join(row);
     }
-  } else if (options.view == View::kSite) {
+  } else if (r.grouping == Grouping::kSite) {
     out += join({"function", "file", "line", "waits", "wait_ns", "max_ns", "share", "lock"});
-    for (const SiteRow& s : site_view(r))
+    for (const SiteRow& s : r.sites)
       out +=
           join({s.key, s.file, fmt::format("{}", s.line), fmt::format("{}", s.count), fmt::format("{}", s.ns),
                 fmt::format("{}", s.max_ns), fmt::format("{:.6f}", s.share), s.lock});

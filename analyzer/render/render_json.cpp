@@ -1,6 +1,5 @@
 // JSON report; the schema is docs/REPORT_JSON.md. Fields are only ever
 // added, never renamed.
-#include "aggregate/report_query.h"
 #include "render/json_writer.h"
 #include "render/render.h"
 
@@ -140,7 +139,7 @@ std::string render_json(const Report& r, const RenderOptions& options) {
   j.end_array();
 
   j.key("sites").begin_array();
-  std::vector<SiteRow> sites = site_view(r);
+  const std::vector<SiteRow>& sites = r.sites;
   for (size_t i = 0; i < sites.size() && i < options.top; ++i) {
     const SiteRow& site = sites[i];
     j.begin_object();

@@ -1,4 +1,3 @@
-#include "aggregate/report_query.h"
 #include "columns/lock_columns.h"
 #include "columns/units.h"
 #include "render/render.h"
@@ -115,8 +114,8 @@ std::string lock_view(const Report& r, const RenderOptions& options) {
   return out;
 }
 
-std::string site_view_text(const Report& r, const RenderOptions& options) {
-  std::vector<SiteRow> sites = site_view(r);
+std::string site_view(const Report& r, const RenderOptions& options) {
+  const std::vector<SiteRow>& sites = r.sites;
   static const std::vector<Column<SiteRow>> columns = {
       {"#", true, [](const SiteRow&, size_t rank) { return fmt::format("{}", rank); }, ""},
       {"call site", false, [](const SiteRow& s, size_t) { return s.label; }, "where threads waited"},
@@ -163,10 +162,10 @@ std::string thread_view(const Report& r, const RenderOptions& options) {
 
 std::string render_table(const Report& r, const RenderOptions& options) {
   std::string out = summary_lines(r) + "\n";
-  switch (options.view) {
-    case View::kLock: out += lock_view(r, options); break;
-    case View::kSite: out += site_view_text(r, options); break;
-    case View::kThread: out += thread_view(r, options); break;
+  switch (r.grouping) {
+    case Grouping::kLock: out += lock_view(r, options); break;
+    case Grouping::kSite: out += site_view(r, options); break;
+    case Grouping::kThread: out += thread_view(r, options); break;
   }
   if (r.summary.dropped_events > 0 || r.summary.incomplete_traces > 0) {
     out += "\nWARNING: this report is missing data:\n";

@@ -39,8 +39,8 @@ struct SiteRow {
   uint64_t count = 0;  // waits, releases or hold samples
   uint64_t ns = 0;     // wait time, or wait caused
   uint64_t max_ns = 0;
-  double share = 0;  // of the lock's total for this list (site view: of all lock wait)
-  std::string lock;  // site view: the lock most waited for there
+  double share = 0;  // of the lock's total for this list (site grouping: of all lock wait)
+  std::string lock;  // site grouping: the lock most waited for there
   // Hold sites only: percentiles of the sampled holds.
   uint64_t p50_ns = 0;
   uint64_t p99_ns = 0;
@@ -130,11 +130,17 @@ struct Summary {
   uint32_t incomplete_traces = 0;  // truncated or without footer
 };
 
+// What the rows of a report are grouped by; the grouping a table or CSV
+// lays out (--view). JSON carries every grouping.
+enum class Grouping { kLock, kSite, kThread };
+
 struct Report {
+  Grouping grouping = Grouping::kLock;
   Summary summary;
   std::vector<ProcessSummary> processes;
   std::vector<LockRow> locks;       // lock contention, ranked
   std::vector<LockRow> cond_waits;  // condition-variable waits, ranked
+  std::vector<SiteRow> sites;       // waiting call sites across the locks, ranked
   std::vector<ThreadRow> threads;
   std::vector<std::string> warnings;  // data-quality notes, one line each
 };

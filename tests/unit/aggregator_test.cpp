@@ -119,6 +119,35 @@ TEST(Aggregator, TscTicksAreConvertedWithTheLongestBaseline) {
   EXPECT_EQ(r.summary.wall_ns, 1'000'000'000u);
 }
 
+TEST(Aggregator, SiteRowsComeFromTheSelectedLocksWithSharesOfAllWait) {
+  TempDir dir;
+  TraceBuilder b;
+  b.add_bytes(TraceBuilder::lock_name(0xA, "pool"));
+  b.add_bytes(TraceBuilder::lock_name(0xB, "cache"));
+  b.add_bytes(TraceBuilder::stack(1, {0x1}));
+  b.add_bytes(TraceBuilder::stack(2, {0x2}));
+  auto pool = TraceBuilder::wait(0xA, 1, 2000, 300);
+  pool.stack_id = 1;
+  auto cache = TraceBuilder::wait(0xB, 1, 2000, 100);
+  cache.stack_id = 2;
+  b.add(pool).add(cache).add(TraceBuilder::footer(10000, 1));
+  b.write(dir.file("t"));
+  AggregateOptions options;
+  options.symbolize = false;
+  options.grouping = Grouping::kSite;
+  Aggregator a(options);
+  a.add_trace(dir.file("t"));
+  LockSelection only_cache;
+  only_cache.name_pattern = "cache";
+  Report r = a.finish(only_cache);
+  EXPECT_EQ(r.grouping, Grouping::kSite);
+  ASSERT_EQ(r.locks.size(), 1u);
+  ASSERT_EQ(r.sites.size(), 1u);
+  EXPECT_EQ(r.sites[0].key, "?+0x2");
+  EXPECT_EQ(r.sites[0].lock, "cache");
+  EXPECT_DOUBLE_EQ(r.sites[0].share, 0.25);  // of all lock wait, the pool's included
+}
+
 TEST(Aggregator, FoldedStacksSortAsTheirJoinedText) {
   // "?+0x1" is a prefix of "?+0x12": joined, ';' (0x3b) follows the first
   // and '2' (0x32) the second, so the longer frame's line comes first.

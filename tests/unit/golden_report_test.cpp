@@ -3,7 +3,7 @@
 // with tests/golden/. Regenerate after a deliberate change with
 //   CONTEND_UPDATE_GOLDEN=1 build/bin/contend_unit_tests --gtest_filter='GoldenReport*'
 #include "aggregate/aggregator.h"
-#include "aggregate/report_query.h"
+#include "columns/lock_columns.h"
 #include "render/render.h"
 #include "test_session.h"
 #include "trace_builder.h"
@@ -83,13 +83,16 @@ std::string read_file(const std::string& path) {
   return s.str();
 }
 
-Report report_of(const std::string& path, FoldedWeight folded = FoldedWeight::kNone) {
+Report report_of(const std::string& path, FoldedWeight folded = FoldedWeight::kNone,
+                 Grouping grouping = Grouping::kLock) {
   AggregateOptions options;
   options.folded = folded;
+  options.grouping = grouping;
   Aggregator a(options);
   a.add_trace(path);
-  Report r = a.finish();
-  apply_query(r, ReportQuery{});
+  LockSelection selection;
+  selection.rank_by = sort_column("wait")->sort_value;  // contend-report's default --sort
+  Report r = a.finish(selection);
   // The trace's path differs per run; the goldens name it "synthetic.trace".
   for (std::string& w : r.warnings) w.replace(0, w.find(": "), "synthetic.trace");
   for (ProcessSummary& p : r.processes) p.trace_path = "synthetic.trace";
@@ -118,10 +121,10 @@ TEST_F(GoldenReport, Table) {
 
 TEST_F(GoldenReport, SiteAndThreadViews) {
   RenderOptions o;
-  o.view = View::kSite;
-  expect_golden("synthetic.sites.txt", render_table(report_of(trace), o));
-  o.view = View::kThread;
-  expect_golden("synthetic.threads.txt", render_table(report_of(trace), o));
+  expect_golden("synthetic.sites.txt",
+                render_table(report_of(trace, FoldedWeight::kNone, Grouping::kSite), o));
+  expect_golden("synthetic.threads.txt",
+                render_table(report_of(trace, FoldedWeight::kNone, Grouping::kThread), o));
 }
 
 TEST_F(GoldenReport, Json) {
