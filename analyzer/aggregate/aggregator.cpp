@@ -65,7 +65,7 @@ Report Aggregator::finish(const LockSelection& selection) {
     }
     for (const auto& [tid, t] : p.threads) {
       ThreadRow row = thread_row(p, t, end);
-      proc.thread_time_ns += row.end_ns - std::min(row.start_ns, row.end_ns);
+      proc.thread_time_ns += row.lifetime_ns();
       proc.cpu_ns += row.cpu_ns;
       report.threads.push_back(std::move(row));
     }

@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
       ->default_val(5)
       ->check(CLI::Range(1, 10000));
   std::string sort_help = "rank locks by: ";
-  for (const std::string& k : sort_keys()) sort_help += k + " ";
+  for (const std::string& k : sort_keys(lock_columns())) sort_help += k + " ";
   app.add_option("-s,--sort", o.sort, sort_help)->default_val("wait");
   app.add_option("--lock", o.selection.name_pattern, "only locks whose name matches (glob, or substring)");
   app.add_option("--thread", o.aggregate.only_tid, "only this thread's waits, holds and releases (tid)");

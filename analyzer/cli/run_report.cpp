@@ -42,13 +42,13 @@ std::vector<std::string> expand(const std::vector<std::string>& args) {
 
 // The ranking a --sort name asks for. Throws std::invalid_argument.
 std::function<double(const LockRow&)> rank_by(const std::string& sort) {
-  const LockColumn* key = sort_column(sort);
+  const Column<LockRow>* key = sort_column(lock_columns(), sort);
   if (key == nullptr) {
     std::string keys;
-    for (const std::string& k : sort_keys()) keys += (keys.empty() ? "" : ", ") + k;
+    for (const std::string& k : sort_keys(lock_columns())) keys += (keys.empty() ? "" : ", ") + k;
     throw std::invalid_argument(fmt::format("unknown sort key '{}' (one of: {})", sort, keys));
   }
-  return key->sort_value;
+  return [key](const LockRow& l) { return key->sort_value(l); };
 }
 
 void write(const std::string& text) {

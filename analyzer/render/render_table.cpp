@@ -1,4 +1,6 @@
 #include "columns/lock_columns.h"
+#include "columns/site_columns.h"
+#include "columns/thread_columns.h"
 #include "columns/units.h"
 #include "render/render.h"
 #include "render/text_table.h"
@@ -42,13 +44,6 @@ std::string summary_lines(const Report& r) {
   return out;
 }
 
-std::vector<Column<LockRow>> table_columns() {
-  std::vector<Column<LockRow>> out;
-  for (const LockColumn& c : lock_columns())
-    out.push_back(Column<LockRow>{c.header, c.right_align, c.cell, c.legend});
-  return out;
-}
-
 std::string site_lines(const char* title, const std::vector<SiteRow>& sites, size_t limit) {
   std::string out;
   for (size_t i = 0; i < sites.size() && i < limit; ++i) {
@@ -87,7 +82,7 @@ std::string lock_view(const Report& r, const RenderOptions& options) {
   if (r.locks.empty()) {
     out += "No lock contention to show (no profiled lock matched).\n";
   } else {
-    static const std::vector<Column<LockRow>> columns = table_columns();
+    const std::vector<Column<LockRow>>& columns = lock_columns();
     out += fmt::format("Top {} of {} locks\n", std::min(options.top, r.locks.size()), r.locks.size());
     out += render_columns(columns, r.locks, options.top);
     out += "\n";
@@ -115,47 +110,17 @@ std::string lock_view(const Report& r, const RenderOptions& options) {
 }
 
 std::string site_view(const Report& r, const RenderOptions& options) {
-  const std::vector<SiteRow>& sites = r.sites;
-  static const std::vector<Column<SiteRow>> columns = {
-      {"#", true, [](const SiteRow&, size_t rank) { return fmt::format("{}", rank); }, ""},
-      {"call site", false, [](const SiteRow& s, size_t) { return s.label; }, "where threads waited"},
-      {"waits", true, [](const SiteRow& s, size_t) { return format_count(s.count); }, "waits recorded there"},
-      {"wait total", true, [](const SiteRow& s, size_t) { return format_duration(s.ns); },
-       "time waited there"},
-      {"max", true, [](const SiteRow& s, size_t) { return format_duration(s.max_ns); },
-       "longest single wait"},
-      {"share", true, [](const SiteRow& s, size_t) { return format_percent(s.share); }, "of all lock wait"},
-      {"lock", false, [](const SiteRow& s, size_t) { return s.lock; }, "the lock waited for most there"},
-  };
   std::string out =
-      fmt::format("Top {} of {} waiting call sites\n", std::min(options.top, sites.size()), sites.size());
-  out += render_columns(columns, sites, options.top);
-  return out + "\n" + render_legend(columns);
+      fmt::format("Top {} of {} waiting call sites\n", std::min(options.top, r.sites.size()), r.sites.size());
+  out += render_columns(site_columns(), r.sites, options.top);
+  return out + "\n" + render_legend(site_columns());
 }
 
 std::string thread_view(const Report& r, const RenderOptions& options) {
-  static const std::vector<Column<ThreadRow>> columns = {
-      {"tid", true, [](const ThreadRow& t, size_t) { return fmt::format("{}", t.tid); }, ""},
-      {"pid", true, [](const ThreadRow& t, size_t) { return fmt::format("{}", t.pid); }, ""},
-      {"name", false, [](const ThreadRow& t, size_t) { return t.name; }, "thread name"},
-      {"lifetime", true,
-       [](const ThreadRow& t, size_t) { return format_duration(t.end_ns - std::min(t.start_ns, t.end_ns)); },
-       "from its start (or ours) to its end"},
-      {"cpu", true, [](const ThreadRow& t, size_t) { return format_duration(t.cpu_ns); }, "CPU time"},
-      {"lock wait", true, [](const ThreadRow& t, size_t) { return format_duration(t.lock_wait_ns); },
-       "time it waited for locks"},
-      {"waiting", true,
-       [](const ThreadRow& t, size_t) {
-         uint64_t life = t.end_ns - std::min(t.start_ns, t.end_ns);
-         return format_percent(life == 0 ? 0.0
-                                         : static_cast<double>(t.lock_wait_ns) / static_cast<double>(life));
-       },
-       "lock wait / lifetime"},
-  };
   std::string out = fmt::format("Top {} of {} threads by lock wait\n",
                                 std::min(options.top, r.threads.size()), r.threads.size());
-  out += render_columns(columns, r.threads, options.top);
-  return out + "\n" + render_legend(columns);
+  out += render_columns(thread_columns(), r.threads, options.top);
+  return out + "\n" + render_legend(thread_columns());
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include <contend/trace_format.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -102,6 +103,13 @@ struct ThreadRow {
   uint64_t lock_wait_ns = 0;
   bool ended = false;            // an end record was seen
   bool running_at_exit = false;  // still running when the process ended
+
+  uint64_t lifetime_ns() const { return end_ns - std::min(start_ns, end_ns); }
+  // Lock wait / lifetime, 0..1.
+  double waiting_share() const {
+    uint64_t life = lifetime_ns();
+    return life == 0 ? 0.0 : static_cast<double>(lock_wait_ns) / static_cast<double>(life);
+  }
 };
 
 // A process: what its trace says, and its totals.

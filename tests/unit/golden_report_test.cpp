@@ -90,8 +90,9 @@ Report report_of(const std::string& path, FoldedWeight folded = FoldedWeight::kN
   options.grouping = grouping;
   Aggregator a(options);
   a.add_trace(path);
+  const Column<LockRow>* wait = sort_column(lock_columns(), "wait");  // contend-report's default --sort
   LockSelection selection;
-  selection.rank_by = sort_column("wait")->sort_value;  // contend-report's default --sort
+  selection.rank_by = [wait](const LockRow& l) { return wait->sort_value(l); };
   Report r = a.finish(selection);
   // The trace's path differs per run; the goldens name it "synthetic.trace".
   for (std::string& w : r.warnings) w.replace(0, w.find(": "), "synthetic.trace");
@@ -133,6 +134,13 @@ TEST_F(GoldenReport, Json) {
 
 TEST_F(GoldenReport, Csv) {
   expect_golden("synthetic.csv", render_csv(report_of(trace), RenderOptions{}));
+}
+
+TEST_F(GoldenReport, CsvSitesAndThreads) {
+  expect_golden("synthetic.sites.csv",
+                render_csv(report_of(trace, FoldedWeight::kNone, Grouping::kSite), RenderOptions{}));
+  expect_golden("synthetic.threads.csv",
+                render_csv(report_of(trace, FoldedWeight::kNone, Grouping::kThread), RenderOptions{}));
 }
 
 TEST_F(GoldenReport, FoldedByWait) {
