@@ -1,17 +1,10 @@
 // --fail-if: budgets a CI job can hold a program to. A condition is
-// METRIC OP VALUE, e.g. "contention>1%", "lock_share>5%", "p99>1ms":
-//
-//   contention   percent of thread time spent waiting on locks      (%)
-//   lock_share   the largest share of all lock wait held by one lock (%)
-//   p99          the largest p99 single wait of any lock             (ns, us, ms, s)
-//   max_wait     the longest single wait of any lock                 (ns, us, ms, s)
-//   wait         total lock wait                                     (ns, us, ms, s)
-//   contended    contended acquisitions                              (count)
-//   dropped      events lost to full rings                           (count)
-//
-// OP is one of > >= < <=. A breached condition prints one verdict line.
+// METRIC OP VALUE, e.g. "contention>1%", "lock_share>5%", "p99>1ms"; the
+// metrics are columns/report_metrics.cpp's. OP is one of > >= < <=. A
+// breached condition prints one verdict line.
 #pragma once
 
+#include "columns/report_metrics.h"
 #include "report/report.h"
 
 #include <string>
@@ -21,7 +14,7 @@ namespace contend::analyze {
 
 struct FailCondition {
   std::string text;  // as given
-  std::string metric;
+  const Metric* metric = nullptr;
   std::string op;
   double value = 0;  // percent, nanoseconds or a count
 };

@@ -52,7 +52,8 @@ int main(int argc, char** argv) {
       ->transform(CLI::CheckedTransformer(weights, CLI::ignore_case));
   app.add_option("--fail-if", fail_if,
                  "exit 3 when a budget is breached, e.g. contention>1% lock_share>5% p99>1ms (repeatable; "
-                 "metrics: contention, lock_share, p99, max_wait, wait, contended, dropped)");
+                 "metrics: " +
+                     metric_names() + ")");
   app.add_flag(
       "--no-symbols", [&o](int64_t) { o.aggregate.symbolize = false; },
       "do not read debug information: module+offset only (faster)");
