@@ -20,12 +20,11 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("contend-report ") + CONTEND_VERSION);
   app.add_option("traces", o.traces, "trace files (or quoted glob patterns) written by libcontend.so")
       ->required();
-  std::map<std::string, OutputFormat> formats{{"table", OutputFormat::kTable},
-                                              {"json", OutputFormat::kJson},
-                                              {"csv", OutputFormat::kCsv},
-                                              {"folded", OutputFormat::kFolded}};
-  app.add_option("-f,--format", o.format, "table, json (docs/REPORT_JSON.md), csv, or folded stacks")
+  std::map<std::string, size_t> formats;
+  for (size_t i = 0; i < output_formats().size(); ++i) formats[std::string(output_formats()[i].name)] = i;
+  app.add_option("-f,--format", o.format, output_formats_help())
       ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case))
+      ->type_name("ENUM")
       ->default_str("table");
   std::map<std::string, Grouping> views{
       {"lock", Grouping::kLock}, {"site", Grouping::kSite}, {"thread", Grouping::kThread}};

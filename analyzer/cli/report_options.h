@@ -3,18 +3,16 @@
 
 #include "aggregate/aggregator.h"
 #include "cli/fail_conditions.h"
-#include "render/render.h"
+#include "render/output_formats.h"
 
 #include <string>
 #include <vector>
 
 namespace contend::analyze {
 
-enum class OutputFormat { kTable, kJson, kCsv, kFolded };
-
 struct ReportOptions {
   std::vector<std::string> traces;  // files, or glob patterns
-  OutputFormat format = OutputFormat::kTable;
+  size_t format = 0;                // index in output_formats()
   RenderOptions render;
   AggregateOptions aggregate;
   std::string sort = "wait";  // a lock column's key (columns/lock_columns.h)

@@ -79,7 +79,8 @@ int run_report(ReportOptions options) {
       for (const std::string& path : traces) dump_trace(path, stdout);
       return kExitOk;
     }
-    if (options.format == OutputFormat::kFolded && options.aggregate.folded == FoldedWeight::kNone)
+    const OutputFormat& format = output_formats().at(options.format);
+    if (format.needs_stacks && options.aggregate.folded == FoldedWeight::kNone)
       options.aggregate.folded = FoldedWeight::kWait;
     Aggregator aggregator(options.aggregate);
     for (const std::string& path : traces) aggregator.add_trace(path);
@@ -89,12 +90,7 @@ int run_report(ReportOptions options) {
     options.selection.rank_by = rank_by(options.sort);
     Report report = aggregator.finish(options.selection);
     for (const std::string& w : report.warnings) fmt::print(stderr, "contend-report: warning: {}\n", w);
-    switch (options.format) {
-      case OutputFormat::kTable: write(render_table(report, options.render)); break;
-      case OutputFormat::kJson: write(render_json(report, options.render)); break;
-      case OutputFormat::kCsv: write(render_csv(report, options.render)); break;
-      case OutputFormat::kFolded: write(render_folded(report, options.render)); break;
-    }
+    write(format.render(report, options.render));
     std::vector<std::string> breaches = evaluate(options.fail_if, report);
     for (const std::string& b : breaches) fmt::print(stderr, "contend-report: {}\n", b);
     return breaches.empty() ? kExitOk : kExitBudgetBreached;
