@@ -35,7 +35,7 @@ Aggregator::Aggregator(AggregateOptions options) : options_(options) {}
 Aggregator::~Aggregator() = default;
 
 void Aggregator::add_trace(const std::string& path) {
-  DecodedTrace p = decode_trace(path, warnings_, options_.only_tid);
+  DecodedTrace p = decode_trace(path, options_.decode, warnings_);
   if (options_.only_pid != 0 && p.process.pid != options_.only_pid) return;
   processes_.push_back(std::move(p));
 }

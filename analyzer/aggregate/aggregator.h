@@ -17,7 +17,7 @@ namespace contend::analyze {
 struct AggregateOptions {
   bool symbolize = true;                      // false: module+offset only, no debug info read
   uint32_t only_pid = 0;                      // nonzero: traces of other processes are skipped
-  uint32_t only_tid = 0;                      // nonzero: only this thread's waits, holds and releases
+  DecodeOptions decode;                       // what each trace's decoding keeps
   FoldedWeight folded = FoldedWeight::kNone;  // stacks for flame graphs
   Grouping grouping = Grouping::kLock;        // the rows a table or CSV lays out
 };

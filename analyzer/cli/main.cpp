@@ -41,7 +41,8 @@ int main(int argc, char** argv) {
   for (const std::string& k : sort_keys(lock_columns())) sort_help += k + " ";
   app.add_option("-s,--sort", o.sort, sort_help)->default_val("wait");
   app.add_option("--lock", o.selection.name_pattern, "only locks whose name matches (glob, or substring)");
-  app.add_option("--thread", o.aggregate.only_tid, "only this thread's waits, holds and releases (tid)");
+  app.add_option("--thread", o.aggregate.decode.only_tid,
+                 "only this thread's waits, holds and releases (tid)");
   app.add_option("--pid", o.aggregate.only_pid, "only this process, among several traces");
   app.add_option("--min-wait", min_wait, "only locks that waited at least this long (1ms, 250us...)");
   std::map<std::string, FoldedWeight> weights{

@@ -262,7 +262,8 @@ class Decoder {
 
 }  // namespace
 
-DecodedTrace decode_trace(const std::string& path, std::vector<std::string>& warnings, uint32_t only_tid) {
+DecodedTrace decode_trace(const std::string& path, const DecodeOptions& options,
+                          std::vector<std::string>& warnings) {
   TraceReader reader(path);
   const TraceHeader& h = reader.open();
   DecodedTrace p;
@@ -274,7 +275,7 @@ DecodedTrace decode_trace(const std::string& path, std::vector<std::string>& war
   p.process.start_realtime_ns = h.raw.start_realtime_ns;
   p.clock.set_header(h.raw);
   p.last_ticks = h.raw.start_ticks;
-  Decoder decoder(p, reader, only_tid);
+  Decoder decoder(p, reader, options.only_tid);
   bool last_was_footer = false;
   ReadSummary rs = reader.read([&](const RecordView& v) {
     decoder.apply(v);

@@ -121,10 +121,16 @@ struct DecodedTrace {
   }
 };
 
+// What decoding keeps.
+struct DecodeOptions {
+  // Nonzero: waits, holds, releases and counts of other threads are left out
+  // (thread records are kept).
+  uint32_t only_tid = 0;
+};
+
 // Reads a whole trace. Throws TraceError for files that cannot be read; a
 // truncated or footer-less file adds a warning and keeps what it holds.
-// `only_tid` nonzero: waits, holds, releases and counts of other threads are
-// left out (thread records are kept).
-DecodedTrace decode_trace(const std::string& path, std::vector<std::string>& warnings, uint32_t only_tid = 0);
+DecodedTrace decode_trace(const std::string& path, const DecodeOptions& options,
+                          std::vector<std::string>& warnings);
 
 }  // namespace contend::analyze
