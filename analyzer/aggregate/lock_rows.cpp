@@ -1,6 +1,6 @@
 #include "aggregate/lock_rows.h"
 
-#include "aggregate/lock_naming.h"
+#include "aggregate/lock_name.h"
 #include "aggregate/site_rows.h"
 
 #include <algorithm>

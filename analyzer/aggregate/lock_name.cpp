@@ -1,4 +1,4 @@
-#include "aggregate/lock_naming.h"
+#include "aggregate/lock_name.h"
 
 #include "symbolize/call_site.h"
 
