@@ -1,9 +1,9 @@
 #include "fuzz_report.h"
 
-#include "aggregator.h"
-#include "render.h"
-#include "render_dump.h"
-#include "trace_error.h"
+#include "aggregate/aggregator.h"
+#include "read/trace_error.h"
+#include "render/render.h"
+#include "render/render_dump.h"
 
 #include <fmt/format.h>
 #include <sys/mman.h>

@@ -1,7 +1,7 @@
 #include "trace_family.h"
 
-#include "aggregator.h"
-#include "units.h"
+#include "aggregate/aggregator.h"
+#include "columns/units.h"
 
 #include <fmt/format.h>
 
@@ -60,8 +60,8 @@ TraceActivity summarize_trace(const TraceFile& file) {
     analyze::Aggregator aggregator(options);
     aggregator.add_trace(file.path);
     analyze::Report report = aggregator.finish();
-    a.acquisitions = report.summary.acquisitions;
-    a.contended = report.summary.contended;
+    a.acquisitions = report.summary.counts.acquisitions;
+    a.contended = report.summary.counts.contended;
     a.wait_ns = report.summary.wait_ns;
     if (!report.processes.empty()) {
       const analyze::ProcessSummary& p = report.processes.front();

@@ -3,7 +3,7 @@
 // thread, stop, and read the result back with the analyzer.
 #pragma once
 
-#include "aggregator.h"
+#include "aggregate/aggregator.h"
 #include "core/config.h"
 #include "core/hook_scope.h"
 #include "core/real_functions.h"

@@ -1,5 +1,6 @@
 // Aggregation rules on hand-built traces with known answers.
-#include "aggregator.h"
+#include "aggregate/aggregator.h"
+#include "render/render.h"
 #include "test_session.h"
 #include "trace_builder.h"
 
@@ -28,8 +29,8 @@ TEST(Aggregator, LastSnapshotPerTableIncarnationWinsAndIncarnationsAdd) {
   Report r = a.finish();
   ASSERT_EQ(r.locks.size(), 1u);
   const LockRow& l = r.locks[0];
-  EXPECT_EQ(l.acquisitions, 142u);
-  EXPECT_EQ(l.contended, 5u);
+  EXPECT_EQ(l.counts.acquisitions, 142u);
+  EXPECT_EQ(l.counts.contended, 5u);
   EXPECT_EQ(l.waits, 2u);
   EXPECT_EQ(l.wait_total_ns, 1000u);
   EXPECT_EQ(l.wait_min_ns, 400u);
@@ -75,8 +76,8 @@ TEST(Aggregator, WaitsWithoutCountsStillCountAsContended) {
   a.add_trace(dir.file("t"));
   Report r = a.finish();
   ASSERT_EQ(r.locks.size(), 1u);
-  EXPECT_EQ(r.locks[0].contended, 2u);
-  EXPECT_EQ(r.locks[0].acquisitions, 2u);
+  EXPECT_EQ(r.locks[0].counts.contended, 2u);
+  EXPECT_EQ(r.locks[0].counts.acquisitions, 2u);
   EXPECT_EQ(r.summary.incomplete_traces, 1u);
   ASSERT_EQ(r.warnings.size(), 1u);
   EXPECT_NE(r.warnings[0].find("no footer"), std::string::npos);
@@ -116,6 +117,61 @@ TEST(Aggregator, TscTicksAreConvertedWithTheLongestBaseline) {
   ASSERT_EQ(r.locks.size(), 1u);
   EXPECT_EQ(r.locks[0].wait_total_ns, 1'000'000u);
   EXPECT_EQ(r.summary.wall_ns, 1'000'000'000u);
+}
+
+TEST(Aggregator, SiteRowsComeFromTheSelectedLocksWithSharesOfAllWait) {
+  TempDir dir;
+  TraceBuilder b;
+  b.add_bytes(TraceBuilder::lock_name(0xA, "pool"));
+  b.add_bytes(TraceBuilder::lock_name(0xB, "cache"));
+  b.add_bytes(TraceBuilder::stack(1, {0x1}));
+  b.add_bytes(TraceBuilder::stack(2, {0x2}));
+  auto pool = TraceBuilder::wait(0xA, 1, 2000, 300);
+  pool.stack_id = 1;
+  auto cache = TraceBuilder::wait(0xB, 1, 2000, 100);
+  cache.stack_id = 2;
+  b.add(pool).add(cache).add(TraceBuilder::footer(10000, 1));
+  b.write(dir.file("t"));
+  AggregateOptions options;
+  options.symbolize = false;
+  options.grouping = Grouping::kSite;
+  Aggregator a(options);
+  a.add_trace(dir.file("t"));
+  LockSelection only_cache;
+  only_cache.name_pattern = "cache";
+  Report r = a.finish(only_cache);
+  EXPECT_EQ(r.grouping, Grouping::kSite);
+  ASSERT_EQ(r.locks.size(), 1u);
+  ASSERT_EQ(r.sites.size(), 1u);
+  EXPECT_EQ(r.sites[0].key, "?+0x2");
+  EXPECT_EQ(r.sites[0].lock, "cache");
+  EXPECT_DOUBLE_EQ(r.sites[0].share, 0.25);  // of all lock wait, the pool's included
+}
+
+TEST(Aggregator, FoldedStacksSortAsTheirJoinedText) {
+  // "?+0x1" is a prefix of "?+0x12": joined, ';' (0x3b) follows the first
+  // and '2' (0x32) the second, so the longer frame's line comes first.
+  TempDir dir;
+  TraceBuilder b;
+  b.add_bytes(TraceBuilder::stack(1, {0x1, 0x5}));
+  b.add_bytes(TraceBuilder::stack(2, {0x12, 0x5}));
+  b.add_bytes(TraceBuilder::stack(3, {0x5}));
+  for (uint64_t id : {1, 2, 3}) {
+    auto w = TraceBuilder::wait(0xA, 1, 2000, 100 * id);
+    w.stack_id = id;
+    b.add(w);
+  }
+  b.add(TraceBuilder::footer(10000, 1));
+  b.write(dir.file("t"));
+  AggregateOptions options;
+  options.symbolize = false;
+  options.folded = FoldedWeight::kWait;
+  Aggregator a(options);
+  a.add_trace(dir.file("t"));
+  EXPECT_EQ(render_folded(a.finish(), RenderOptions{}),
+            "?+0x5;?+0x12;[mutex 0xa] 200\n"
+            "?+0x5;?+0x1;[mutex 0xa] 100\n"
+            "?+0x5;[mutex 0xa] 300\n");
 }
 
 }  // namespace

@@ -88,8 +88,8 @@ TEST_F(CoreCancellationTest, CancelledSemWaitLeavesNoWaiterAndChargesNoPhantomWa
   EXPECT_TRUE(r.locks[0].holder_sites.empty());
   // The cancelled wait itself is a wait that did not acquire.
   EXPECT_EQ(r.locks[0].waits, 1u);
-  EXPECT_EQ(r.locks[0].contended, 0u);
-  EXPECT_EQ(r.locks[0].wakes, 2u);
+  EXPECT_EQ(r.locks[0].counts.contended, 0u);
+  EXPECT_EQ(r.locks[0].counts.wakes, 2u);
   sem_destroy(&s);
 }
 
@@ -151,7 +151,7 @@ TEST_F(CoreCancellationTest, CancelledConditionWaitIsRecordedAsNotCompleted) {
   EXPECT_TRUE(r.locks.empty());
   ASSERT_EQ(r.cond_waits.size(), 1u);
   EXPECT_EQ(r.cond_waits[0].waits, 1u);  // it waited, and did not complete
-  EXPECT_EQ(r.cond_waits[0].acquisitions, 0u);
+  EXPECT_EQ(r.cond_waits[0].counts.acquisitions, 0u);
 }
 
 }  // namespace

@@ -1,8 +1,8 @@
 // Futexes through syscall(): the recorder must give exactly the kernel's
 // answer, and never touch a futex word the kernel has not validated.
 #include "core/record_futex.h"
+#include "read/trace_reader.h"
 #include "test_session.h"
-#include "trace_reader.h"
 
 #include <gtest/gtest.h>
 

@@ -79,7 +79,7 @@ TEST_F(CoreHoldsTest, RecursiveMutexHoldEndsAtTheOutermostUnlock) {
   }
   analyze::Report r = finish();
   ASSERT_EQ(r.locks.size(), 1u);
-  EXPECT_EQ(r.locks[0].acquisitions, 3u * kRounds);  // every level still counts
+  EXPECT_EQ(r.locks[0].counts.acquisitions, 3u * kRounds);  // every level still counts
   expect_outermost_holds(r.locks[0]);
   pthread_mutex_destroy(&m);
 }
@@ -105,7 +105,8 @@ TEST_F(CoreHoldsTest, NestedReadLockHoldEndsAtTheOutermostUnlock) {
   ASSERT_EQ(r.locks.size(), 2u);
   for (const auto& row : r.locks) {
     SCOPED_TRACE(format::wait_kind_name(row.kind));
-    EXPECT_EQ(row.acquisitions, row.kind == format::WaitKind::kRwlockRead ? 3u * kRounds : 1u * kRounds);
+    EXPECT_EQ(row.counts.acquisitions,
+              row.kind == format::WaitKind::kRwlockRead ? 3u * kRounds : 1u * kRounds);
     expect_outermost_holds(row);
   }
 }

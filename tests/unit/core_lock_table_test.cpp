@@ -4,7 +4,7 @@
 // track is counted, exactly, and the report says so.
 #include "core/lock_table.h"
 #include "core/record_mutex.h"
-#include "render.h"
+#include "render/render.h"
 #include "test_session.h"
 
 #include <gtest/gtest.h>
@@ -63,8 +63,9 @@ TEST(CoreLockTableTest, CollidingLocksBeyondTheProbeWindowAreCountedAsUntracked)
   analyze::Report r = testing::read_report(path);
   // The window holds kMaxProbes of them; the rest could not be tracked.
   ASSERT_EQ(r.locks.size(), LockTable::kMaxProbes);
-  for (const auto& row : r.locks) EXPECT_EQ(row.acquisitions, static_cast<uint64_t>(kRounds)) << row.name;
-  EXPECT_EQ(r.summary.acquisitions, LockTable::kMaxProbes * kRounds);
+  for (const auto& row : r.locks)
+    EXPECT_EQ(row.counts.acquisitions, static_cast<uint64_t>(kRounds)) << row.name;
+  EXPECT_EQ(r.summary.counts.acquisitions, LockTable::kMaxProbes * kRounds);
   EXPECT_EQ(r.summary.untracked_acquisitions, (kLocks - LockTable::kMaxProbes) * kRounds);
   EXPECT_EQ(r.summary.dropped_events, 0u);
   std::string table = analyze::render_table(r, analyze::RenderOptions{});
@@ -89,7 +90,7 @@ TEST(CoreLockTableTest, AFullTableAtItsMaximumStillSpillsWithoutLosingCounts) {
   session::stop(format::FooterReason::kExit);
   analyze::Report r = testing::read_report(path);
   ASSERT_EQ(r.locks.size(), 100u);
-  EXPECT_EQ(r.summary.acquisitions, 200u);
+  EXPECT_EQ(r.summary.counts.acquisitions, 200u);
   EXPECT_EQ(r.summary.untracked_acquisitions, 0u);
   std::string table = analyze::render_table(r, analyze::RenderOptions{});
   EXPECT_EQ(table.find("not tracked"), std::string::npos);

@@ -3,8 +3,8 @@
 #include "core/acquisition.h"
 #include "core/record_mutex.h"
 #include "core/recorder_settings.h"
+#include "read/trace_reader.h"
 #include "test_session.h"
-#include "trace_reader.h"
 
 #include <gtest/gtest.h>
 
@@ -52,8 +52,8 @@ TEST_F(CoreMutexTest, UncontendedAcquisitionsAreCountedWithoutWaits) {
   analyze::Report r = finish();
   ASSERT_EQ(r.locks.size(), 1u);
   EXPECT_EQ(r.locks[0].address, reinterpret_cast<uint64_t>(&m));
-  EXPECT_EQ(r.locks[0].acquisitions, 100u);
-  EXPECT_EQ(r.locks[0].contended, 0u);
+  EXPECT_EQ(r.locks[0].counts.acquisitions, 100u);
+  EXPECT_EQ(r.locks[0].counts.contended, 0u);
   EXPECT_EQ(r.locks[0].waits, 0u);
   EXPECT_EQ(r.summary.dropped_events, 0u);
 }
@@ -88,8 +88,8 @@ TEST_F(CoreMutexTest, HandedOverMutexRecordsEachWaitWithItsOwner) {
   waiter.join();
   analyze::Report r = finish();
   ASSERT_EQ(r.locks.size(), 1u);
-  EXPECT_EQ(r.locks[0].acquisitions, 2u * kRounds);
-  EXPECT_EQ(r.locks[0].contended, static_cast<uint64_t>(kRounds));
+  EXPECT_EQ(r.locks[0].counts.acquisitions, 2u * kRounds);
+  EXPECT_EQ(r.locks[0].counts.contended, static_cast<uint64_t>(kRounds));
   EXPECT_EQ(r.locks[0].waits, static_cast<uint64_t>(kRounds));
   EXPECT_GE(r.locks[0].wait_min_ns, 19'000'000u);
   EXPECT_EQ(r.summary.threads, 2u);
@@ -113,9 +113,9 @@ TEST_F(CoreMutexTest, BusyTrylockIsCountedAsAFailureNotAnAcquisition) {
   EXPECT_EQ(unlock(&m), 0);
   analyze::Report r = finish();
   ASSERT_EQ(r.locks.size(), 1u);
-  EXPECT_EQ(r.locks[0].trylock_failures, 2u);
-  EXPECT_EQ(r.locks[0].acquisitions, 1u);
-  EXPECT_EQ(r.locks[0].contended, 0u);
+  EXPECT_EQ(r.locks[0].counts.trylock_failures, 2u);
+  EXPECT_EQ(r.locks[0].counts.acquisitions, 1u);
+  EXPECT_EQ(r.locks[0].counts.contended, 0u);
 }
 
 TEST_F(CoreMutexTest, ErrorCheckingSelfLockReturnsEdeadlkAndIsNotContention) {
@@ -131,8 +131,8 @@ TEST_F(CoreMutexTest, ErrorCheckingSelfLockReturnsEdeadlkAndIsNotContention) {
   EXPECT_EQ(unlock(&m), 0);
   analyze::Report r = finish();
   ASSERT_EQ(r.locks.size(), 1u);
-  EXPECT_EQ(r.locks[0].acquisitions, 1u);
-  EXPECT_EQ(r.locks[0].contended, 0u);
+  EXPECT_EQ(r.locks[0].counts.acquisitions, 1u);
+  EXPECT_EQ(r.locks[0].counts.contended, 0u);
   pthread_mutex_destroy(&m);
 }
 
@@ -146,7 +146,7 @@ TEST_F(CoreMutexTest, RecursiveMutexCountsEveryLevel) {
   for (int i = 0; i < 5; ++i) ASSERT_EQ(unlock(&m), 0);
   analyze::Report r = finish();
   ASSERT_EQ(r.locks.size(), 1u);
-  EXPECT_EQ(r.locks[0].acquisitions, 5u);
+  EXPECT_EQ(r.locks[0].counts.acquisitions, 5u);
   pthread_mutex_destroy(&m);
 }
 
@@ -164,7 +164,7 @@ TEST_F(CoreMutexTest, RobustMutexOfADeadOwnerReturnsEownerdeadAndCounts) {
   EXPECT_EQ(unlock(&m), 0);
   analyze::Report r = finish();
   ASSERT_EQ(r.locks.size(), 1u);
-  EXPECT_EQ(r.locks[0].acquisitions, 2u);
+  EXPECT_EQ(r.locks[0].counts.acquisitions, 2u);
   pthread_mutex_destroy(&m);
 }
 
@@ -186,7 +186,7 @@ TEST_F(CoreMutexTest, GrowingLockTableKeepsEveryCountExact) {
   session::stop(format::FooterReason::kExit);
   analyze::Report r = testing::read_report(grown);
   ASSERT_EQ(r.locks.size(), 600u);
-  for (const auto& row : r.locks) EXPECT_EQ(row.acquisitions, 3u) << row.name;
+  for (const auto& row : r.locks) EXPECT_EQ(row.counts.acquisitions, 3u) << row.name;
   EXPECT_EQ(r.summary.dropped_events, 0u);
 }
 
@@ -203,8 +203,8 @@ TEST_F(CoreMutexTest, FullLockTableSpillsAndKeepsEveryCountExact) {
   }
   analyze::Report r = finish();
   ASSERT_EQ(r.locks.size(), 200u);
-  for (const auto& row : r.locks) EXPECT_EQ(row.acquisitions, 3u) << row.name;
-  EXPECT_EQ(r.summary.acquisitions, 600u);
+  for (const auto& row : r.locks) EXPECT_EQ(row.counts.acquisitions, 3u) << row.name;
+  EXPECT_EQ(r.summary.counts.acquisitions, 600u);
   EXPECT_EQ(r.summary.dropped_events, 0u);
 }
 
@@ -220,7 +220,7 @@ TEST_F(CoreMutexTest, RingOverflowDropsAreExactlyProducedMinusWritten) {
   });
   analyze::Report r = finish();
   ASSERT_EQ(r.locks.size(), 1u);
-  EXPECT_EQ(r.locks[0].contended, kWaits);  // counted in the table, not the ring
+  EXPECT_EQ(r.locks[0].counts.contended, kWaits);  // counted in the table, not the ring
   EXPECT_GT(r.locks[0].waits, 900u);
   EXPECT_LT(r.locks[0].waits, 1100u);
   EXPECT_EQ(r.summary.dropped_events, kWaits - r.locks[0].waits);

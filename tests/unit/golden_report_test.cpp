@@ -2,9 +2,9 @@
 // real modules) rendered in every format and view, compared byte for byte
 // with tests/golden/. Regenerate after a deliberate change with
 //   CONTEND_UPDATE_GOLDEN=1 build/bin/contend_unit_tests --gtest_filter='GoldenReport*'
-#include "aggregator.h"
-#include "render.h"
-#include "report_query.h"
+#include "aggregate/aggregator.h"
+#include "columns/lock_columns.h"
+#include "render/render.h"
 #include "test_session.h"
 #include "trace_builder.h"
 
@@ -83,13 +83,17 @@ std::string read_file(const std::string& path) {
   return s.str();
 }
 
-Report report_of(const std::string& path, FoldedWeight folded = FoldedWeight::kNone) {
+Report report_of(const std::string& path, FoldedWeight folded = FoldedWeight::kNone,
+                 Grouping grouping = Grouping::kLock) {
   AggregateOptions options;
   options.folded = folded;
+  options.grouping = grouping;
   Aggregator a(options);
   a.add_trace(path);
-  Report r = a.finish();
-  apply_query(r, ReportQuery{});
+  const Column<LockRow>* wait = sort_column(lock_columns(), "wait");  // contend-report's default --sort
+  LockSelection selection;
+  selection.rank_by = [wait](const LockRow& l) { return wait->sort_value(l); };
+  Report r = a.finish(selection);
   // The trace's path differs per run; the goldens name it "synthetic.trace".
   for (std::string& w : r.warnings) w.replace(0, w.find(": "), "synthetic.trace");
   for (ProcessSummary& p : r.processes) p.trace_path = "synthetic.trace";
@@ -118,10 +122,10 @@ TEST_F(GoldenReport, Table) {
 
 TEST_F(GoldenReport, SiteAndThreadViews) {
   RenderOptions o;
-  o.view = View::kSite;
-  expect_golden("synthetic.sites.txt", render_table(report_of(trace), o));
-  o.view = View::kThread;
-  expect_golden("synthetic.threads.txt", render_table(report_of(trace), o));
+  expect_golden("synthetic.sites.txt",
+                render_table(report_of(trace, FoldedWeight::kNone, Grouping::kSite), o));
+  expect_golden("synthetic.threads.txt",
+                render_table(report_of(trace, FoldedWeight::kNone, Grouping::kThread), o));
 }
 
 TEST_F(GoldenReport, Json) {
@@ -130,6 +134,13 @@ TEST_F(GoldenReport, Json) {
 
 TEST_F(GoldenReport, Csv) {
   expect_golden("synthetic.csv", render_csv(report_of(trace), RenderOptions{}));
+}
+
+TEST_F(GoldenReport, CsvSitesAndThreads) {
+  expect_golden("synthetic.sites.csv",
+                render_csv(report_of(trace, FoldedWeight::kNone, Grouping::kSite), RenderOptions{}));
+  expect_golden("synthetic.threads.csv",
+                render_csv(report_of(trace, FoldedWeight::kNone, Grouping::kThread), RenderOptions{}));
 }
 
 TEST_F(GoldenReport, FoldedByWait) {
@@ -142,9 +153,9 @@ TEST_F(GoldenReport, KnownNumbers) {
   ASSERT_EQ(r.locks.size(), 4u);
   const LockRow& pool = r.locks[0];
   EXPECT_EQ(pool.name, "pool.alloc_lock");
-  EXPECT_EQ(pool.name_source, "annotation");
-  EXPECT_EQ(pool.acquisitions, 400u);
-  EXPECT_EQ(pool.contended, 10u);
+  EXPECT_EQ(pool.name_source, NameSource::kAnnotation);
+  EXPECT_EQ(pool.counts.acquisitions, 400u);
+  EXPECT_EQ(pool.counts.contended, 10u);
   EXPECT_EQ(pool.waits, 10u);
   EXPECT_EQ(pool.wait_total_ns, 9 * 4 * kMs + 36 * 100000 + 1 * kMs);
   ASSERT_EQ(pool.waiter_sites.size(), 2u);

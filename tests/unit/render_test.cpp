@@ -1,5 +1,5 @@
-#include "json_writer.h"
-#include "units.h"
+#include "columns/units.h"
+#include "render/json_writer.h"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
 // Function names as reports show them: C++ demangled without parameters,
 // Rust (both manglings) demangled without its hash, and the hint for
 // stripped modules.
-#include "debug_symbols_hint.h"
-#include "symbolizer.h"
+#include "symbolize/debug_symbols_hint.h"
+#include "symbolize/symbolizer.h"
 
 #include <gtest/gtest.h>
 

@@ -1,9 +1,9 @@
 // The reader's verdicts on good, damaged and foreign files.
-#include "trace_reader.h"
-#include "aggregator.h"
+#include "read/trace_reader.h"
+#include "aggregate/aggregator.h"
+#include "read/trace_error.h"
 #include "test_session.h"
 #include "trace_builder.h"
-#include "trace_error.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -173,7 +173,7 @@ TEST_F(TraceReaderTest, AggregatorReportsTruncationAsAWarningWithTheOffset) {
   EXPECT_THAT(r.warnings[0],
               HasSubstr("truncated at byte " + std::to_string(cut - sizeof(format::WaitRecord) + 8)));
   ASSERT_EQ(r.locks.size(), 1u);
-  EXPECT_EQ(r.locks[0].acquisitions, 10u);
+  EXPECT_EQ(r.locks[0].counts.acquisitions, 10u);
   EXPECT_EQ(r.summary.incomplete_traces, 1u);
 }
 

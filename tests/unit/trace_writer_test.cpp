@@ -1,8 +1,8 @@
 // The writer and the reader agree byte for byte, and the writer fails safe.
 #include "core/trace_writer.h"
 #include "core/warn.h"
+#include "read/trace_reader.h"
 #include "test_session.h"
-#include "trace_reader.h"
 
 #include <gtest/gtest.h>
 

@@ -1,0 +1,121 @@
+#include "aggregate/aggregator.h"
+
+#include "aggregate/lock_rows.h"
+#include "aggregate/site_rows.h"
+#include "symbolize/symbolizer.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <tuple>
+
+namespace contend::analyze {
+
+namespace {
+
+// `end`: ticks at which threads without an end record stopped.
+ThreadRow thread_row(const DecodedTrace& p, const ThreadData& t, uint64_t end) {
+  ThreadRow row;
+  row.pid = p.process.pid;
+  row.tid = t.tid;
+  row.creator_tid = t.creator_tid;
+  row.name = t.name;
+  row.start_ns = p.clock.since_start_ns(t.start_ticks);
+  row.end_ns = p.clock.since_start_ns(t.end_ticks != 0 ? t.end_ticks : end);
+  row.cpu_ns = t.cpu_ns;
+  row.lock_wait_ns = p.clock.to_ns(t.lock_wait_ticks);
+  row.ended = t.ended;
+  row.running_at_exit = t.running_at_exit;
+  return row;
+}
+
+}  // namespace
+
+Aggregator::Aggregator(AggregateOptions options) : options_(options) {}
+Aggregator::~Aggregator() = default;
+
+void Aggregator::add_trace(const std::string& path) {
+  DecodedTrace p = decode_trace(path, options_.decode, warnings_);
+  if (options_.only_pid != 0 && p.process.pid != options_.only_pid) return;
+  processes_.push_back(std::move(p));
+}
+
+Report Aggregator::finish(const LockSelection& selection) {
+  Report report;
+  report.grouping = options_.grouping;
+  report.warnings = warnings_;
+  Symbolizer symbolizer(options_.symbolize);
+  Summary& sum = report.summary;
+  uint64_t cpu_total = 0;
+  uint64_t capacity = 0;  // wall x threads, summed over processes
+  for (const DecodedTrace& p : processes_) {
+    LockRows lock_rows(p, symbolizer, options_.folded);
+    ProcessSummary proc{p.process};
+    uint64_t end = p.end_ticks != 0 ? p.end_ticks : p.last_ticks;
+    proc.wall_ns = p.clock.since_start_ns(end);
+    for (const auto& [key, data] : p.locks) {
+      LockRow row = lock_rows.row(key, data);
+      if (is_lock_contention(row.kind)) {
+        sum.counts += row.counts;
+        proc.wait_ns += row.wait_total_ns;
+        report.locks.push_back(std::move(row));
+      } else {
+        report.cond_waits.push_back(std::move(row));
+      }
+    }
+    for (const auto& [tid, t] : p.threads) {
+      ThreadRow row = thread_row(p, t, end);
+      proc.thread_time_ns += row.lifetime_ns();
+      proc.cpu_ns += row.cpu_ns;
+      report.threads.push_back(std::move(row));
+    }
+    proc.threads = static_cast<uint32_t>(p.threads.size());
+    sum.wall_ns = std::max(sum.wall_ns, proc.wall_ns);
+    sum.threads += proc.threads;
+    sum.wait_ns += proc.wait_ns;
+    sum.thread_time_ns += proc.thread_time_ns;
+    sum.dropped_events += proc.dropped_events;
+    sum.dropped_waits += proc.dropped_by_kind[static_cast<uint8_t>(format::RecordKind::kWait)];
+    sum.threads_unprofiled += proc.threads_unprofiled;
+    sum.untracked_acquisitions += proc.untracked_acquisitions;
+    cpu_total += proc.cpu_ns;
+    capacity += proc.wall_ns * proc.threads;
+    if (proc.truncated || !proc.complete) ++sum.incomplete_traces;
+    if (proc.dropped_events > 0)
+      report.warnings.push_back(
+          fmt::format("{}: {} events were dropped because a ring was full; counts of "
+                      "contention are lower bounds (raise CONTEND_RING_KB)",
+                      proc.trace_path, proc.dropped_events));
+    report.processes.push_back(std::move(proc));
+  }
+  sum.processes = static_cast<uint32_t>(processes_.size());
+  for (const ProcessSummary& p : report.processes) sum.pids.push_back(p.pid);
+  if (!report.processes.empty()) {
+    const ProcessSummary& first = report.processes.front();
+    sum.program = first.argv.empty() ? first.exe_path : first.argv.front();
+  }
+  sum.contention_pct = sum.thread_time_ns == 0 ? 0
+                                               : 100.0 * static_cast<double>(sum.wait_ns) /
+                                                     static_cast<double>(sum.thread_time_ns);
+  sum.parallel_efficiency =
+      capacity == 0 ? 0 : static_cast<double>(cpu_total) / static_cast<double>(capacity);
+  for (LockRow& row : report.locks) {
+    row.share_of_wait =
+        sum.wait_ns == 0 ? 0.0 : static_cast<double>(row.wait_total_ns) / static_cast<double>(sum.wait_ns);
+    row.share_of_thread_time = sum.thread_time_ns == 0 ? 0.0
+                                                       : static_cast<double>(row.wait_total_ns) /
+                                                             static_cast<double>(sum.thread_time_ns);
+  }
+  std::sort(report.locks.begin(), report.locks.end(), by_wait);
+  std::sort(report.cond_waits.begin(), report.cond_waits.end(), by_wait);
+  select_locks(report.locks, selection);
+  select_locks(report.cond_waits, selection);
+  report.sites = group_by_site(report.locks, sum.wait_ns);
+  std::sort(report.threads.begin(), report.threads.end(), [](const ThreadRow& a, const ThreadRow& b) {
+    return std::tie(b.lock_wait_ns, a.pid, a.tid) < std::tie(a.lock_wait_ns, b.pid, b.tid);
+  });
+  for (const std::string& w : symbolizer.warnings()) report.warnings.push_back(w);
+  return report;
+}
+
+}  // namespace contend::analyze

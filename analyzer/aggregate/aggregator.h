@@ -1,0 +1,48 @@
+// Folds one or more traces into a Report: decodes each file into plain
+// accumulations (model/decoded_trace), then builds rows grouped by lock,
+// call site and thread (naming locks and call sites with the symbolizer),
+// selects and ranks the locks, and totals everything.
+#pragma once
+
+#include "aggregate/folded_stacks.h"
+#include "aggregate/lock_selection.h"
+#include "model/decoded_trace.h"
+#include "report/report.h"
+
+#include <string>
+#include <vector>
+
+namespace contend::analyze {
+
+struct AggregateOptions {
+  bool symbolize = true;                      // false: module+offset only, no debug info read
+  uint32_t only_pid = 0;                      // nonzero: traces of other processes are skipped
+  DecodeOptions decode;                       // what each trace's decoding keeps
+  FoldedWeight folded = FoldedWeight::kNone;  // stacks for flame graphs
+  Grouping grouping = Grouping::kLock;        // the rows a table or CSV lays out
+};
+
+class Aggregator {
+ public:
+  explicit Aggregator(AggregateOptions options = {});
+  ~Aggregator();
+  Aggregator(const Aggregator&) = delete;
+  Aggregator& operator=(const Aggregator&) = delete;
+
+  // Reads a whole trace. Throws TraceError for files that cannot be read;
+  // a truncated file adds a warning and what it holds.
+  void add_trace(const std::string& path);
+
+  // True when no trace was kept (none added, or none of `only_pid`).
+  bool empty() const { return processes_.empty(); }
+
+  // Names, totals, selects and ranks everything added so far.
+  Report finish(const LockSelection& selection = {});
+
+ private:
+  AggregateOptions options_;
+  std::vector<DecodedTrace> processes_;
+  std::vector<std::string> warnings_;
+};
+
+}  // namespace contend::analyze

@@ -1,0 +1,77 @@
+// contend-report: parse the command line, run, map the result to an exit code.
+#include "cli/report_options.h"
+#include "columns/lock_columns.h"
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include <map>
+
+#ifndef CONTEND_VERSION
+#define CONTEND_VERSION "unknown"
+#endif
+
+int main(int argc, char** argv) {
+  using namespace contend::analyze;
+  ReportOptions o;
+  std::string min_wait, weight = "wait";
+  std::vector<std::string> fail_if;
+  CLI::App app{"contend-report: lock-contention hotspots from contend traces", "contend-report"};
+  app.set_version_flag("--version", std::string("contend-report ") + CONTEND_VERSION);
+  app.add_option("traces", o.traces, "trace files (or quoted glob patterns) written by libcontend.so")
+      ->required();
+  std::map<std::string, size_t> formats;
+  for (size_t i = 0; i < output_formats().size(); ++i) formats[std::string(output_formats()[i].name)] = i;
+  app.add_option("-f,--format", o.format, output_formats_help())
+      ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case))
+      ->type_name("ENUM")
+      ->default_str("table");
+  std::map<std::string, Grouping> views{
+      {"lock", Grouping::kLock}, {"site", Grouping::kSite}, {"thread", Grouping::kThread}};
+  app.add_option("--view", o.aggregate.grouping, "rows: lock (default), site (waiting call sites) or thread")
+      ->transform(CLI::CheckedTransformer(views, CLI::ignore_case))
+      ->default_str("lock");
+  app.add_option("--top", o.render.top, "rows per ranked list")
+      ->default_val(5)
+      ->check(CLI::Range(1, 1000000));
+  app.add_option("--sites", o.render.sites, "call sites listed per lock")
+      ->default_val(5)
+      ->check(CLI::Range(1, 10000));
+  std::string sort_help = "rank locks by: ";
+  for (const std::string& k : sort_keys(lock_columns())) sort_help += k + " ";
+  app.add_option("-s,--sort", o.sort, sort_help)->default_val("wait");
+  app.add_option("--lock", o.selection.name_pattern, "only locks whose name matches (glob, or substring)");
+  app.add_option("--thread", o.aggregate.decode.only_tid,
+                 "only this thread's waits, holds and releases (tid)");
+  app.add_option("--pid", o.aggregate.only_pid, "only this process, among several traces");
+  app.add_option("--min-wait", min_wait, "only locks that waited at least this long (1ms, 250us...)");
+  std::map<std::string, FoldedWeight> weights{
+      {"wait", FoldedWeight::kWait}, {"contended", FoldedWeight::kContended}, {"hold", FoldedWeight::kHold}};
+  app.add_option("--weight", o.aggregate.folded,
+                 "folded stacks weighed by wait (ns), contended (count) or hold (ns)")
+      ->transform(CLI::CheckedTransformer(weights, CLI::ignore_case));
+  app.add_option("--fail-if", fail_if,
+                 "exit 3 when a budget is breached, e.g. contention>1% lock_share>5% p99>1ms (repeatable; "
+                 "metrics: " +
+                     metric_names() + ")");
+  app.add_flag(
+      "--no-symbols", [&o](int64_t) { o.aggregate.symbolize = false; },
+      "do not read debug information: module+offset only (faster)");
+  app.add_flag("--dump", o.dump, "print every record, one per line, instead of a report");
+  try {
+    app.parse(argc, argv);
+    if (!min_wait.empty()) o.selection.min_wait_ns = parse_duration_ns(min_wait);
+    for (const std::string& f : fail_if) o.fail_if.push_back(parse_fail_condition(f));
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    fmt::print(stderr, "contend-report: {} (see --help)\n", e.what());
+    return kExitUsage;
+  } catch (const std::invalid_argument& e) {
+    fmt::print(stderr, "contend-report: {}\n", e.what());
+    return kExitUsage;
+  }
+  return run_report(std::move(o));
+}

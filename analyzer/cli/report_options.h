@@ -1,0 +1,37 @@
+// contend-report's command line, parsed into plain values.
+#pragma once
+
+#include "aggregate/aggregator.h"
+#include "cli/fail_conditions.h"
+#include "render/output_formats.h"
+
+#include <string>
+#include <vector>
+
+namespace contend::analyze {
+
+struct ReportOptions {
+  std::vector<std::string> traces;  // files, or glob patterns
+  size_t format = 0;                // index in output_formats()
+  RenderOptions render;
+  AggregateOptions aggregate;
+  std::string sort = "wait";  // a lock column's key (columns/lock_columns.h)
+  LockSelection selection;    // rank_by: from `sort`
+  std::vector<FailCondition> fail_if;
+  bool dump = false;
+};
+
+// Exit codes, documented in README.md.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitUsage = 1;
+inline constexpr int kExitBadTrace = 2;
+inline constexpr int kExitBudgetBreached = 3;
+
+// "1ms", "250us", "2s", "100ns" or a bare number of nanoseconds. Throws
+// std::invalid_argument.
+uint64_t parse_duration_ns(const std::string& text);
+
+// Runs the report for already-parsed options; returns the exit code.
+int run_report(ReportOptions options);
+
+}  // namespace contend::analyze

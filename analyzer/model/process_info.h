@@ -1,0 +1,34 @@
+// What a trace says about its process: its header, its footer, and how
+// reading it went. Decoded as is; the report adds totals to it.
+#pragma once
+
+#include <contend/trace_format.h>
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace contend::analyze {
+
+struct ProcessInfo {
+  std::string trace_path;
+  uint32_t pid = 0;
+  uint32_t ppid = 0;
+  std::string exe_path;
+  std::vector<std::string> argv;
+  uint64_t start_realtime_ns = 0;
+  uint64_t records = 0;
+  bool complete = false;  // the last record is a footer
+  bool truncated = false;
+  uint64_t truncated_at = 0;
+  uint64_t dropped_events = 0;
+  uint64_t dropped_by_kind[format::kDropClasses] = {};      // from DROPS records, by RecordKind
+  std::vector<std::pair<uint32_t, uint64_t>> thread_drops;  // (tid, events), from the footer
+  uint32_t threads_unprofiled = 0;
+  uint64_t untracked_acquisitions = 0;  // counted outside any lock's row (UNTRACKED records)
+  uint64_t unknown_records = 0;
+  format::FooterReason end_reason = format::FooterReason::kExit;
+};
+
+}  // namespace contend::analyze

@@ -1,0 +1,27 @@
+// Renderers: a Report in, text out; they lay rows out and compute nothing.
+// Tables scale units for people; machine formats carry raw nanoseconds.
+#pragma once
+
+#include "report/report.h"
+
+#include <cstddef>
+#include <string>
+
+namespace contend::analyze {
+
+// How much to show; what the rows are is the report's (Report::grouping).
+struct RenderOptions {
+  size_t top = 5;    // rows per ranked list
+  size_t sites = 5;  // call sites listed per lock
+};
+
+std::string render_table(const Report& report, const RenderOptions& options);
+std::string render_json(const Report& report, const RenderOptions& options);
+// One header line, then one row per lock, site or thread (the report's
+// grouping) in raw units.
+std::string render_csv(const Report& report, const RenderOptions& options);
+// "frame;frame;...;[kind lock] weight" lines for flamegraph.pl, speedscope
+// or inferno (the locks must have been aggregated with folded stacks).
+std::string render_folded(const Report& report, const RenderOptions& options);
+
+}  // namespace contend::analyze
