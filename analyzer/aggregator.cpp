@@ -51,9 +51,13 @@ class ProcessReport {
     row.wait_p50_ns = clock.to_ns(d.waits.quantile(0.5));
     row.wait_p99_ns = clock.to_ns(d.waits.quantile(0.99));
     // A completed wait is a contended acquisition even when the counts that
-    // would say so were lost (killed process, full ring).
-    row.contended = std::max(row.contended, d.completed_waits);
-    row.acquisitions = std::max(row.acquisitions, row.contended);
+    // would say so were lost (a full ring). Not in an unfinished trace: its
+    // counts are the last snapshot, behind its waits, and raising them would
+    // make every acquisition since a contended one (100%, falsely).
+    if (p_.summary.complete) {
+      row.contended = std::max(row.contended, d.completed_waits);
+      row.acquisitions = std::max(row.acquisitions, row.contended);
+    }
 
     const IdentityData* identity = find_identity(key);
     LockName name = name_lock(p_, key.address, identity, symbolizer_);
