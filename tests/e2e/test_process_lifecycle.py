@@ -73,7 +73,7 @@ if run is not None:
 # (the child's handler only resets state; no scan of the loader's list in
 # a child whose loader lock a vanished thread holds), each with its trace.
 env.clean_traces()
-CHILDREN = int(os.environ.get("LC_CHILDREN", "200"))
+CHILDREN = 200
 plugin = env.program("libplugin_locks.so")
 run = run_bounded([env.program("fork_dlopen"), plugin, str(CHILDREN)], "fork during dlopen", timeout=280)
 if run is not None:
