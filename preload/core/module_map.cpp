@@ -7,6 +7,7 @@
 #include <elf.h>
 #include <link.h>
 #include <sched.h>
+#include <time.h>
 #include <algorithm>
 #include <atomic>
 #include <cstring>
@@ -72,14 +73,27 @@ ModuleScanGuard::~ModuleScanGuard() {
 }
 
 void hold_module_scans_for_fork() {
-  t_held_for_fork = !t_scanning;
-  if (t_held_for_fork) acquire_scan_flag();
+  t_held_for_fork = false;
+  if (t_scanning) return;  // a signal handler forking inside our own scan
+  // Bounded: a scan may wait for the loader's lock, which this thread may
+  // hold (a fork from a dl_iterate_phdr callback); then we fork without.
+  timespec start, now;
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  while (g_scanning.exchange(true, std::memory_order_acquire)) {
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if ((now.tv_sec - start.tv_sec) * 1000000000L + (now.tv_nsec - start.tv_nsec) > 200000000L) return;
+    sched_yield();
+  }
+  t_scanning = true;
+  t_held_for_fork = true;
 }
 
-void release_module_scans_after_fork(bool in_child) {
+bool release_module_scans_after_fork(bool in_child) {
+  bool held = t_held_for_fork;
   // In the child no other thread is left to hold it.
-  if (t_held_for_fork || in_child) release_scan_flag();
+  if (held || in_child) release_scan_flag();
   t_held_for_fork = false;
+  return held;
 }
 
 struct ModuleScan {
@@ -173,7 +187,13 @@ void ModuleMap::keep_record(uint32_t index, const void* record, size_t size) {
   known_[index].record_size = static_cast<uint32_t>(size);
 }
 
-void ModuleMap::adopt_after_fork(bool loader_usable) {
+void ModuleMap::adopt_after_fork(bool loader_usable, bool consistent) {
+  if (!consistent) {
+    // A scan was under way at the fork: start over with what the loader
+    // says, if it can say anything here.
+    count_ = 0;
+    scanned_ = false;
+  }
   if (!loader_usable) frozen_ = true;
 }
 

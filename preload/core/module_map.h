@@ -28,9 +28,10 @@ class ModuleMap {
   void scan(Emit emit, void* context, uint64_t now, bool force);
 
   // In a forked child's fork handler: the parent's objects are the
-  // child's. Without a usable loader the map freezes: no scan ever calls
-  // it again in this process (nor in its own children).
-  void adopt_after_fork(bool loader_usable);
+  // child's (unless the map was being updated at the fork: not
+  // `consistent`). Without a usable loader the map freezes: no scan ever
+  // calls it again in this process (nor in its own children).
+  void adopt_after_fork(bool loader_usable, bool consistent);
   bool frozen() const { return frozen_; }
 
   // A LOADED record for every object known, from the kept records (a
@@ -78,8 +79,9 @@ class ModuleScanGuard {
 
 // Fork handlers. Before fork: wait until no scan of ours is under way and
 // keep the flag, so that no thread of ours holds the loader's lock at the
-// fork. After: the parent gives the flag back; the child resets it.
+// fork. After: the parent gives the flag back; the child resets it. Returns
+// whether the flag was held across the fork (the map is then consistent).
 void hold_module_scans_for_fork();
-void release_module_scans_after_fork(bool in_child);
+bool release_module_scans_after_fork(bool in_child);
 
 }  // namespace contend::preload

@@ -41,8 +41,8 @@ void restart_in_child() {
   // The parent's undrained data and open file stay the parent's.
   s.writer.abandon();
   s.trace_open = false;
-  module_map().adopt_after_fork(loader_write_lock_free());
-  release_module_scans_after_fork(true);
+  bool map_consistent = release_module_scans_after_fork(true);
+  module_map().adopt_after_fork(loader_write_lock_free(), map_consistent);
   // The unwinder finds unwind tables through the same loader lock: in a
   // child where it is held for good, stacks are the calling site only.
   if (module_map().frozen() && g_settings.stack_depth > 1) g_settings.stack_depth = 1;
