@@ -57,8 +57,11 @@ void locate_loader_write_lock() {
 
 bool loader_write_lock_free() {
   if (g_write_lock == nullptr) return false;
-  // The child has one thread: nobody changes the word while we read it.
-  return __atomic_load_n(&g_write_lock->__data.__owner, __ATOMIC_RELAXED) == 0;
+  // The child has one thread: nobody changes these while we read them.
+  // The lock word, not only the owner: a locker sets the owner just after
+  // taking the word, and an unlocker clears it just before releasing it.
+  return __atomic_load_n(&g_write_lock->__data.__lock, __ATOMIC_RELAXED) == 0 &&
+         __atomic_load_n(&g_write_lock->__data.__owner, __ATOMIC_RELAXED) == 0;
 }
 
 }  // namespace contend::preload
