@@ -10,7 +10,12 @@
 // for the program must never be taken, or default-killed, here), and it
 // ends itself once no other thread of the process runs, so that a program
 // whose main thread left with pthread_exit ends when its last thread does
-// (glibc calls exit(0) on the last thread to end: ours, then).
+// (glibc calls exit(0) on the last thread to end: ours, then). It does not
+// end when the program is merely back to one thread: what is recorded from
+// then on would reach the file only at exit (a kill would lose it all), and
+// a program that keeps creating and joining threads would pay for a new
+// drain each time. The calls that need a single-threaded process (unshare,
+// setns) stop it themselves (session::before_namespace_change).
 #pragma once
 
 #include "count_snapshots.h"
