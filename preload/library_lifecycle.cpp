@@ -33,7 +33,7 @@ __attribute__((constructor(101))) void on_load() {
   forward();  // boots the session
   if (!session::is_started()) return;
   load_stack_walker();
-  pthread_atfork(nullptr, nullptr, &session::restart_in_child);
+  pthread_atfork(&session::prepare_fork, &session::resume_after_fork, &session::restart_in_child);
   // quick_exit runs these handlers (last registered first), then _exit
   // from inside libc where our _exit hook cannot see it.
   at_quick_exit(&stop_for_exit);

@@ -22,9 +22,13 @@ LockRow LockRows::row(const LockKey& key, const LockData& d) {
   row.wait_p50_ns = clock.to_ns(d.waits.quantile(0.5));
   row.wait_p99_ns = clock.to_ns(d.waits.quantile(0.99));
   // A completed wait is a contended acquisition even when the counts that
-  // would say so were lost (killed process, full ring).
-  row.counts.contended = std::max(row.counts.contended, d.completed_waits);
-  row.counts.acquisitions = std::max(row.counts.acquisitions, row.counts.contended);
+  // would say so were lost (a full ring). Not in an unfinished trace: its
+  // counts are the last snapshot, behind its waits, and raising them would
+  // make every acquisition since a contended one (100%, falsely).
+  if (trace_.process.complete) {
+    row.counts.contended = std::max(row.counts.contended, d.completed_waits);
+    row.counts.acquisitions = std::max(row.counts.acquisitions, row.counts.contended);
+  }
 
   const IdentityData* id = identity(key);
   LockName name = name_lock(trace_, key.address, id, sites_, symbolizer_);

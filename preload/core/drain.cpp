@@ -3,13 +3,17 @@
 #include "acquisition.h"
 #include "clock.h"
 #include "module_map.h"
+#include "process_threads.h"
 #include "real_functions.h"
+#include "recorder_settings.h"
 #include "session.h"
 
 #include <linux/futex.h>
+#include <signal.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <algorithm>
 #include <climits>
 #include <cstring>
 #include <ctime>
@@ -112,21 +116,49 @@ void Drain::scan_modules(bool force) {
   module_map().scan(&append_to_writer, writer_, now_ticks(), force);
 }
 
-void Drain::sweep(bool snapshot_counts) {
+void Drain::write_changed_counts(const ThreadState& t) {
+  changed_counts_.clear();
+  snapshots_.collect_changed(t, changed_counts_);
+  snapshot_records_ += changed_counts_.size();
+  if (!changed_counts_.empty())
+    writer_->append(changed_counts_.data(), sizeof(format::LockCountsRecord) * changed_counts_.size(),
+                    changed_counts_.size());
+}
+
+void Drain::sweep(Counts counts) {
   scan_modules(false);
   registry_->for_each_live([&](ThreadState& t, SlotState state) {
     if (state == SlotState::kExited) {
       finish_thread(t, false);
+      snapshots_.forget(t.slot_index);
       registry_->recycle(&t);
-    } else {
-      copy_ring(t);
-      if (snapshot_counts) write_counts(t);
+      return;
     }
+    // Counts before the ring: the last counts of a generation or of a full
+    // table, which the thread pushes into its ring itself, then come after
+    // any snapshot of ours that raced with them, and win.
+    if (counts == Counts::kChanged) write_changed_counts(t);
+    if (counts == Counts::kAll) write_counts(t);
+    copy_ring(t);
   });
 }
 
 void Drain::drain_once() {
-  sweep(false);
+  // Counts once per flush period (the release-summing period), however
+  // often full rings wake us: a killed process loses at most one period.
+  // A snapshot of more than kSnapshotRecords changed locks puts the next
+  // one off by as many periods (thousands of locks, all busy, would write
+  // tens of MB/s): at most about 3.6 MB/s at the default 20 ms.
+  constexpr uint64_t kSnapshotRecords = 1024;
+  uint64_t now = now_ticks();
+  bool snapshot = now - last_snapshot_ >= snapshot_gap_;
+  snapshot_records_ = 0;
+  sweep(snapshot ? Counts::kChanged : Counts::kNone);
+  if (snapshot) {
+    last_snapshot_ = now;
+    snapshot_gap_ =
+        settings().release_flush_ticks * std::max<uint64_t>(1, snapshot_records_ / kSnapshotRecords);
+  }
   write_clock_sync();
   writer_->flush();
 }
@@ -135,13 +167,21 @@ void Drain::finish(format::FooterReason reason) {
   scan_modules(false);
   registry_->for_each_live([&](ThreadState& t, SlotState state) {
     finish_thread(t, state == SlotState::kActive);
+    snapshots_.forget(t.slot_index);
     registry_->recycle(&t);
   });
   write_footer(reason);
 }
 
 void Drain::checkpoint(format::FooterReason reason) {
-  sweep(true);
+  sweep(Counts::kAll);
+  // Blame a running thread is still summing would be lost with the image.
+  // (The exec'ing thread flushed its own first. Should exec fail, another
+  // thread's sum written here is written again when it flushes it: exec
+  // rarely fails, and losing blame on every successful one is worse.)
+  registry_->for_each_live([&](ThreadState& t, SlotState) {
+    if (t.pending_release.releases != 0) writer_->append(pending_release_record(t));
+  });
   write_footer(reason);
 }
 
@@ -164,10 +204,20 @@ void Drain::write_footer(format::FooterReason reason) {
   writer_->flush(true);
 }
 
+bool Drain::last_thread_left() const {
+  // Our registry first (no system call while a profiled thread runs), then
+  // the kernel, which also sees threads that never attached.
+  if (registry_->any_running()) return false;
+  return other_running_threads(static_cast<pid_t>(gettid())) == 0;
+}
+
 void* Drain::thread_main(void* arg) {
   auto* self = static_cast<Drain*>(arg);
   session::tls_thread = session::kDetached;  // never record our own locking
   prctl(PR_SET_NAME, "contend-drain", 0, 0, 0);
+  if (self->before_first_pass_ != nullptr && !self->before_first_pass_()) return nullptr;
+  self->last_snapshot_ = now_ticks();  // the first counts after a period
+  self->snapshot_gap_ = settings().release_flush_ticks;
   timespec period{static_cast<time_t>(self->period_ms_ / 1000),
                   static_cast<long>(self->period_ms_ % 1000) * 1000000L};
   uint32_t seq = self->wake_seq_.load(std::memory_order_acquire);
@@ -181,6 +231,12 @@ void* Drain::thread_main(void* arg) {
     seq = self->wake_seq_.load(std::memory_order_acquire);
     self->wake_requested_.store(false, std::memory_order_release);
     self->drain_once();
+    // The program's threads are all gone (main ended with pthread_exit, the
+    // others since): end, so that glibc ends the process as it would have
+    // without us, with exit(0) on this thread; the exit path then finishes
+    // the trace here (stop_thread() does not join from this thread). Nobody
+    // is left to start a thread, so nothing can race with this.
+    if (self->last_thread_left()) break;
   }
   return nullptr;
 }
@@ -196,16 +252,27 @@ void Drain::request_pass() {
   real().syscall(SYS_futex, &wake_seq_, FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
 }
 
-bool Drain::start_thread(uint32_t period_ms) {
+bool Drain::start_thread(uint32_t period_ms, bool (*before_first_pass)()) {
   period_ms_ = period_ms;
+  before_first_pass_ = before_first_pass;
   stop_word_.store(0, std::memory_order_release);
   wake_requested_.store(false, std::memory_order_release);  // none left from before
+  // The new thread inherits the creating thread's mask: all blocked from
+  // its first instruction on (glibc keeps its own two signals usable).
+  sigset_t all, caller;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &caller);
   running_ = real().create_thread(&thread_, nullptr, &Drain::thread_main, this) == 0;
+  pthread_sigmask(SIG_SETMASK, &caller, nullptr);
   return running_;
 }
 
 void Drain::stop_thread() {
   if (!running_) return;
+  if (pthread_equal(thread_, pthread_self())) {
+    running_ = false;
+    return;
+  }
   stop_word_.store(1, std::memory_order_release);
   wake_seq_.fetch_add(1, std::memory_order_acq_rel);
   real().syscall(SYS_futex, &wake_seq_, FUTEX_WAKE_PRIVATE, INT_MAX, nullptr, nullptr, 0);

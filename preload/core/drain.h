@@ -3,9 +3,22 @@
 // A background thread runs drain_once() every flush period, so application
 // threads never wait on I/O; at stop the exit path finishes the job itself.
 // Exited threads are finished here: their ring emptied, their lock counts,
-// drops and end record written, and their slot recycled.
+// drops and end record written, and their slot recycled. Running threads'
+// changed lock counts are written once per flush period.
+//
+// The thread is a guest: it runs with every signal blocked (a signal meant
+// for the program must never be taken, or default-killed, here), and it
+// ends itself once no other thread of the process runs, so that a program
+// whose main thread left with pthread_exit ends when its last thread does
+// (glibc calls exit(0) on the last thread to end: ours, then). It does not
+// end when the program is merely back to one thread: what is recorded from
+// then on would reach the file only at exit (a kill would lose it all), and
+// a program that keeps creating and joining threads would pay for a new
+// drain each time. The calls that need a single-threaded process (unshare,
+// setns) stop it themselves (session::before_namespace_change).
 #pragma once
 
+#include "count_snapshots.h"
 #include "thread_registry.h"
 #include "trace_writer.h"
 
@@ -14,6 +27,7 @@
 #include <pthread.h>
 #include <atomic>
 #include <cstdint>
+#include <new>
 #include <vector>
 
 namespace contend::preload {
@@ -23,6 +37,7 @@ class Drain {
   void bind(ThreadRegistry* registry, TraceWriter* writer) {
     registry_ = registry;
     writer_ = writer;
+    snapshots_.init(registry->limits().max_threads);
   }
 
   // One pass over every thread; flushes the file.
@@ -33,31 +48,44 @@ class Drain {
   void finish(format::FooterReason reason);
 
   // Before exec: everything so far on disk, running threads' counters
-  // snapshotted, and a footer, without ending any thread (if exec fails,
-  // recording simply goes on and a later footer supersedes this one). The
-  // drain thread must be stopped first.
+  // snapshotted and their pending blame (summed releases) written, and a
+  // footer, without ending any thread (if exec fails, recording simply goes
+  // on and a later footer supersedes this one). The drain thread must be
+  // stopped first.
   void checkpoint(format::FooterReason reason);
 
-  bool start_thread(uint32_t period_ms);
+  // `before_first_pass`, if given, runs on the new thread first (a forked
+  // child opens its trace there); false ends the thread.
+  bool start_thread(uint32_t period_ms, bool (*before_first_pass)() = nullptr);
   // From any thread, cheaply: run a pass now rather than at the end of the
   // period. Only the first request per pass makes a system call.
   void request_pass();
+  // Joins the thread; from the thread itself (exit handlers run on it once
+  // it ended itself as the last thread) only forgets it.
   void stop_thread();
   // In a forked child the thread is gone; forget it without joining.
+  // Its containers may have been half-way through growing at the fork:
+  // they start empty, the parent's memory left alone.
   void forget_thread() {
     running_ = false;
     wake_requested_.store(false, std::memory_order_relaxed);
     dropped_total_ = 0;
-    thread_drops_.clear();
+    new (&thread_drops_) std::vector<format::ThreadDrops>();
+    new (&changed_counts_) std::vector<format::LockCountsRecord>();
   }
 
   uint64_t dropped_total() const { return dropped_total_; }
 
  private:
   static void* thread_main(void* self);
+  // True when no thread of the process but this one runs any more.
+  bool last_thread_left() const;
+
+  enum class Counts { kNone, kChanged, kAll };
   // Exited threads finished, running ones' rings copied (and their counters
-  // snapshotted if asked).
-  void sweep(bool snapshot_counts);
+  // written: the changed ones, or all).
+  void sweep(Counts counts);
+  void write_changed_counts(const ThreadState& t);
   void copy_ring(ThreadState& t);
   void finish_thread(ThreadState& t, bool still_running);
   void write_clock_sync();
@@ -70,6 +98,12 @@ class Drain {
   uint64_t dropped_total_ = 0;
   std::vector<format::ThreadDrops> thread_drops_;  // for the footer
   uint32_t period_ms_ = 20;
+  bool (*before_first_pass_)() = nullptr;
+  CountSnapshots snapshots_;
+  std::vector<format::LockCountsRecord> changed_counts_;  // reused
+  uint64_t last_snapshot_ = 0;                            // ticks
+  uint64_t snapshot_gap_ = 0;                             // ticks until the next one
+  uint64_t snapshot_records_ = 0;
   std::atomic<uint32_t> stop_word_{0};
   // The drain thread sleeps on wake_seq_ (a futex word): a request or stop
   // bumps it, so one made during a pass ends the next sleep at once.

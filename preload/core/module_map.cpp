@@ -1,10 +1,13 @@
 #include "module_map.h"
 
+#include "zeroed_mapping.h"
+
 #include <contend/trace_format.h>
 
 #include <elf.h>
 #include <link.h>
 #include <sched.h>
+#include <time.h>
 #include <algorithm>
 #include <atomic>
 #include <cstring>
@@ -14,6 +17,20 @@ namespace contend::preload {
 namespace {
 
 std::atomic<bool> g_scanning{false};
+// This thread holds g_scanning: a signal handler that forks in the middle
+// of our scan must not wait for it.
+__thread bool t_scanning __attribute__((tls_model("initial-exec"))) = false;
+__thread bool t_held_for_fork __attribute__((tls_model("initial-exec"))) = false;
+
+void acquire_scan_flag() {
+  while (g_scanning.exchange(true, std::memory_order_acquire)) sched_yield();
+  t_scanning = true;
+}
+
+void release_scan_flag() {
+  t_scanning = false;
+  g_scanning.store(false, std::memory_order_release);
+}
 
 uint64_t hash_name(const char* s) {
   uint64_t h = 1469598103934665603ull;
@@ -48,11 +65,35 @@ uint8_t read_build_id(const dl_phdr_info* info, uint8_t* out, uint8_t capacity) 
 }  // namespace
 
 ModuleScanGuard::ModuleScanGuard() {
-  while (g_scanning.exchange(true, std::memory_order_acquire)) sched_yield();
+  acquire_scan_flag();
 }
 
 ModuleScanGuard::~ModuleScanGuard() {
-  g_scanning.store(false, std::memory_order_release);
+  release_scan_flag();
+}
+
+void hold_module_scans_for_fork() {
+  t_held_for_fork = false;
+  if (t_scanning) return;  // a signal handler forking inside our own scan
+  // Bounded: a scan may wait for the loader's lock, which this thread may
+  // hold (a fork from a dl_iterate_phdr callback); then we fork without.
+  timespec start, now;
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  while (g_scanning.exchange(true, std::memory_order_acquire)) {
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if ((now.tv_sec - start.tv_sec) * 1000000000L + (now.tv_nsec - start.tv_nsec) > 200000000L) return;
+    sched_yield();
+  }
+  t_scanning = true;
+  t_held_for_fork = true;
+}
+
+bool release_module_scans_after_fork(bool in_child) {
+  bool held = t_held_for_fork;
+  // In the child no other thread is left to hold it.
+  if (held || in_child) release_scan_flag();
+  t_held_for_fork = false;
+  return held;
 }
 
 struct ModuleScan {
@@ -61,7 +102,7 @@ struct ModuleScan {
   void* context;
   uint64_t now;
 
-  void emit_module(const dl_phdr_info* info, const char* path, uint32_t id, uint8_t flags) {
+  void emit_module(const dl_phdr_info* info, const char* path, uint32_t index, uint32_t id, uint8_t flags) {
     alignas(8) std::byte buffer[4096];
     format::ModuleRecord r{};
     r.base = info->dlpi_addr;
@@ -89,6 +130,7 @@ struct ModuleScan {
     r.header = format::RecordHeader{format::kRecordSync, static_cast<uint8_t>(format::RecordKind::kModule), 0,
                                     static_cast<uint32_t>(total)};
     std::memcpy(buffer, &r, sizeof(r));
+    map.keep_record(index, buffer, total);
     emit(context, buffer, total);
   }
 
@@ -116,9 +158,10 @@ struct ModuleScan {
     }
     if (m.count_ == ModuleMap::kMaxModules) return 0;
     uint32_t id = m.next_id_++;
-    m.known_[m.count_++] = ModuleMap::Known{info->dlpi_addr, name_hash, id, true};
+    uint32_t index = m.count_++;
+    m.known_[index] = ModuleMap::Known{info->dlpi_addr, name_hash, id, 0, true};
     uint8_t flags = format::kModuleLoaded | (main_program ? format::kModuleMainProgram : 0);
-    self->emit_module(info, path, id, flags);
+    self->emit_module(info, path, index, id, flags);
     return 0;
   }
 
@@ -137,7 +180,30 @@ void ModuleMap::reset(std::string exe_path) {
   scanned_ = false;
 }
 
+void ModuleMap::keep_record(uint32_t index, const void* record, size_t size) {
+  if (records_ == nullptr) records_ = static_cast<std::byte*>(map_zeroed(kMaxModules * kMaxRecordBytes));
+  if (records_ == nullptr || size > kMaxRecordBytes) return;
+  std::memcpy(kept_record(index), record, size);
+  known_[index].record_size = static_cast<uint32_t>(size);
+}
+
+void ModuleMap::adopt_after_fork(bool loader_usable, bool consistent) {
+  if (!consistent) {
+    // A scan was under way at the fork: start over with what the loader
+    // says, if it can say anything here.
+    count_ = 0;
+    scanned_ = false;
+  }
+  if (!loader_usable) frozen_ = true;
+}
+
+void ModuleMap::emit_known(Emit emit, void* context) const {
+  for (uint32_t i = 0; i < count_; ++i)
+    if (known_[i].record_size != 0) emit(context, kept_record(i), known_[i].record_size);
+}
+
 void ModuleMap::scan(Emit emit, void* context, uint64_t now, bool force) {
+  if (frozen_) return;
   unsigned long long c[2] = {0, 0};
   dl_iterate_phdr(&ModuleScan::counters, c);
   if (!force && scanned_ && c[0] == adds_ && c[1] == subs_) return;
@@ -151,6 +217,8 @@ void ModuleMap::scan(Emit emit, void* context, uint64_t now, bool force) {
   uint32_t kept = 0;
   for (uint32_t i = 0; i < count_; ++i) {
     if (known_[i].seen) {
+      if (kept != i && known_[i].record_size != 0)
+        std::memcpy(kept_record(kept), kept_record(i), known_[i].record_size);
       known_[kept++] = known_[i];
     } else {
       s.emit_unloaded(known_[i]);

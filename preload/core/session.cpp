@@ -3,10 +3,12 @@
 #include "acquisition.h"
 #include "clock.h"
 #include "drain.h"
+#include "loader_lock.h"
 #include "lock_registry.h"
 #include "module_map.h"
 #include "output_path.h"
 #include "recorder_settings.h"
+#include "session_state.h"
 #include "stack_capture.h"
 #include "trace_writer.h"
 #include "warn.h"
@@ -15,10 +17,7 @@
 #include <sys/prctl.h>
 #include <sys/single_threaded.h>
 #include <unistd.h>
-#include <algorithm>
-#include <cstring>
 #include <ctime>
-#include <iterator>
 #include <new>
 
 namespace contend::preload::session {
@@ -27,30 +26,10 @@ __thread ThreadState* tls_thread __attribute__((tls_model("initial-exec"))) = nu
 
 namespace {
 
-// Process-wide state in static storage that is never destroyed: hooks and
-// exit paths may run after static destructors.
-struct State {
-  Config config;
-  ThreadRegistry registry;
-  TraceWriter writer;
-  Drain drain;
-  ClockCalibration calibration;
-  bool started = false;
-  bool registry_ready = false;
-  bool drain_was_running = false;  // across a checkpoint before exec
-  pid_t pid = 0;
-};
-
 alignas(State) unsigned char g_storage[sizeof(State)];
-State* g_state = nullptr;
 StatsPrinter g_stats_printer = nullptr;
 pthread_key_t g_exit_key;
 bool g_exit_key_ready = false;
-
-State& state() {
-  if (g_state == nullptr) g_state = new (g_storage) State();
-  return *g_state;
-}
 
 void on_thread_exit(void*) {
   detach_current_thread();
@@ -73,13 +52,13 @@ bool init_shared_tables(const Config& config) {
   return true;
 }
 
-HeaderInfo make_header(const ClockCalibration& cal) {
+HeaderInfo make_header(const ClockCalibration& cal, const ProcessStart& start) {
   HeaderInfo h;
-  h.pid = static_cast<uint32_t>(getpid());
-  h.ppid = static_cast<uint32_t>(getppid());
-  h.start_realtime_ns = realtime_ns();
-  h.start_monotonic_ns = monotonic_ns();
-  h.start_ticks = now_ticks();
+  h.pid = start.pid;
+  h.ppid = start.ppid;
+  h.start_realtime_ns = start.realtime_ns;
+  h.start_monotonic_ns = start.monotonic_ns;
+  h.start_ticks = start.ticks;
   h.calib_ticks = cal.calib_ticks;
   h.calib_ns = cal.calib_ns;
   h.clock_source = cal.source;
@@ -106,7 +85,7 @@ bool open_trace(State& s) {
     return false;
   }
   s.writer.open(out.fd, out.path);
-  HeaderInfo header = make_header(s.calibration);
+  HeaderInfo header = make_header(s.calibration, s.process_start);
   if (!s.writer.write_header(header)) {
     s.writer.close();
     return false;
@@ -114,11 +93,46 @@ bool open_trace(State& s) {
   write_config(s);
   {
     ModuleScanGuard guard;
-    module_map().reset(header.exe_path);
-    module_map().scan(&append_to_writer, &s.writer, now_ticks(), true);
+    if (s.inherited_modules) {
+      // A forked child: what it inherited, from the kept records, then
+      // what changed since (unless the loader is unusable here).
+      module_map().emit_known(&append_to_writer, &s.writer);
+      module_map().scan(&append_to_writer, &s.writer, now_ticks(), false);
+    } else {
+      module_map().reset(header.exe_path);
+      module_map().scan(&append_to_writer, &s.writer, now_ticks(), true);
+    }
   }
   s.writer.flush();
   return true;
+}
+
+}  // namespace
+
+State* g_state = nullptr;
+
+State& state() {
+  if (g_state == nullptr) g_state = new (g_storage) State();
+  return *g_state;
+}
+
+// A forked child opens its trace lazily, outside the fork handler: when its
+// drain thread starts, or on the exit or exec path, whichever comes first
+// (always one thread at a time: the drain, or a caller that stopped it).
+bool ensure_trace_open(State& s) {
+  if (s.trace_open) return true;
+  if (s.trace_failed) return false;
+  if (open_trace(s)) {
+    s.trace_open = true;
+    return true;
+  }
+  s.trace_failed = true;
+  g_recording.store(false, std::memory_order_release);
+  return false;
+}
+
+bool open_trace_on_drain() {
+  return g_state != nullptr && ensure_trace_open(*g_state);
 }
 
 void push_thread_start(ThreadState& t, uint32_t creator_tid) {
@@ -129,8 +143,6 @@ void push_thread_start(ThreadState& t, uint32_t creator_tid) {
   r.time = t.start_ticks;
   t.push(r);
 }
-
-}  // namespace
 
 bool start(const Config& config) {
   State& s = state();
@@ -173,7 +185,14 @@ bool start(const Config& config) {
     }
     g_exit_key_ready = true;
   }
+  s.process_start = ProcessStart::now();
+  s.inherited_modules = false;
+  s.trace_failed = false;
+  // Once, while we hold no loader lock: what a forked child needs to know
+  // whether it may ask the loader anything (loader_lock.h).
+  locate_loader_write_lock();
   if (!open_trace(s)) return false;
+  s.trace_open = true;
   s.pid = getpid();
   s.drain.bind(&s.registry, &s.writer);
   s.started = true;
@@ -188,7 +207,7 @@ void start_drain() {
   if (g_state == nullptr || !g_state->started || g_state->config.flush_ms == 0) return;
   bool expected = false;
   if (!g_drain_running.compare_exchange_strong(expected, true, std::memory_order_acq_rel)) return;
-  if (!g_state->drain.start_thread(g_state->config.flush_ms)) {
+  if (!g_state->drain.start_thread(g_state->config.flush_ms, &open_trace_on_drain)) {
     warn("cannot start the drain thread; records are written at exit only");
     g_drain_running.store(false, std::memory_order_release);
   }
@@ -263,8 +282,10 @@ void stop(format::FooterReason reason) {
   g_recording.store(false, std::memory_order_release);
   s.drain.stop_thread();
   g_drain_running.store(false, std::memory_order_release);
+  if (!ensure_trace_open(s)) return;
   s.drain.finish(reason);
   s.writer.close();
+  s.trace_open = false;
   if (tls_thread != kDetached) tls_thread = nullptr;
   if (s.config.stats && g_stats_printer != nullptr) {
     int fd = diagnostic_fd();
@@ -272,68 +293,8 @@ void stop(format::FooterReason reason) {
   }
 }
 
-void restart_in_child() {
-  if (g_state == nullptr || !g_state->started) return;
-  State& s = *g_state;
-  g_recording.store(false, std::memory_order_release);
-  s.drain.forget_thread();
-  g_drain_running.store(false, std::memory_order_release);
-  // The parent's undrained data and open file stay the parent's.
-  s.writer.abandon();
-  if (!s.config.children) {
-    s.started = false;
-    return;
-  }
-  ThreadState* self = tls_thread == kDetached ? nullptr : tls_thread;
-  s.registry.reset_after_fork(self);
-  s.started = false;
-  s.pid = getpid();
-  // The child's trace starts empty: its stacks and locks are written anew.
-  written_stacks().clear();
-  lock_registry().clear();
-  if (!open_trace(s)) return;
-  // The child is single-threaded: its drain starts when it needs one.
-  if (self != nullptr) {
-    self->ring.reset();
-    self->table.reset(s.registry.next_table_epoch());
-    std::fill(std::begin(self->stack_cache), std::end(self->stack_cache), 0);
-    self->held_count = 0;
-    for (auto& d : self->dropped) d.store(0, std::memory_order_relaxed);
-    self->tid = static_cast<uint32_t>(gettid());
-    self->start_ticks = now_ticks();
-    push_thread_start(*self, 0);
-  }
-  s.started = true;
-  g_recording.store(true, std::memory_order_release);
-}
-
-void checkpoint_before_exec() {
-  if (g_state == nullptr || !g_state->started) return;
-  State& s = *g_state;
-  // Marked running throughout, so that no other thread starts a drain (a
-  // second consumer of the rings) while this one writes the checkpoint.
-  s.drain_was_running = g_drain_running.exchange(true, std::memory_order_acq_rel);
-  s.drain.stop_thread();
-  s.drain.checkpoint(format::FooterReason::kExec);
-}
-
-void resume_after_failed_exec() {
-  if (g_state == nullptr || !g_state->started) return;
-  State& s = *g_state;
-  if (!s.drain_was_running) {
-    g_drain_running.store(false, std::memory_order_release);
-  } else if (!s.drain.start_thread(s.config.flush_ms)) {
-    warn("cannot restart the drain thread; records are written at exit only");
-    g_drain_running.store(false, std::memory_order_release);
-  }
-}
-
 void drain_now() {
-  if (g_state != nullptr && g_state->started) g_state->drain.drain_once();
-}
-
-bool owns_process() {
-  return g_state != nullptr && g_state->started && g_state->pid == getpid();
+  if (g_state != nullptr && g_state->started && ensure_trace_open(*g_state)) g_state->drain.drain_once();
 }
 
 ThreadRegistry& registry() {

@@ -49,9 +49,19 @@ uint32_t tid_of(pthread_t thread);
 // The calling thread is ending: hand its slot to the drain.
 void detach_current_thread();
 
-// In a forked child: forget the parent's threads and file, start afresh
-// (or, when children are not to be profiled, stop recording for good).
+// Fork handlers. Before: no scan of loaded objects of ours may be under
+// way at the fork. In a forked child: forget the parent's threads, file and
+// pending data, and start afresh (or, when children are not to be
+// profiled, stop recording for good); only state is reset there, the
+// child's trace is opened later, outside fork.
+void prepare_fork();
+void resume_after_fork();
 void restart_in_child();
+
+// Before unshare or setns: calls that fail with EINVAL while another
+// thread exists. When our drain is the only other one, it is stopped first
+// (and starts again when the program next needs it).
+void before_namespace_change();
 
 // Around exec: write everything out with a footer before the image is
 // replaced; if exec fails, go on recording into the same file.

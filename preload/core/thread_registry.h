@@ -52,6 +52,16 @@ class ThreadRegistry {
     }
   }
 
+  // Whether any slot holds a thread that has not ended (or is attaching).
+  bool any_running() const {
+    uint32_t high = high_water_.load(std::memory_order_acquire);
+    for (uint32_t i = 0; i < high; ++i) {
+      auto state = static_cast<SlotState>(slots_[i].state.load(std::memory_order_acquire));
+      if (state == SlotState::kClaimed || state == SlotState::kActive) return true;
+    }
+    return false;
+  }
+
   // A new session starts counting afresh.
   void reset_counters() {
     threads_seen_.store(0, std::memory_order_relaxed);

@@ -66,8 +66,10 @@ TEST(Aggregator, RanksByWaitAndKeepsConditionWaitsApart) {
   EXPECT_NEAR(r.locks[0].share_of_wait, 300.0 / 650.0, 1e-9);
 }
 
-TEST(Aggregator, WaitsWithoutCountsStillCountAsContended) {
-  // A killed process may leave waits whose counters were never written.
+TEST(Aggregator, WaitsWithoutCountsInAKilledTraceMakeUpNoRate) {
+  // A killed process may leave waits whose counters were never written:
+  // its acquisitions are unknown, and the waits alone must not make every
+  // one of them contended (a false 100%).
   TempDir dir;
   TraceBuilder b;
   b.add(TraceBuilder::wait(0xA, 1, 2000, 100)).add(TraceBuilder::wait(0xA, 1, 3000, 100));
@@ -76,11 +78,28 @@ TEST(Aggregator, WaitsWithoutCountsStillCountAsContended) {
   a.add_trace(dir.file("t"));
   Report r = a.finish();
   ASSERT_EQ(r.locks.size(), 1u);
-  EXPECT_EQ(r.locks[0].counts.contended, 2u);
-  EXPECT_EQ(r.locks[0].counts.acquisitions, 2u);
+  EXPECT_EQ(r.locks[0].waits, 2u);
+  EXPECT_EQ(r.locks[0].counts.contended, 0u);
+  EXPECT_EQ(r.locks[0].counts.acquisitions, 0u);
   EXPECT_EQ(r.summary.incomplete_traces, 1u);
   ASSERT_EQ(r.warnings.size(), 1u);
   EXPECT_NE(r.warnings[0].find("no footer"), std::string::npos);
+}
+
+TEST(Aggregator, WaitsWhoseCountsWereDroppedStillCountAsContended) {
+  // A finished trace whose count records were lost (a full ring): each
+  // completed wait is still a contended acquisition.
+  TempDir dir;
+  TraceBuilder b;
+  b.add(TraceBuilder::wait(0xA, 1, 2000, 100)).add(TraceBuilder::wait(0xA, 1, 3000, 100));
+  b.add(TraceBuilder::footer(10000, 1));
+  b.write(dir.file("t"));
+  Aggregator a;
+  a.add_trace(dir.file("t"));
+  Report r = a.finish();
+  ASSERT_EQ(r.locks.size(), 1u);
+  EXPECT_EQ(r.locks[0].counts.contended, 2u);
+  EXPECT_EQ(r.locks[0].counts.acquisitions, 2u);
 }
 
 TEST(Aggregator, DropsAreReportedLoudly) {
