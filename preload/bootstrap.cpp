@@ -221,10 +221,6 @@ const RealFunctions& boot_slow() {
   return real();  // resolved; the session may still be starting (maybe on this thread)
 }
 
-bool boot_refused() {
-  return g_refused;
-}
-
 void load_stack_walker() {
   if (g_refused || settings().stack_depth <= 1 || unwinder_loaded()) return;
   std::string error;

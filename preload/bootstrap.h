@@ -25,9 +25,6 @@ inline const RealFunctions& forward() {
   return real();
 }
 
-// The process must never be touched (setuid, CONTEND_DISABLE...).
-bool boot_refused();
-
 // Loads the stack walker (libunwind, privately; see core/unwinder.h). From
 // the library's constructor, never from a hook: the first hook call may come
 // from inside an allocator or the loader, where dlopen could deadlock.

@@ -274,7 +274,7 @@ struct LockInfoRecord {
   uint32_t reserved2;
 };
 static_assert(sizeof(LockInfoRecord) == 48);
-enum class LockBirth : uint8_t { kInit = 1, kFirstUse = 2, kDestroyed = 3 };
+enum class LockBirth : uint8_t { kInit = 1, kFirstUse = 2 };
 
 // contend_name_lock(): followed by `name_size` bytes, zero padding to 8.
 struct LockNameRecord {

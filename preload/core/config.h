@@ -8,18 +8,23 @@
 
 namespace contend::preload {
 
+// The drain period, also the period at which summed releases are written
+// when there is no drain thread.
+inline constexpr uint32_t kDefaultFlushMs = 20;
+
+// Every default of the recorder is here.
 struct Config {
-  std::string output = "trace.bin";  // CONTEND_OUTPUT; %p becomes the pid
-  bool stats = false;                // CONTEND_STATS
-  uint32_t ring_kib = 512;           // CONTEND_RING_KB, per thread (over 1 M waits/s without drops)
-  uint32_t max_threads = 4096;       // CONTEND_MAX_THREADS, live at once
-  uint32_t lock_slots = 1024;        // CONTEND_LOCK_SLOTS, per thread at start
-  uint32_t lock_slots_max = 65536;   // CONTEND_LOCK_SLOTS_MAX, what a table may grow to
-  uint32_t flush_ms = 20;            // CONTEND_FLUSH_MS, drain period;
-                                     // 0 (tests only): no drain thread
-  std::string clock = "auto";        // CONTEND_CLOCK: auto | tsc | monotonic
-  uint32_t stack_depth = 16;         // CONTEND_STACK_DEPTH: frames per stack (0: the caller only)
-  uint32_t hold_sample = 16;         // CONTEND_HOLD_SAMPLE: time one acquisition in N (0: none)
+  std::string output = "trace.bin";     // CONTEND_OUTPUT; %p becomes the pid
+  bool stats = false;                   // CONTEND_STATS
+  uint32_t ring_kib = 512;              // CONTEND_RING_KB, per thread (over 1 M waits/s without drops)
+  uint32_t max_threads = 4096;          // CONTEND_MAX_THREADS, live at once
+  uint32_t lock_slots = 1024;           // CONTEND_LOCK_SLOTS, per thread at start
+  uint32_t lock_slots_max = 65536;      // CONTEND_LOCK_SLOTS_MAX, what a table may grow to
+  uint32_t flush_ms = kDefaultFlushMs;  // CONTEND_FLUSH_MS, drain period;
+                                        // 0 (tests only): no drain thread
+  std::string clock = "auto";           // CONTEND_CLOCK: auto | tsc | monotonic
+  uint32_t stack_depth = 16;            // CONTEND_STACK_DEPTH: frames per stack (0: the caller only)
+  uint32_t hold_sample = 16;            // CONTEND_HOLD_SAMPLE: time one acquisition in N (0: none)
   uint32_t hold_rate = 10000;      // CONTEND_HOLD_RATE: at most this many hold samples per second and thread
   uint32_t lock_registry = 65536;  // CONTEND_LOCKS: distinct locks given an identity
   bool disabled = false;           // CONTEND_DISABLE=1

@@ -74,8 +74,6 @@ class Drain {
     new (&changed_counts_) std::vector<format::LockCountsRecord>();
   }
 
-  uint64_t dropped_total() const { return dropped_total_; }
-
  private:
   static void* thread_main(void* self);
   // True when no thread of the process but this one runs any more.
@@ -97,7 +95,7 @@ class Drain {
   TraceWriter* writer_ = nullptr;
   uint64_t dropped_total_ = 0;
   std::vector<format::ThreadDrops> thread_drops_;  // for the footer
-  uint32_t period_ms_ = 20;
+  uint32_t period_ms_ = 0;                         // set by start_thread()
   bool (*before_first_pass_)() = nullptr;
   CountSnapshots snapshots_;
   std::vector<format::LockCountsRecord> changed_counts_;  // reused

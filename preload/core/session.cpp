@@ -155,8 +155,9 @@ bool start(const Config& config) {
   double ticks_per_second =
       1e9 * static_cast<double>(s.calibration.calib_ticks) / static_cast<double>(s.calibration.calib_ns);
   g_settings.hold_min_gap_ticks = static_cast<uint64_t>(ticks_per_second / config.hold_rate);
-  // Summed releases are flushed at the drain period (20 ms without a drain).
-  uint32_t flush_ms = config.flush_ms != 0 ? config.flush_ms : 20;
+  // Summed releases are flushed at the drain period (the default period
+  // without a drain).
+  uint32_t flush_ms = config.flush_ms != 0 ? config.flush_ms : kDefaultFlushMs;
   g_settings.release_flush_ticks = static_cast<uint64_t>(ticks_per_second * flush_ms / 1000.0);
   if (!init_shared_tables(config)) return false;
   RegistryLimits limits;
@@ -299,9 +300,6 @@ void drain_now() {
 
 ThreadRegistry& registry() {
   return state().registry;
-}
-const std::string& trace_path() {
-  return state().writer.path();
 }
 bool is_started() {
   return g_state != nullptr && g_state->started;

@@ -13,7 +13,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <string>
 
 namespace contend::preload::session {
 
@@ -77,7 +76,6 @@ void drain_now();
 bool owns_process();
 
 ThreadRegistry& registry();
-const std::string& trace_path();
 bool is_started();
 
 // Called after the trace is closed when CONTEND_STATS is set; the preload

@@ -33,7 +33,6 @@ bool ThreadRegistry::init(const RegistryLimits& limits) {
   slots_ = map_zeroed_array<Slot>(directory_bytes_ / sizeof(Slot));
   if (slots_ == nullptr) return false;
   region_bytes_ = round_to_page(table_offset(limits) + sizeof(LockSlot) * limits.lock_slots);
-  mapped_bytes_.store(directory_bytes_, std::memory_order_relaxed);
   high_water_.store(0, std::memory_order_relaxed);
   reset_counters();
   return true;
@@ -50,10 +49,7 @@ void ThreadRegistry::destroy() {
 }
 
 ThreadState* ThreadRegistry::map_region() {
-  void* p = map_zeroed(region_bytes_);
-  if (p == nullptr) return nullptr;
-  mapped_bytes_.fetch_add(region_bytes_, std::memory_order_relaxed);
-  return static_cast<ThreadState*>(p);
+  return static_cast<ThreadState*>(map_zeroed(region_bytes_));
 }
 
 void ThreadRegistry::prepare(ThreadState* state, uint32_t index, uint32_t tid, uint64_t now_ticks) {

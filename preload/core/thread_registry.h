@@ -17,11 +17,12 @@ namespace contend::preload {
 
 enum class SlotState : uint32_t { kFree = 0, kClaimed = 1, kActive = 2, kExited = 3 };
 
+// Built from the Config (config.h holds the defaults).
 struct RegistryLimits {
-  uint32_t max_threads = 4096;
-  uint32_t ring_bytes = 256u << 10;  // power of two
-  uint32_t lock_slots = 1024;        // power of two, per thread at start
-  uint32_t lock_slots_max = 65536;   // power of two, what a table may grow to
+  uint32_t max_threads = 0;
+  uint32_t ring_bytes = 0;      // power of two
+  uint32_t lock_slots = 0;      // power of two, per thread at start
+  uint32_t lock_slots_max = 0;  // power of two, what a table may grow to
   bool operator==(const RegistryLimits&) const = default;
 };
 
@@ -74,8 +75,6 @@ class ThreadRegistry {
 
   uint32_t threads_seen() const { return threads_seen_.load(std::memory_order_relaxed); }
   uint32_t threads_refused() const { return threads_refused_.load(std::memory_order_relaxed); }
-  size_t mapped_bytes() const { return mapped_bytes_.load(std::memory_order_relaxed); }
-  size_t bytes_per_thread() const { return region_bytes_; }
   const RegistryLimits& limits() const { return limits_; }
   uint32_t next_table_epoch() { return table_epochs_.fetch_add(1, std::memory_order_relaxed); }
 
@@ -96,7 +95,6 @@ class ThreadRegistry {
   std::atomic<uint32_t> threads_seen_{0};
   std::atomic<uint32_t> threads_refused_{0};
   std::atomic<uint32_t> table_epochs_{1};
-  std::atomic<size_t> mapped_bytes_{0};
 };
 
 }  // namespace contend::preload

@@ -46,7 +46,6 @@ class TraceWriter {
 
   // Takes ownership of `fd`; remembers which file it is.
   void open(int fd, std::string path);
-  bool is_open() const { return fd_ >= 0; }
   const std::string& path() const { return path_; }
 
   bool write_header(const HeaderInfo& info);
