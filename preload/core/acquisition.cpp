@@ -1,6 +1,5 @@
 #include "acquisition.h"
 
-#include "session.h"
 #include "stack_capture.h"
 
 #include <sys/single_threaded.h>
@@ -51,7 +50,7 @@ void spill_lock_table(ThreadState& t) {
   uint32_t epoch = t.table.epoch();
   t.table.for_each_used(
       [&](uint64_t key, const LockSlot& s) { t.push(lock_counts_record(t.tid, epoch, key, s)); });
-  t.table.reset(session::registry().next_table_epoch());
+  t.table.restart();
 }
 
 }  // namespace

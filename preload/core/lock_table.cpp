@@ -16,7 +16,13 @@ LockSlot* map_slots(uint32_t capacity) {
   return map_zeroed_array<LockSlot>(capacity);  // zeroed memory is a valid empty table
 }
 
+std::atomic<uint32_t> g_table_epochs{1};
+
 }  // namespace
+
+uint32_t LockTable::next_epoch() {
+  return g_table_epochs.fetch_add(1, std::memory_order_relaxed);
+}
 
 bool LockTable::grow() {
   if (capacity_ >= max_capacity_ || retired_count_ == kMaxRetired) return false;

@@ -8,7 +8,8 @@
 // mapping, rehashed; the old arrays are kept until the thread's slot is
 // recycled, because the exit path may still be reading them), up to a
 // maximum; a full table at the maximum is snapshotted into the ring and
-// restarted as a fresh incarnation (a new epoch). A lock whose probe window
+// restarted as a fresh incarnation (a new epoch: every incarnation of every
+// table in the process has its own, so the reader never mixes two). A lock whose probe window
 // is full of other locks' keys while the table is not (addresses that
 // collide), once the table cannot grow, is counted in an untracked slot of
 // its wait kind: every lock operation goes on, and the report says how many
@@ -62,14 +63,15 @@ class LockTable {
   static constexpr uint32_t kMaxRetired = 16;
 
   // `slots` must hold `capacity` (a power of two) value-initialized slots;
-  // they belong to the caller. Growth stops at `max_capacity`.
-  void init(LockSlot* slots, uint32_t capacity, uint32_t max_capacity, uint32_t epoch) {
+  // they belong to the caller. Growth stops at `max_capacity`. The table
+  // starts as a new incarnation.
+  void init(LockSlot* slots, uint32_t capacity, uint32_t max_capacity) {
     forget_last();
     slots_ = slots;
     capacity_ = capacity;
     publish();
     max_capacity_ = max_capacity < capacity ? capacity : max_capacity;
-    epoch_ = epoch;
+    epoch_ = next_epoch();
     used_ = 0;
     inline_slots_ = slots;
     retired_count_ = 0;
@@ -86,7 +88,7 @@ class LockTable {
   }
 
   // Owner only. Returns nullptr when the table is too full; the caller then
-  // grows it, or snapshots it and calls reset().
+  // grows it, or snapshots it and calls restart().
   LockSlot* find_or_insert(uint64_t key) {
     // Most acquisitions repeat the previous lock (lock, unlock, lock...).
     if (key == last_key_) return last_slot_;
@@ -138,7 +140,7 @@ class LockTable {
   void release_grown();
 
   // Owner only: empties the table for a new incarnation.
-  void reset(uint32_t new_epoch) {
+  void restart() {
     forget_last();
     LockSlot* slots = slots_;
     for (uint32_t i = 0; i < capacity_; ++i) {
@@ -155,7 +157,7 @@ class LockTable {
       s.key.store(0, std::memory_order_release);
     }
     used_ = 0;
-    epoch_ = new_epoch;
+    epoch_ = next_epoch();
     clear_untracked();
   }
 
@@ -187,6 +189,9 @@ class LockTable {
   static uint32_t home_index(uint64_t key, uint32_t capacity) { return hash(key) & (capacity - 1); }
 
  private:
+  // Epochs are unique in the process (they start at 1).
+  static uint32_t next_epoch();
+
   static uint32_t hash(uint64_t key) {
     // Fibonacci hashing; lock addresses share low zero bits and page offsets.
     return static_cast<uint32_t>((key * 0x9E3779B97F4A7C15ull) >> 32);

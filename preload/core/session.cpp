@@ -298,9 +298,6 @@ void drain_now() {
   if (g_state != nullptr && g_state->started && ensure_trace_open(*g_state)) g_state->drain.drain_once();
 }
 
-ThreadRegistry& registry() {
-  return state().registry;
-}
 bool is_started() {
   return g_state != nullptr && g_state->started;
 }

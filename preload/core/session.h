@@ -75,7 +75,6 @@ void drain_now();
 // shares our memory and must never touch the parent's session.
 bool owns_process();
 
-ThreadRegistry& registry();
 bool is_started();
 
 // Called after the trace is closed when CONTEND_STATS is set; the preload

@@ -62,7 +62,7 @@ void restart_in_child() {
   // The child is single-threaded: its drain starts when it needs one.
   if (self != nullptr) {
     self->ring.reset();
-    self->table.reset(s.registry.next_table_epoch());
+    self->table.restart();
     std::fill(std::begin(self->stack_cache), std::end(self->stack_cache), 0);
     self->held_count = 0;
     // Releases the parent summed are the parent's to write.

@@ -66,7 +66,7 @@ void ThreadRegistry::prepare(ThreadState* state, uint32_t index, uint32_t tid, u
   state->hold_countdown = state->hold_interval;
   state->ring.init(base + ring_offset(), limits_.ring_bytes);
   auto* lock_slots = reinterpret_cast<LockSlot*>(base + table_offset(limits_));
-  state->table.init(lock_slots, limits_.lock_slots, limits_.lock_slots_max, next_table_epoch());
+  state->table.init(lock_slots, limits_.lock_slots, limits_.lock_slots_max);
 }
 
 ThreadState* ThreadRegistry::claim(uint32_t tid, uint64_t now_ticks) {
@@ -88,7 +88,7 @@ ThreadState* ThreadRegistry::claim(uint32_t tid, uint64_t now_ticks) {
     }
     if (!fresh) {
       // A recycled table still holds the previous thread's keys.
-      state->table.reset(0);
+      state->table.restart();
     }
     prepare(state, i, tid, now_ticks);
     slots_[i].memory.store(state, std::memory_order_release);

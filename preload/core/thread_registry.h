@@ -76,7 +76,6 @@ class ThreadRegistry {
   uint32_t threads_seen() const { return threads_seen_.load(std::memory_order_relaxed); }
   uint32_t threads_refused() const { return threads_refused_.load(std::memory_order_relaxed); }
   const RegistryLimits& limits() const { return limits_; }
-  uint32_t next_table_epoch() { return table_epochs_.fetch_add(1, std::memory_order_relaxed); }
 
  private:
   struct Slot {
@@ -94,7 +93,6 @@ class ThreadRegistry {
   std::atomic<uint32_t> high_water_{0};
   std::atomic<uint32_t> threads_seen_{0};
   std::atomic<uint32_t> threads_refused_{0};
-  std::atomic<uint32_t> table_epochs_{1};
 };
 
 }  // namespace contend::preload
