@@ -2,11 +2,12 @@
 
 #include "acquisition.h"
 #include "clock.h"
+#include "current_thread.h"
 #include "module_map.h"
 #include "process_threads.h"
 #include "real_functions.h"
 #include "recorder_settings.h"
-#include "session.h"
+#include "warn.h"
 
 #include <linux/futex.h>
 #include <signal.h>
@@ -213,7 +214,7 @@ bool Drain::last_thread_left() const {
 
 void* Drain::thread_main(void* arg) {
   auto* self = static_cast<Drain*>(arg);
-  session::tls_thread = session::kDetached;  // never record our own locking
+  never_record_on_this_thread();
   prctl(PR_SET_NAME, "contend-drain", 0, 0, 0);
   if (self->before_first_pass_ != nullptr && !self->before_first_pass_()) return nullptr;
   self->last_snapshot_ = now_ticks();  // the first counts after a period
@@ -252,9 +253,7 @@ void Drain::request_pass() {
   real().syscall(SYS_futex, &wake_seq_, FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
 }
 
-bool Drain::start_thread(uint32_t period_ms, bool (*before_first_pass)()) {
-  period_ms_ = period_ms;
-  before_first_pass_ = before_first_pass;
+bool Drain::start_thread() {
   stop_word_.store(0, std::memory_order_release);
   wake_requested_.store(false, std::memory_order_release);  // none left from before
   // The new thread inherits the creating thread's mask: all blocked from
@@ -278,6 +277,80 @@ void Drain::stop_thread() {
   real().syscall(SYS_futex, &wake_seq_, FUTEX_WAKE_PRIVATE, INT_MAX, nullptr, nullptr, 0);
   pthread_join(thread_, nullptr);
   running_ = false;
+}
+
+}  // namespace contend::preload
+
+namespace contend::preload {
+
+namespace {
+
+// The one drain the ring pressure response reaches (the session's).
+std::atomic<Drain*> g_bound_drain{nullptr};
+
+void respond_to_pressure() {
+  Drain* d = g_bound_drain.load(std::memory_order_acquire);
+  if (d != nullptr) d->on_ring_pressure();
+}
+
+}  // namespace
+
+void Drain::bind(ThreadRegistry* registry, TraceWriter* writer, uint32_t period_ms,
+                 bool (*before_first_pass)()) {
+  registry_ = registry;
+  writer_ = writer;
+  period_ms_ = period_ms;
+  before_first_pass_ = before_first_pass;
+  snapshots_.init(registry->limits().max_threads);
+  g_bound_drain.store(this, std::memory_order_release);
+  g_ring_pressure_response.store(&respond_to_pressure, std::memory_order_release);
+  enabled_.store(true, std::memory_order_release);
+}
+
+void Drain::start_lazily() {
+  if (period_ms_ == 0 || !enabled_.load(std::memory_order_acquire)) return;
+  bool expected = false;
+  if (!claimed_.compare_exchange_strong(expected, true, std::memory_order_acq_rel)) return;
+  if (!start_thread()) {
+    warn("cannot start the drain thread; records are written at exit only");
+    claimed_.store(false, std::memory_order_release);
+  }
+}
+
+void Drain::on_ring_pressure() {
+  if (!claimed_.load(std::memory_order_relaxed)) {
+    start_lazily();
+  } else {
+    request_pass();
+  }
+}
+
+void Drain::stop() {
+  enabled_.store(false, std::memory_order_release);
+  stop_thread();
+  claimed_.store(false, std::memory_order_release);
+}
+
+bool Drain::pause() {
+  bool was = claimed_.exchange(true, std::memory_order_acq_rel);
+  stop_thread();
+  return was;
+}
+
+void Drain::resume(bool was_running) {
+  if (!was_running) {
+    claimed_.store(false, std::memory_order_release);
+  } else if (!start_thread()) {
+    warn("cannot restart the drain thread; records are written at exit only");
+    claimed_.store(false, std::memory_order_release);
+  }
+}
+
+void Drain::stop_until_needed() {
+  // Claimed meanwhile, so that nothing starts it while it is being joined.
+  claimed_.store(true, std::memory_order_release);
+  stop_thread();
+  claimed_.store(false, std::memory_order_release);
 }
 
 }  // namespace contend::preload

@@ -16,6 +16,11 @@
 // a program that keeps creating and joining threads would pay for a new
 // drain each time. The calls that need a single-threaded process (unshare,
 // setns) stop it themselves (session::before_namespace_change).
+//
+// It starts lazily: a single-threaded program stays single-threaded (glibc
+// then takes cheaper paths in every lock call) until it creates a thread
+// itself, or its records fill a quarter of a ring (the ring pressure
+// response, which the drain owns).
 #pragma once
 
 #include "count_snapshots.h"
@@ -34,11 +39,28 @@ namespace contend::preload {
 
 class Drain {
  public:
-  void bind(ThreadRegistry* registry, TraceWriter* writer) {
-    registry_ = registry;
-    writer_ = writer;
-    snapshots_.init(registry->limits().max_threads);
-  }
+  // The rings to empty and the file to fill. `period_ms` 0: never a thread
+  // (tests drain by hand). `before_first_pass`, if given, runs on the new
+  // thread first (a forked child opens its trace there); false ends the
+  // thread. Installs the ring pressure response, and allows lazy starts.
+  void bind(ThreadRegistry* registry, TraceWriter* writer, uint32_t period_ms, bool (*before_first_pass)());
+
+  // The program needs the thread now (its first thread of its own): starts
+  // it unless it runs, or is claimed by a stop, pause or checkpoint.
+  void start_lazily();
+  // A ring is a quarter full: start the thread, or wake it.
+  void on_ring_pressure();
+  // Whether the thread runs or is claimed (lazy starts refused meanwhile).
+  bool claimed() const { return claimed_.load(std::memory_order_acquire); }
+
+  // Stops the thread for good: no lazy start until the next bind.
+  void stop();
+  // Stops the thread and keeps it claimed (no lazy start) until resume();
+  // returns whether it was running or claimed before.
+  bool pause();
+  void resume(bool was_running);
+  // Stops the thread; it starts again lazily, when the program next needs it.
+  void stop_until_needed();
 
   // One pass over every thread; flushes the file.
   void drain_once();
@@ -54,20 +76,17 @@ class Drain {
   // stopped first.
   void checkpoint(format::FooterReason reason);
 
-  // `before_first_pass`, if given, runs on the new thread first (a forked
-  // child opens its trace there); false ends the thread.
-  bool start_thread(uint32_t period_ms, bool (*before_first_pass)() = nullptr);
   // From any thread, cheaply: run a pass now rather than at the end of the
   // period. Only the first request per pass makes a system call.
   void request_pass();
-  // Joins the thread; from the thread itself (exit handlers run on it once
-  // it ended itself as the last thread) only forgets it.
-  void stop_thread();
-  // In a forked child the thread is gone; forget it without joining.
-  // Its containers may have been half-way through growing at the fork:
-  // they start empty, the parent's memory left alone.
-  void forget_thread() {
+  // In a forked child the thread is gone; forget it without joining (a
+  // lazy start may follow). Its containers may have been half-way through
+  // growing at the fork: they start empty, the parent's memory left alone.
+  // `keep_recording` false: no lazy start either.
+  void forget_thread(bool keep_recording) {
     running_ = false;
+    enabled_.store(keep_recording, std::memory_order_relaxed);
+    claimed_.store(false, std::memory_order_relaxed);
     wake_requested_.store(false, std::memory_order_relaxed);
     dropped_total_ = 0;
     new (&thread_drops_) std::vector<format::ThreadDrops>();
@@ -75,6 +94,10 @@ class Drain {
   }
 
  private:
+  bool start_thread();
+  // Joins the thread; from the thread itself (exit handlers run on it once
+  // it ended itself as the last thread) only forgets it.
+  void stop_thread();
   static void* thread_main(void* self);
   // True when no thread of the process but this one runs any more.
   bool last_thread_left() const;
@@ -95,7 +118,7 @@ class Drain {
   TraceWriter* writer_ = nullptr;
   uint64_t dropped_total_ = 0;
   std::vector<format::ThreadDrops> thread_drops_;  // for the footer
-  uint32_t period_ms_ = 0;                         // set by start_thread()
+  uint32_t period_ms_ = 0;
   bool (*before_first_pass_)() = nullptr;
   CountSnapshots snapshots_;
   std::vector<format::LockCountsRecord> changed_counts_;  // reused
@@ -108,7 +131,12 @@ class Drain {
   alignas(4) std::atomic<uint32_t> wake_seq_{0};
   std::atomic<bool> wake_requested_{false};
   pthread_t thread_{};
-  bool running_ = false;
+  bool running_ = false;  // a thread exists (touched by one thread at a time)
+  // Lazy starts allowed (bound, not stopped).
+  std::atomic<bool> enabled_{false};
+  // The thread runs, or whoever set this is about to start, stop or
+  // replace it: nobody else may start one (a second consumer of the rings).
+  std::atomic<bool> claimed_{false};
 };
 
 }  // namespace contend::preload

@@ -12,8 +12,10 @@
 // or a lock taken by something we call, is forwarded and never recorded.
 #pragma once
 
+#include "current_thread.h"
 #include "errno_guard.h"
 #include "session.h"
+#include "thread_state.h"
 
 namespace contend::preload {
 
@@ -34,13 +36,13 @@ class HookScope {
 
  private:
   static ThreadState* enter() {
-    if (!session::g_recording.load(std::memory_order_relaxed)) [[unlikely]]
+    if (!g_recording.load(std::memory_order_relaxed)) [[unlikely]]
       return nullptr;
-    ThreadState* t = session::tls_thread;
+    ThreadState* t = tls_thread;
     if (t == nullptr) [[unlikely]] {
       t = attach();
       if (t == nullptr) return nullptr;
-    } else if (t == session::kDetached || t->in_hook) [[unlikely]] {
+    } else if (t == kDetached || t->in_hook) [[unlikely]] {
       return nullptr;
     }
     t->in_hook = true;

@@ -22,8 +22,6 @@
 
 namespace contend::preload::session {
 
-__thread ThreadState* tls_thread __attribute__((tls_model("initial-exec"))) = nullptr;
-
 namespace {
 
 alignas(State) unsigned char g_storage[sizeof(State)];
@@ -195,7 +193,7 @@ bool start(const Config& config) {
   if (!open_trace(s)) return false;
   s.trace_open = true;
   s.pid = getpid();
-  s.drain.bind(&s.registry, &s.writer);
+  s.drain.bind(&s.registry, &s.writer, config.flush_ms, &open_trace_on_drain);
   s.started = true;
   g_recording.store(true, std::memory_order_release);
   // Threads that exist already (started by other libraries' constructors)
@@ -205,34 +203,8 @@ bool start(const Config& config) {
 }
 
 void start_drain() {
-  if (g_state == nullptr || !g_state->started || g_state->config.flush_ms == 0) return;
-  bool expected = false;
-  if (!g_drain_running.compare_exchange_strong(expected, true, std::memory_order_acq_rel)) return;
-  if (!g_state->drain.start_thread(g_state->config.flush_ms, &open_trace_on_drain)) {
-    warn("cannot start the drain thread; records are written at exit only");
-    g_drain_running.store(false, std::memory_order_release);
-  }
+  if (g_state != nullptr && g_state->started) g_state->drain.start_lazily();
 }
-
-}  // namespace contend::preload::session
-
-namespace contend::preload {
-
-// A ring a quarter full: start the drain if it was waiting for a reason to,
-// or wake it before its period ends: a burst of contention fills a ring in
-// milliseconds, and the drain may need as long to get a CPU.
-void on_ring_pressure(ThreadState& t) {
-  if (t.ring.producer_fill() <= t.ring.capacity() / 4) return;
-  if (!session::g_drain_running.load(std::memory_order_relaxed)) {
-    session::start_drain();
-  } else if (session::g_state != nullptr) {
-    session::g_state->drain.request_pass();
-  }
-}
-
-}  // namespace contend::preload
-
-namespace contend::preload::session {
 
 ThreadState* attach_current_thread(uint32_t creator_tid) {
   if (!g_recording.load(std::memory_order_acquire)) return nullptr;
@@ -281,8 +253,7 @@ void stop(format::FooterReason reason) {
   State& s = *g_state;
   s.started = false;
   g_recording.store(false, std::memory_order_release);
-  s.drain.stop_thread();
-  g_drain_running.store(false, std::memory_order_release);
+  s.drain.stop();
   if (!ensure_trace_open(s)) return;
   s.drain.finish(reason);
   s.writer.close();

@@ -7,28 +7,19 @@
 #pragma once
 
 #include "config.h"
-#include "thread_registry.h"
+#include "current_thread.h"
+#include "thread_state.h"
 
 #include <contend/trace_format.h>
 
-#include <atomic>
+#include <pthread.h>
 #include <cstdint>
 
 namespace contend::preload::session {
 
-// Whether hooks record at all. Checked first on every hook entry.
-inline std::atomic<bool> g_recording{false};
-
-// The drain thread starts lazily: a single-threaded program stays
-// single-threaded (glibc then takes cheaper paths in every lock call) until
-// it creates a thread itself, or its records fill half a ring.
-inline std::atomic<bool> g_drain_running{false};
+// The program is about to have a thread of its own: the drain thread may
+// start now (it starts lazily, see drain.h).
 void start_drain();
-
-// The calling thread's state: nullptr until it attaches, kDetached when it
-// must never record (our own threads, exited or refused threads).
-inline ThreadState* const kDetached = reinterpret_cast<ThreadState*>(uintptr_t{1});
-extern __thread ThreadState* tls_thread __attribute__((tls_model("initial-exec")));
 
 // Opens the trace, writes the header, starts the drain thread. On failure,
 // warns once and leaves recording off. Returns whether recording started.

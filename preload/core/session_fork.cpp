@@ -36,8 +36,7 @@ void restart_in_child() {
   }
   State& s = *g_state;
   g_recording.store(false, std::memory_order_release);
-  s.drain.forget_thread();
-  g_drain_running.store(false, std::memory_order_release);
+  s.drain.forget_thread(s.config.children);
   // The parent's undrained data and open file stay the parent's.
   s.writer.abandon();
   s.trace_open = false;
@@ -50,7 +49,7 @@ void restart_in_child() {
     s.started = false;
     return;
   }
-  ThreadState* self = tls_thread == kDetached ? nullptr : tls_thread;
+  ThreadState* self = attached_thread();
   s.registry.reset_after_fork(self);
   s.pid = getpid();
   s.process_start = ProcessStart::now();
@@ -81,39 +80,28 @@ void checkpoint_before_exec() {
   State& s = *g_state;
   // Our own summed releases through our ring, as the owner: if exec fails
   // we go on summing from zero, and nothing is written twice.
-  if (tls_thread != nullptr && tls_thread != kDetached) flush_pending_release(*tls_thread);
-  // Marked running throughout, so that no other thread starts a drain (a
-  // second consumer of the rings) while this one writes the checkpoint.
-  s.drain_was_running = g_drain_running.exchange(true, std::memory_order_acq_rel);
-  s.drain.stop_thread();
+  if (ThreadState* self = attached_thread(); self != nullptr) flush_pending_release(*self);
+  // Claimed throughout, so that no other thread starts a drain (a second
+  // consumer of the rings) while this one writes the checkpoint.
+  s.drain_was_running = s.drain.pause();
   if (!ensure_trace_open(s)) return;
   s.drain.checkpoint(format::FooterReason::kExec);
 }
 
 void resume_after_failed_exec() {
   if (g_state == nullptr || !g_state->started) return;
-  State& s = *g_state;
-  if (!s.drain_was_running) {
-    g_drain_running.store(false, std::memory_order_release);
-  } else if (!s.drain.start_thread(s.config.flush_ms, &open_trace_on_drain)) {
-    warn("cannot restart the drain thread; records are written at exit only");
-    g_drain_running.store(false, std::memory_order_release);
-  }
+  g_state->drain.resume(g_state->drain_was_running);
 }
 
 void before_namespace_change() {
-  if (!owns_process() || !g_drain_running.load(std::memory_order_acquire)) return;
+  if (!owns_process() || !g_state->drain.claimed()) return;
   // Only when our drain is the one other thread: with threads of its own
   // the program's call fails (or succeeds) the same with or without it.
   if (other_running_threads(static_cast<pid_t>(gettid())) != 1) return;
   // Stopped, not restarted: the program is single-threaded again, and the
   // drain comes back as it first came, at its next pthread_create or when
-  // a ring fills up. Marked running meanwhile, so that nothing starts it
-  // while it is being joined.
-  State& s = *g_state;
-  g_drain_running.store(true, std::memory_order_release);
-  s.drain.stop_thread();
-  g_drain_running.store(false, std::memory_order_release);
+  // a ring fills up.
+  g_state->drain.stop_until_needed();
 }
 
 bool owns_process() {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "lock_table.h"
+#include "ring_pressure.h"
 #include "spsc_ring.h"
 
 #include <contend/trace_format.h>
@@ -14,12 +15,6 @@
 #include <cstdint>
 
 namespace contend::preload {
-
-struct ThreadState;
-
-// A ring a quarter full starts the drain thread, or wakes it before its
-// period ends (session.cpp).
-void on_ring_pressure(ThreadState& t);
 
 // A sampled acquisition whose hold is being timed.
 struct HeldLock {
@@ -102,7 +97,7 @@ struct ThreadState {
     if (ring.push(record, size)) {
       bump(produced);
       if (ring.producer_fill_estimate() > ring.capacity() / 4) [[unlikely]]
-        on_ring_pressure(*this);
+        ring_pressure();
       return true;
     }
     count_drop(kind);
@@ -110,6 +105,11 @@ struct ThreadState {
   }
 
   void count_drop(uint8_t kind) { bump(dropped[kind < format::kDropClasses ? kind : 0]); }
+
+  // The estimate says a quarter full: look again, and tell the drain.
+  [[gnu::cold, gnu::noinline]] void ring_pressure() {
+    if (ring.producer_fill() > ring.capacity() / 4) respond_to_ring_pressure();
+  }
 };
 
 }  // namespace contend::preload
