@@ -1,6 +1,8 @@
 // Settings the recording paths read on every event, fixed at session start.
 #pragma once
 
+#include "clock.h"
+#include "config.h"
 #include "text_range.h"
 
 #include <cstdint>
@@ -24,5 +26,9 @@ inline constinit RecorderSettings g_settings{};
 inline const RecorderSettings& settings() {
   return g_settings;
 }
+
+// At session start: the settings for `config` on this machine's clock.
+// own_text is the preload library's to set.
+void apply_settings(const Config& config, const ClockCalibration& clock);
 
 }  // namespace contend::preload

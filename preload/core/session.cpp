@@ -5,8 +5,6 @@
 #include "drain.h"
 #include "loader_lock.h"
 #include "lock_registry.h"
-#include "module_map.h"
-#include "output_path.h"
 #include "recorder_settings.h"
 #include "session_state.h"
 #include "stack_capture.h"
@@ -50,60 +48,8 @@ bool init_shared_tables(const Config& config) {
   return true;
 }
 
-HeaderInfo make_header(const ClockCalibration& cal, const ProcessStart& start) {
-  HeaderInfo h;
-  h.pid = start.pid;
-  h.ppid = start.ppid;
-  h.start_realtime_ns = start.realtime_ns;
-  h.start_monotonic_ns = start.monotonic_ns;
-  h.start_ticks = start.ticks;
-  h.calib_ticks = cal.calib_ticks;
-  h.calib_ns = cal.calib_ns;
-  h.clock_source = cal.source;
-  h.exe_path = read_exe_path();
-  h.command_line = read_command_line();
-  return h;
-}
-
-void write_config(State& s) {
-  format::ConfigRecord c{};
-  c.header = format::make_header<format::ConfigRecord>(format::RecordKind::kConfig);
-  c.hold_sample_every = settings().hold_sample_every;
-  c.hold_sample_rate = s.config.hold_rate;
-  c.stack_depth = settings().stack_depth;
-  s.writer.append(c);
-}
-
-// Creates the file and writes its header, the configuration and the module
-// map; warns and returns false on failure.
-bool open_trace(State& s) {
-  ClaimedOutput out = claim_output(s.config.output, getpid());
-  if (out.fd < 0) {
-    warn(out.error + "; profiling is off for this process");
-    return false;
-  }
-  s.writer.open(out.fd, out.path);
-  HeaderInfo header = make_header(s.calibration, s.process_start);
-  if (!s.writer.write_header(header)) {
-    s.writer.close();
-    return false;
-  }
-  write_config(s);
-  {
-    ModuleScanGuard guard;
-    if (s.inherited_modules) {
-      // A forked child: what it inherited, from the kept records, then
-      // what changed since (unless the loader is unusable here).
-      module_map().emit_known(&append_to_writer, &s.writer);
-      module_map().scan(&append_to_writer, &s.writer, now_ticks(), false);
-    } else {
-      module_map().reset(header.exe_path);
-      module_map().scan(&append_to_writer, &s.writer, now_ticks(), true);
-    }
-  }
-  s.writer.flush();
-  return true;
-}
+bool init_thread_registry(State& s);
+bool init_exit_key();
 
 }  // namespace
 
@@ -112,25 +58,6 @@ State* g_state = nullptr;
 State& state() {
   if (g_state == nullptr) g_state = new (g_storage) State();
   return *g_state;
-}
-
-// A forked child opens its trace lazily, outside the fork handler: when its
-// drain thread starts, or on the exit or exec path, whichever comes first
-// (always one thread at a time: the drain, or a caller that stopped it).
-bool ensure_trace_open(State& s) {
-  if (s.trace_open) return true;
-  if (s.trace_failed) return false;
-  if (open_trace(s)) {
-    s.trace_open = true;
-    return true;
-  }
-  s.trace_failed = true;
-  g_recording.store(false, std::memory_order_release);
-  return false;
-}
-
-bool open_trace_on_drain() {
-  return g_state != nullptr && ensure_trace_open(*g_state);
 }
 
 void push_thread_start(ThreadState& t, uint32_t creator_tid) {
@@ -145,19 +72,33 @@ void push_thread_start(ThreadState& t, uint32_t creator_tid) {
 bool start(const Config& config) {
   State& s = state();
   if (s.started) return true;
+  // Settings first: everything after reads them.
   s.config = config;
   s.calibration = init_clock(config.clock.c_str());
-  g_settings.stack_depth = config.stack_depth;
-  g_settings.hold_sample_every = config.hold_sample;
-  // The rate cap as a minimum gap between samples, in ticks.
-  double ticks_per_second =
-      1e9 * static_cast<double>(s.calibration.calib_ticks) / static_cast<double>(s.calibration.calib_ns);
-  g_settings.hold_min_gap_ticks = static_cast<uint64_t>(ticks_per_second / config.hold_rate);
-  // Summed releases are flushed at the drain period (the default period
-  // without a drain).
-  uint32_t flush_ms = config.flush_ms != 0 ? config.flush_ms : kDefaultFlushMs;
-  g_settings.release_flush_ticks = static_cast<uint64_t>(ticks_per_second * flush_ms / 1000.0);
-  if (!init_shared_tables(config)) return false;
+  apply_settings(config, s.calibration);
+  // Memory, then the output.
+  if (!init_shared_tables(config) || !init_thread_registry(s) || !init_exit_key()) return false;
+  s.process_start = ProcessStart::now();
+  s.inherited_modules = false;
+  s.trace_failed = false;
+  // Once, while we hold no loader lock: what a forked child needs to know
+  // whether it may ask the loader anything (loader_lock.h).
+  locate_loader_write_lock();
+  if (!ensure_trace_open(s)) return false;
+  s.pid = getpid();
+  s.drain.bind(&s.registry, &s.writer, config.flush_ms, &open_trace_on_drain);
+  s.started = true;
+  g_recording.store(true, std::memory_order_release);
+  // Threads that exist already (started by other libraries' constructors)
+  // need the drain now; a single-threaded process gets it when it needs it.
+  if (__libc_single_threaded == 0) start_drain();
+  return true;
+}
+
+namespace {
+
+bool init_thread_registry(State& s) {
+  const Config& config = s.config;
   RegistryLimits limits;
   limits.max_threads = config.max_threads;
   limits.ring_bytes = config.ring_kib << 10;
@@ -177,30 +118,21 @@ bool start(const Config& config) {
     s.registry_ready = true;
   }
   s.registry.reset_counters();
-  if (!g_exit_key_ready) {
-    if (pthread_key_create(&g_exit_key, &on_thread_exit) != 0) {
-      warn("no pthread key left for thread-exit tracking; profiling is off for this process");
-      return false;
-    }
-    g_exit_key_ready = true;
-  }
-  s.process_start = ProcessStart::now();
-  s.inherited_modules = false;
-  s.trace_failed = false;
-  // Once, while we hold no loader lock: what a forked child needs to know
-  // whether it may ask the loader anything (loader_lock.h).
-  locate_loader_write_lock();
-  if (!open_trace(s)) return false;
-  s.trace_open = true;
-  s.pid = getpid();
-  s.drain.bind(&s.registry, &s.writer, config.flush_ms, &open_trace_on_drain);
-  s.started = true;
-  g_recording.store(true, std::memory_order_release);
-  // Threads that exist already (started by other libraries' constructors)
-  // need the drain now; a single-threaded process gets it when it needs it.
-  if (__libc_single_threaded == 0) start_drain();
   return true;
 }
+
+// Tells us when a thread ends (its destructor runs on that thread).
+bool init_exit_key() {
+  if (g_exit_key_ready) return true;
+  if (pthread_key_create(&g_exit_key, &on_thread_exit) != 0) {
+    warn("no pthread key left for thread-exit tracking; profiling is off for this process");
+    return false;
+  }
+  g_exit_key_ready = true;
+  return true;
+}
+
+}  // namespace
 
 void start_drain() {
   if (g_state != nullptr && g_state->started) g_state->drain.start_lazily();

@@ -1,6 +1,6 @@
 // The session's process-wide state, shared by session.cpp (start, thread
-// attach and exit, stop) and session_fork.cpp (fork, exec, namespaces).
-// Internal to those two.
+// attach and exit, stop), session_output.cpp (the trace file) and
+// session_fork.cpp (fork, exec, namespaces). Internal to those three.
 #pragma once
 
 #include "clock.h"
