@@ -47,8 +47,7 @@ int main(int argc, char** argv) {
       format::StackRecord r;
       uint64_t frames[8];
     } rec{};
-    rec.r.header = format::RecordHeader{format::kRecordSync, static_cast<uint8_t>(format::RecordKind::kStack),
-                                        0, sizeof(rec)};
+    rec.r.header = format::make_header<format::StackRecord>(sizeof(rec));
     rec.r.id = s;
     rec.r.depth = 8;
     for (int i = 0; i < 8; ++i) rec.frames[i] = 0x400000 + s * 64 + static_cast<uint64_t>(i);
@@ -67,7 +66,7 @@ int main(int argc, char** argv) {
     uint64_t pick = (r >> 32) % 100;
     if (pick < 60) {
       format::WaitRecord w{};
-      w.header = format::make_header<format::WaitRecord>(format::RecordKind::kWait);
+      w.header = format::make_header<format::WaitRecord>();
       w.lock = lock;
       w.start = now;
       w.duration = 300 + (r >> 48) % 30000;
@@ -77,7 +76,7 @@ int main(int argc, char** argv) {
       writer->append(w);
     } else if (pick < 85) {
       format::HoldRecord hr{};
-      hr.header = format::make_header<format::HoldRecord>(format::RecordKind::kHold);
+      hr.header = format::make_header<format::HoldRecord>();
       hr.lock = lock;
       hr.site = 0x400000 + stack * 64;
       hr.duration = 100 + (r >> 50) % 5000;
@@ -87,7 +86,7 @@ int main(int argc, char** argv) {
       writer->append(hr);
     } else if (pick < 95) {
       format::ReleaseRecord rr{};
-      rr.header = format::make_header<format::ReleaseRecord>(format::RecordKind::kRelease);
+      rr.header = format::make_header<format::ReleaseRecord>();
       rr.lock = lock;
       rr.time = now;
       rr.caused = (r >> 48) % 30000;
@@ -98,7 +97,7 @@ int main(int argc, char** argv) {
       writer->append(rr);
     } else {
       format::LockCountsRecord c{};
-      c.header = format::make_header<format::LockCountsRecord>(format::RecordKind::kLockCounts);
+      c.header = format::make_header<format::LockCountsRecord>();
       c.lock = lock;
       c.tid = tid;
       c.acquisitions = i;
@@ -109,7 +108,7 @@ int main(int argc, char** argv) {
     }
   }
   format::FooterRecord f{};
-  f.header = format::make_header<format::FooterRecord>(format::RecordKind::kFooter);
+  f.header = format::make_header<format::FooterRecord>();
   f.end_ticks = now;
   f.threads = threads;
   writer->append(f);

@@ -8,6 +8,7 @@
 // reader can skip kinds it does not know.
 #pragma once
 
+#include <array>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -101,6 +102,8 @@ enum class WaitKind : uint8_t {
 inline constexpr uint8_t kWaitKindCount = 8;  // valid values are 1..7
 
 struct ThreadStartRecord {
+  static constexpr RecordKind kKind = RecordKind::kThreadStart;
+  static constexpr const char* kName = "THREAD_START";
   RecordHeader header;
   uint32_t tid;
   uint32_t creator_tid;  // 0 when unknown (threads that existed before us)
@@ -109,6 +112,8 @@ struct ThreadStartRecord {
 static_assert(sizeof(ThreadStartRecord) == 24);
 
 struct ThreadEndRecord {
+  static constexpr RecordKind kKind = RecordKind::kThreadEnd;
+  static constexpr const char* kName = "THREAD_END";
   RecordHeader header;
   uint32_t tid;
   uint32_t flags;   // kThreadEnd* bits
@@ -120,6 +125,8 @@ static_assert(sizeof(ThreadEndRecord) == 48);
 inline constexpr uint32_t kThreadEndAtProcessExit = 1;  // still running at exit
 
 struct WaitRecord {
+  static constexpr RecordKind kKind = RecordKind::kWait;
+  static constexpr const char* kName = "WAIT";
   RecordHeader header;
   uint64_t lock;      // address of the primitive waited on
   uint64_t start;     // ticks when the wait began
@@ -143,6 +150,8 @@ inline constexpr uint8_t kWaitInterrupted = 2;  // EINTR or another error: not a
 // thread counted for locks its table had no slot for (more locks colliding
 // than a probe window holds), summed per wait kind.
 struct LockCountsRecord {
+  static constexpr RecordKind kKind = RecordKind::kLockCounts;
+  static constexpr const char* kName = "LOCK_COUNTS";
   RecordHeader header;
   uint64_t lock;
   uint32_t tid;
@@ -157,9 +166,17 @@ struct LockCountsRecord {
   uint8_t reserved[3];
 };
 static_assert(sizeof(LockCountsRecord) == 72);
+// The same layout under the UNTRACKED kind.
+struct UntrackedRecord : LockCountsRecord {
+  static constexpr RecordKind kKind = RecordKind::kUntracked;
+  static constexpr const char* kName = "UNTRACKED";
+};
+static_assert(sizeof(UntrackedRecord) == sizeof(LockCountsRecord));
 
 // pthread_setname_np: a thread's name from this time on.
 struct ThreadNameRecord {
+  static constexpr RecordKind kKind = RecordKind::kThreadName;
+  static constexpr const char* kName = "THREAD_NAME";
   RecordHeader header;
   uint32_t tid;
   uint32_t reserved;
@@ -171,6 +188,8 @@ static_assert(sizeof(ThreadNameRecord) == 40);
 // A (ticks, CLOCK_MONOTONIC) pair; the reader calibrates from the first and
 // last pair it sees.
 struct ClockSyncRecord {
+  static constexpr RecordKind kKind = RecordKind::kClockSync;
+  static constexpr const char* kName = "CLOCK_SYNC";
   RecordHeader header;
   uint64_t ticks;
   uint64_t monotonic_ns;
@@ -181,6 +200,8 @@ static_assert(sizeof(ClockSyncRecord) == 24);
 // of the record lost (RecordKind value; kinds >= 16 count under 0).
 inline constexpr uint32_t kDropClasses = 16;
 struct DropsRecord {
+  static constexpr RecordKind kKind = RecordKind::kDrops;
+  static constexpr const char* kName = "DROPS";
   RecordHeader header;
   uint32_t tid;
   uint32_t reserved;
@@ -191,6 +212,8 @@ static_assert(sizeof(DropsRecord) == 144);
 // Followed by `thread_drop_count` ThreadDrops entries (the record's size
 // says 56 + 16 * count): every thread that dropped events, with its total.
 struct FooterRecord {
+  static constexpr RecordKind kKind = RecordKind::kFooter;
+  static constexpr const char* kName = "FOOTER";
   RecordHeader header;
   uint64_t end_ticks;
   uint64_t end_monotonic_ns;
@@ -222,6 +245,8 @@ enum class FooterReason : uint32_t {
 // A call stack, written once per distinct stack and referred to by id.
 // Followed by `depth` u64 return addresses, innermost first.
 struct StackRecord {
+  static constexpr RecordKind kKind = RecordKind::kStack;
+  static constexpr const char* kName = "STACK";
   RecordHeader header;
   uint64_t id;  // non-zero hash of the frames
   uint32_t depth;
@@ -234,6 +259,8 @@ inline constexpr uint32_t kMaxStackDepth = 64;
 // Followed by `segment_count` ModuleSegments, then `path_size` bytes of
 // path, then zero padding to 8.
 struct ModuleRecord {
+  static constexpr RecordKind kKind = RecordKind::kModule;
+  static constexpr const char* kName = "MODULE";
   RecordHeader header;
   uint64_t base;  // load bias: runtime address = base + segment vaddr
   uint64_t time;  // ticks when seen (loaded) or found gone (unloaded)
@@ -262,6 +289,8 @@ static_assert(sizeof(ModuleSegment) == 32);
 // A lock's identity: its address and generation, what it is, and where it
 // was born (the stack of its *_init call, or of its first acquisition).
 struct LockInfoRecord {
+  static constexpr RecordKind kKind = RecordKind::kLockInfo;
+  static constexpr const char* kName = "LOCK_INFO";
   RecordHeader header;
   uint64_t lock;
   uint64_t birth_stack;  // stack id, 0 = none
@@ -278,6 +307,8 @@ enum class LockBirth : uint8_t { kInit = 1, kFirstUse = 2 };
 
 // contend_name_lock(): followed by `name_size` bytes, zero padding to 8.
 struct LockNameRecord {
+  static constexpr RecordKind kKind = RecordKind::kLockName;
+  static constexpr const char* kName = "LOCK_NAME";
   RecordHeader header;
   uint64_t lock;
   uint32_t generation;
@@ -289,6 +320,8 @@ inline constexpr uint32_t kMaxLockName = 256;
 
 // One sampled hold: from acquisition to release, by the acquiring call site.
 struct HoldRecord {
+  static constexpr RecordKind kKind = RecordKind::kHold;
+  static constexpr const char* kName = "HOLD";
   RecordHeader header;
   uint64_t lock;
   uint64_t site;      // return address of the acquiring call
@@ -307,6 +340,8 @@ static_assert(sizeof(HoldRecord) == 48);
 // releases of one lock from one site by one thread are summed into one
 // record (`releases` of them).
 struct ReleaseRecord {
+  static constexpr RecordKind kKind = RecordKind::kRelease;
+  static constexpr const char* kName = "RELEASE";
   RecordHeader header;
   uint64_t lock;
   uint64_t time;
@@ -325,6 +360,8 @@ static_assert(sizeof(ReleaseRecord) == 72);
 
 // How the recorder was set up, written once after the header.
 struct ConfigRecord {
+  static constexpr RecordKind kKind = RecordKind::kConfig;
+  static constexpr const char* kName = "CONFIG";
   RecordHeader header;
   uint32_t hold_sample_every;  // base sampling interval: one acquisition in N has its hold timed
   uint32_t stack_depth;        // frames kept per stack
@@ -334,52 +371,40 @@ struct ConfigRecord {
 };
 static_assert(sizeof(ConfigRecord) == 32);
 
-// Minimum size the reader expects for each kind (0 = unknown); variable
-// kinds (STACK, MODULE, LOCK_NAME, FOOTER) are longer.
+// Every record type, each carrying its kind and name: the one list the
+// sizes and names below are derived from (a new kind is one struct and one
+// entry here).
+template <typename... Records>
+struct RecordTypes {};
+using AllRecordTypes =
+    RecordTypes<ThreadStartRecord, ThreadEndRecord, WaitRecord, LockCountsRecord, ClockSyncRecord,
+                DropsRecord, ThreadNameRecord, StackRecord, ModuleRecord, LockInfoRecord, LockNameRecord,
+                HoldRecord, ReleaseRecord, ConfigRecord, UntrackedRecord, FooterRecord>;
+
+struct RecordKindInfo {
+  uint32_t size = 0;  // the fixed part; 0 = not a kind we know
+  const char* name = nullptr;
+};
+
+template <typename... Records>
+constexpr std::array<RecordKindInfo, 256> make_kind_table(RecordTypes<Records...>) {
+  std::array<RecordKindInfo, 256> table{};
+  ((table[static_cast<uint8_t>(Records::kKind)] = {static_cast<uint32_t>(sizeof(Records)), Records::kName}),
+   ...);
+  return table;
+}
+inline constexpr std::array<RecordKindInfo, 256> kRecordKinds = make_kind_table(AllRecordTypes{});
+
+// Minimum size the reader expects for each kind (0 = unknown, and padding);
+// variable kinds (STACK, MODULE, LOCK_NAME, FOOTER) are longer.
 constexpr uint32_t expected_size(RecordKind kind) {
-  switch (kind) {
-    case RecordKind::kThreadStart: return sizeof(ThreadStartRecord);
-    case RecordKind::kThreadEnd: return sizeof(ThreadEndRecord);
-    case RecordKind::kWait: return sizeof(WaitRecord);
-    case RecordKind::kLockCounts: return sizeof(LockCountsRecord);
-    case RecordKind::kClockSync: return sizeof(ClockSyncRecord);
-    case RecordKind::kDrops: return sizeof(DropsRecord);
-    case RecordKind::kThreadName: return sizeof(ThreadNameRecord);
-    case RecordKind::kStack: return sizeof(StackRecord);
-    case RecordKind::kModule: return sizeof(ModuleRecord);
-    case RecordKind::kLockInfo: return sizeof(LockInfoRecord);
-    case RecordKind::kLockName: return sizeof(LockNameRecord);
-    case RecordKind::kHold: return sizeof(HoldRecord);
-    case RecordKind::kRelease: return sizeof(ReleaseRecord);
-    case RecordKind::kConfig: return sizeof(ConfigRecord);
-    case RecordKind::kUntracked: return sizeof(LockCountsRecord);
-    case RecordKind::kFooter: return sizeof(FooterRecord);
-    case RecordKind::kPadding: return 0;
-  }
-  return 0;
+  return kRecordKinds[static_cast<uint8_t>(kind)].size;
 }
 
 constexpr const char* kind_name(RecordKind kind) {
-  switch (kind) {
-    case RecordKind::kPadding: return "PADDING";
-    case RecordKind::kThreadStart: return "THREAD_START";
-    case RecordKind::kThreadEnd: return "THREAD_END";
-    case RecordKind::kWait: return "WAIT";
-    case RecordKind::kLockCounts: return "LOCK_COUNTS";
-    case RecordKind::kClockSync: return "CLOCK_SYNC";
-    case RecordKind::kDrops: return "DROPS";
-    case RecordKind::kThreadName: return "THREAD_NAME";
-    case RecordKind::kStack: return "STACK";
-    case RecordKind::kModule: return "MODULE";
-    case RecordKind::kLockInfo: return "LOCK_INFO";
-    case RecordKind::kLockName: return "LOCK_NAME";
-    case RecordKind::kHold: return "HOLD";
-    case RecordKind::kRelease: return "RELEASE";
-    case RecordKind::kConfig: return "CONFIG";
-    case RecordKind::kUntracked: return "UNTRACKED";
-    case RecordKind::kFooter: return "FOOTER";
-  }
-  return "UNKNOWN";
+  if (kind == RecordKind::kPadding) return "PADDING";
+  const char* name = kRecordKinds[static_cast<uint8_t>(kind)].name;
+  return name != nullptr ? name : "UNKNOWN";
 }
 
 constexpr const char* wait_kind_name(WaitKind kind) {
@@ -395,9 +420,31 @@ constexpr const char* wait_kind_name(WaitKind kind) {
   return "unknown";
 }
 
+// The header of a fixed-size record: its kind and size come from its type.
 template <typename Record>
-constexpr RecordHeader make_header(RecordKind kind) {
-  return RecordHeader{kRecordSync, static_cast<uint8_t>(kind), 0, static_cast<uint32_t>(sizeof(Record))};
+constexpr RecordHeader make_header() {
+  return RecordHeader{kRecordSync, static_cast<uint8_t>(Record::kKind), 0,
+                      static_cast<uint32_t>(sizeof(Record))};
+}
+
+// The header of a record followed by variable data (STACK, MODULE,
+// LOCK_NAME, FOOTER): `total_size` bytes in all, a multiple of 8.
+template <typename Record>
+constexpr RecordHeader make_header(uint32_t total_size) {
+  return RecordHeader{kRecordSync, static_cast<uint8_t>(Record::kKind), 0, total_size};
+}
+
+// The spelling that names the kind too: it must be the record's own (a
+// mismatch does not compile).
+template <typename Record>
+consteval RecordHeader make_header(RecordKind kind) {
+  if (kind != Record::kKind) throw "make_header: that kind is not this record type's";
+  return make_header<Record>();
+}
+
+// Filler up to the end of a ring buffer.
+constexpr RecordHeader padding_header(uint32_t size) {
+  return RecordHeader{kRecordSync, static_cast<uint8_t>(RecordKind::kPadding), 0, size};
 }
 
 constexpr uint32_t align_up(uint32_t n) {

@@ -27,8 +27,8 @@ void zero_counters(LockSlot& s) {
 format::LockCountsRecord lock_counts_record(uint32_t tid, uint32_t epoch, uint64_t key, const LockSlot& s) {
   format::LockCountsRecord r{};
   // Address 0: a table's untracked slot.
-  r.header = format::make_header<format::LockCountsRecord>(
-      LockTable::key_address(key) != 0 ? format::RecordKind::kLockCounts : format::RecordKind::kUntracked);
+  r.header = LockTable::key_address(key) != 0 ? format::make_header<format::LockCountsRecord>()
+                                              : format::make_header<format::UntrackedRecord>();
   r.lock = LockTable::key_address(key);
   r.tid = tid;
   r.lock_generation = s.generation.load(std::memory_order_relaxed);
@@ -98,7 +98,7 @@ void push_lock_birth(ThreadState& t, const void* lock, format::WaitKind kind, ui
                      format::LockBirth birth) {
   ScopedErrno keep_errno;
   format::LockInfoRecord r{};
-  r.header = format::make_header<format::LockInfoRecord>(format::RecordKind::kLockInfo);
+  r.header = format::make_header<format::LockInfoRecord>();
   r.lock = reinterpret_cast<uint64_t>(lock);
   r.birth_stack = current_stack_id(t);
   r.time = now_ticks();
@@ -175,7 +175,7 @@ void end_hold_slow(ThreadState& t, const void* lock) {
       return;
     }
     format::HoldRecord r{};
-    r.header = format::make_header<format::HoldRecord>(format::RecordKind::kHold);
+    r.header = format::make_header<format::HoldRecord>();
     r.lock = reinterpret_cast<uint64_t>(lock);
     r.site = h.site;
     r.duration = now_ticks() - h.start;
@@ -205,20 +205,24 @@ void Release::charge() {
   entry_ = e;
 }
 
-format::ReleaseRecord pending_release_record(const ThreadState& t) {
-  const ThreadState::PendingRelease& p = t.pending_release;
+format::ReleaseRecord release_record(uint32_t tid, const ThreadState::PendingRelease& p, uint64_t stack_id) {
   format::ReleaseRecord r{};
-  r.header = format::make_header<format::ReleaseRecord>(format::RecordKind::kRelease);
+  r.header = format::make_header<format::ReleaseRecord>();
   r.lock = reinterpret_cast<uint64_t>(p.lock);
   r.time = p.first_time;
   r.caused = p.caused;
+  r.stack_id = stack_id;
   r.acquire_site = p.site;
-  r.tid = t.tid;
+  r.tid = tid;
   r.generation = p.generation;
   r.waiters = p.waiters;
   r.wait_kind = static_cast<uint8_t>(p.kind);
   r.releases = p.releases;
   return r;
+}
+
+format::ReleaseRecord pending_release_record(const ThreadState& t) {
+  return release_record(t.tid, t.pending_release);
 }
 
 void flush_pending_release(ThreadState& t, bool push_to_ring) {
@@ -260,18 +264,8 @@ void Release::record_slow(ThreadState& t, format::WaitKind kind) {
     return;
   }
   // A semaphore or futex: the waker did not acquire; its stack says who it is.
-  format::ReleaseRecord r{};
-  r.header = format::make_header<format::ReleaseRecord>(format::RecordKind::kRelease);
-  r.lock = reinterpret_cast<uint64_t>(lock_);
-  r.time = time_;
-  r.caused = caused_;
-  r.stack_id = current_stack_id(t);
-  r.tid = t.tid;
-  r.generation = generation;
-  r.waiters = waiters_;
-  r.wait_kind = static_cast<uint8_t>(kind);
-  r.releases = 1;
-  t.push(r);
+  ThreadState::PendingRelease one{lock_, 0, time_, caused_, generation, 1, waiters_, kind};
+  t.push(release_record(t.tid, one, current_stack_id(t)));
   errno_guard.restore();
 }
 
@@ -312,7 +306,7 @@ void WaitInProgress::abandon() {
 
 void WaitInProgress::push_record(uint64_t end, const LockSlot& slot, uint8_t flags) {
   format::WaitRecord r{};
-  r.header = format::make_header<format::WaitRecord>(format::RecordKind::kWait);
+  r.header = format::make_header<format::WaitRecord>();
   r.lock = reinterpret_cast<uint64_t>(lock_);
   r.start = start_;
   r.duration = end - start_;

@@ -187,6 +187,10 @@ class WaitInProgress {
 // the owner is gone).
 void flush_pending_release(ThreadState& t, bool push_to_ring = true);
 format::ReleaseRecord pending_release_record(const ThreadState& t);
+// The one RELEASE record builder: `p` summed releases (a single one, with
+// no acquiring site, for a semaphore or futex waker named by its stack).
+format::ReleaseRecord release_record(uint32_t tid, const ThreadState::PendingRelease& p,
+                                     uint64_t stack_id = 0);
 
 // The LockCounts record for one table slot.
 format::LockCountsRecord lock_counts_record(uint32_t tid, uint32_t epoch, uint64_t key, const LockSlot& s);

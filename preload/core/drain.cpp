@@ -68,7 +68,7 @@ void Drain::finish_thread(ThreadState& t, bool still_running) {
   uint64_t drops = t.total_dropped();
   if (drops > 0) {
     format::DropsRecord d{};
-    d.header = format::make_header<format::DropsRecord>(format::RecordKind::kDrops);
+    d.header = format::make_header<format::DropsRecord>();
     d.tid = t.tid;
     for (uint32_t k = 0; k < format::kDropClasses; ++k)
       d.dropped[k] = t.dropped[k].load(std::memory_order_relaxed);
@@ -82,7 +82,7 @@ void Drain::finish_thread(ThreadState& t, bool still_running) {
     }
   }
   format::ThreadEndRecord e{};
-  e.header = format::make_header<format::ThreadEndRecord>(format::RecordKind::kThreadEnd);
+  e.header = format::make_header<format::ThreadEndRecord>();
   e.tid = t.tid;
   if (still_running) {
     e.flags = format::kThreadEndAtProcessExit;
@@ -106,7 +106,7 @@ void Drain::finish_thread(ThreadState& t, bool still_running) {
 
 void Drain::write_clock_sync() {
   format::ClockSyncRecord c{};
-  c.header = format::make_header<format::ClockSyncRecord>(format::RecordKind::kClockSync);
+  c.header = format::make_header<format::ClockSyncRecord>();
   c.monotonic_ns = monotonic_ns();
   c.ticks = now_ticks();
   writer_->append(c);
@@ -189,7 +189,8 @@ void Drain::checkpoint(format::FooterReason reason) {
 void Drain::write_footer(format::FooterReason reason) {
   write_clock_sync();
   format::FooterRecord f{};
-  f.header = format::make_header<format::FooterRecord>(format::RecordKind::kFooter);
+  f.header = format::make_header<format::FooterRecord>(
+      static_cast<uint32_t>(sizeof(f) + sizeof(format::ThreadDrops) * thread_drops_.size()));
   f.end_monotonic_ns = monotonic_ns();
   f.end_ticks = now_ticks();
   f.dropped_events = dropped_total_;
@@ -197,7 +198,6 @@ void Drain::write_footer(format::FooterReason reason) {
   f.threads_unprofiled = registry_->threads_refused();
   f.reason = static_cast<uint32_t>(reason);
   f.thread_drop_count = static_cast<uint32_t>(thread_drops_.size());
-  f.header.size = static_cast<uint32_t>(sizeof(f) + sizeof(format::ThreadDrops) * thread_drops_.size());
   writer_->flush();
   f.records_written = writer_->records();
   writer_->append(&f, sizeof(f), 1);

@@ -44,8 +44,7 @@ void name_lock(ThreadState& t, const void* lock, const char* name) {
     return;
   }
   format::LockNameRecord r{};
-  r.header = format::RecordHeader{format::kRecordSync, static_cast<uint8_t>(format::RecordKind::kLockName), 0,
-                                  total};
+  r.header = format::make_header<format::LockNameRecord>(total);
   r.lock = reinterpret_cast<uint64_t>(lock);
   r.generation = e != nullptr ? e->generation.load(std::memory_order_acquire) : 0;
   r.name_size = static_cast<uint16_t>(size);
@@ -58,10 +57,14 @@ void name_lock(ThreadState& t, const void* lock, const char* name) {
 
 void name_thread(ThreadState& t, const char* name) {
   if (name == nullptr) return;
-  ScopedErrno keep_errno;
+  push_thread_name(t, t.tid, name);
+}
+
+void push_thread_name(ThreadState& t, uint32_t tid, const char* name) {
+  ScopedErrno keep_errno;  // the record may start the drain
   format::ThreadNameRecord r{};
-  r.header = format::make_header<format::ThreadNameRecord>(format::RecordKind::kThreadName);
-  r.tid = t.tid;
+  r.header = format::make_header<format::ThreadNameRecord>();
+  r.tid = tid;
   r.time = now_ticks();
   std::strncpy(r.name, name, sizeof(r.name) - 1);
   t.push(r);

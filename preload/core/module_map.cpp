@@ -127,8 +127,7 @@ struct ModuleScan {
     std::memset(buffer + off, 0, total - off);
     r.segment_count = segments;
     r.path_size = static_cast<uint16_t>(path_size);
-    r.header = format::RecordHeader{format::kRecordSync, static_cast<uint8_t>(format::RecordKind::kModule), 0,
-                                    static_cast<uint32_t>(total)};
+    r.header = format::make_header<format::ModuleRecord>(static_cast<uint32_t>(total));
     std::memcpy(buffer, &r, sizeof(r));
     map.keep_record(index, buffer, total);
     emit(context, buffer, total);
@@ -136,7 +135,7 @@ struct ModuleScan {
 
   void emit_unloaded(const ModuleMap::Known& k) {
     format::ModuleRecord r{};
-    r.header = format::make_header<format::ModuleRecord>(format::RecordKind::kModule);
+    r.header = format::make_header<format::ModuleRecord>();
     r.base = k.base;
     r.time = now;
     r.module_id = k.module_id;

@@ -1,6 +1,7 @@
 #include "record_thread.h"
 
 #include "acquisition.h"
+#include "lock_identity.h"
 #include "real_functions.h"
 #include "session.h"
 
@@ -55,15 +56,8 @@ int create_thread(ThreadState& creator, pthread_t* thread, const pthread_attr_t*
 int set_thread_name(ThreadState& t, pthread_t thread, const char* name) {
   int rc = real().setname(thread, name);
   if (rc != 0) return rc;
-  ScopedErrno keep_errno;  // the record may start the drain
   uint32_t tid = pthread_equal(thread, pthread_self()) ? t.tid : session::tid_of(thread);
-  if (tid == 0) return rc;  // not a thread we profile
-  format::ThreadNameRecord r{};
-  r.header = format::make_header<format::ThreadNameRecord>(format::RecordKind::kThreadName);
-  r.tid = tid;
-  r.time = now_ticks();
-  std::strncpy(r.name, name, sizeof(r.name) - 1);
-  t.push(r);
+  if (tid != 0) push_thread_name(t, tid, name);  // 0: not a thread we profile
   return rc;
 }
 

@@ -62,7 +62,7 @@ State& state() {
 
 void push_thread_start(ThreadState& t, uint32_t creator_tid) {
   format::ThreadStartRecord r{};
-  r.header = format::make_header<format::ThreadStartRecord>(format::RecordKind::kThreadStart);
+  r.header = format::make_header<format::ThreadStartRecord>();
   r.tid = t.tid;
   r.creator_tid = creator_tid;
   r.time = t.start_ticks;

@@ -30,7 +30,7 @@ HeaderInfo make_header(const ClockCalibration& cal, const ProcessStart& start) {
 
 void write_config(State& s) {
   format::ConfigRecord c{};
-  c.header = format::make_header<format::ConfigRecord>(format::RecordKind::kConfig);
+  c.header = format::make_header<format::ConfigRecord>();
   c.hold_sample_every = settings().hold_sample_every;
   c.hold_sample_rate = s.config.hold_rate;
   c.stack_depth = settings().stack_depth;

@@ -63,8 +63,7 @@ class SpscRing {
     }
     if (size > to_end) {
       // Fill the tail with one padding record and publish it with the record.
-      format::RecordHeader pad{format::kRecordSync, static_cast<uint8_t>(format::RecordKind::kPadding), 0,
-                               to_end};
+      format::RecordHeader pad = format::padding_header(to_end);
       std::memcpy(buffer_ + offset, &pad, sizeof(pad));
       pending_pad_ = to_end;
       return buffer_;

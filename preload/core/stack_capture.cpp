@@ -103,8 +103,7 @@ uint64_t intern_stack(ThreadState& t, const uint64_t* frames, uint32_t depth) {
       return id;  // the waits still name it; the reader reports it unknown
     }
     format::StackRecord r{};
-    r.header =
-        format::RecordHeader{format::kRecordSync, static_cast<uint8_t>(format::RecordKind::kStack), 0, size};
+    r.header = format::make_header<format::StackRecord>(size);
     r.id = id;
     r.depth = depth;
     std::memcpy(dst, &r, sizeof(r));

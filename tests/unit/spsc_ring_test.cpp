@@ -85,7 +85,7 @@ TEST(SpscRing, FullRingCountsEveryDropExactly) {
   ThreadState t;
   t.ring.init(buffer, sizeof(buffer));
   format::WaitRecord w{};
-  w.header = format::make_header<format::WaitRecord>(format::RecordKind::kWait);
+  w.header = format::make_header<format::WaitRecord>();
   const uint32_t buffer_bytes = sizeof(buffer);
   const uint32_t fit = buffer_bytes / static_cast<uint32_t>(sizeof(w));  // 64 records of 64 bytes
   const uint32_t attempts = 1000;

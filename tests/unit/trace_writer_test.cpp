@@ -46,7 +46,7 @@ TEST(TraceWriter, RoundTripsHeaderAndRecords) {
   std::vector<format::WaitRecord> written;
   for (uint32_t i = 0; i < 20000; ++i) {  // several buffers' worth
     format::WaitRecord r{};
-    r.header = format::make_header<format::WaitRecord>(format::RecordKind::kWait);
+    r.header = format::make_header<format::WaitRecord>();
     r.lock = 0x1000 + i;
     r.start = i * 3ull;
     r.duration = i;
@@ -96,7 +96,7 @@ TEST(TraceWriter, ClosedDescriptorStopsWritingWithOneWarning) {
   int other = open(dir.file("host-file").c_str(), O_WRONLY | O_CREAT, 0600);
   ASSERT_EQ(other, fd);
   format::ClockSyncRecord c{};
-  c.header = format::make_header<format::ClockSyncRecord>(format::RecordKind::kClockSync);
+  c.header = format::make_header<format::ClockSyncRecord>();
   w->append(c);
   EXPECT_FALSE(w->flush());
   EXPECT_TRUE(w->failed());
@@ -130,12 +130,12 @@ TEST(TraceWriter, FileSizeLimitIsNeverCrossed) {
     w->open(create(path), path);
     w->write_header(sample_header());
     format::WaitRecord r{};
-    r.header = format::make_header<format::WaitRecord>(format::RecordKind::kWait);
+    r.header = format::make_header<format::WaitRecord>();
     r.wait_kind = 1;
     for (int i = 0; i < 100000; ++i) w->append(r);
     w->flush();
     format::FooterRecord f{};
-    f.header = format::make_header<format::FooterRecord>(format::RecordKind::kFooter);
+    f.header = format::make_header<format::FooterRecord>();
     w->append(f);
     w->flush(true);
     _exit(w->failed() ? 0 : 1);
