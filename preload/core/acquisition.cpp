@@ -14,14 +14,6 @@ format::WaitKind lock_family(format::WaitKind kind) {
   return kind == format::WaitKind::kRwlockWrite ? format::WaitKind::kRwlockRead : kind;
 }
 
-void zero_counters(LockSlot& s) {
-  s.acquisitions.store(0, std::memory_order_relaxed);
-  s.contended.store(0, std::memory_order_relaxed);
-  s.trylock_failures.store(0, std::memory_order_relaxed);
-  s.wakes.store(0, std::memory_order_relaxed);
-  s.timeouts.store(0, std::memory_order_relaxed);
-}
-
 }  // namespace
 
 format::LockCountsRecord lock_counts_record(uint32_t tid, uint32_t epoch, uint64_t key, const LockSlot& s) {
@@ -32,11 +24,7 @@ format::LockCountsRecord lock_counts_record(uint32_t tid, uint32_t epoch, uint64
   r.lock = LockTable::key_address(key);
   r.tid = tid;
   r.lock_generation = s.generation.load(std::memory_order_relaxed);
-  r.acquisitions = s.acquisitions.load(std::memory_order_relaxed);
-  r.contended = s.contended.load(std::memory_order_relaxed);
-  r.trylock_failures = s.trylock_failures.load(std::memory_order_relaxed);
-  r.wakes = s.wakes.load(std::memory_order_relaxed);
-  r.timeouts = s.timeouts.load(std::memory_order_relaxed);
+  s.counts.snapshot().write_to(r);
   r.table_epoch = epoch;
   r.wait_kind = static_cast<uint8_t>(LockTable::key_kind(key));
   return r;
@@ -113,7 +101,7 @@ void start_new_generation(ThreadState& t, LockSlot& slot, uint64_t key) {
   ScopedErrno keep_errno;
   // Close the old lock's counts, then count the new one from zero.
   t.push(lock_counts_record(t.tid, t.table.epoch(), key, slot));
-  zero_counters(slot);
+  slot.counts.clear();
   slot.generation.store(slot.entry->generation.load(std::memory_order_acquire), std::memory_order_relaxed);
 }
 
@@ -328,10 +316,10 @@ void WaitInProgress::finish(uint8_t flags) {
   LockSlot& slot = lock_slot(t_, lock_, kind_);
   bool acquired = (flags & (format::kWaitTimedOut | format::kWaitInterrupted)) == 0;
   if ((flags & format::kWaitTimedOut) != 0) {
-    bump(slot.timeouts);
+    bump(slot.counts.timeouts);
   } else if (acquired) {
-    bump(slot.acquisitions);
-    bump(slot.contended);
+    bump(slot.counts.acquisitions);
+    bump(slot.counts.contended);
     slot.last_site = t_.caller_pc;
   }
   push_record(end, slot, flags);

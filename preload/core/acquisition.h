@@ -114,13 +114,13 @@ inline void end_hold(ThreadState& t, const void* lock) {
 // A successful acquisition that did not wait.
 inline void count_acquisition(ThreadState& t, const void* lock, format::WaitKind kind) {
   LockSlot& slot = lock_slot(t, lock, kind);
-  bump(slot.acquisitions);
+  bump(slot.counts.acquisitions);
   slot.last_site = t.caller_pc;
   maybe_start_hold(t, lock, kind, slot);
 }
 
 inline void count_trylock_failure(ThreadState& t, const void* lock, format::WaitKind kind) {
-  bump(lock_slot(t, lock, kind).trylock_failures);
+  bump(lock_slot(t, lock, kind).counts.trylock_failures);
 }
 
 // The outcome of a trylock: an acquisition, a busy lock, or an error that
@@ -134,7 +134,7 @@ inline void count_try(ThreadState& t, const void* lock, format::WaitKind kind, b
 }
 
 inline void count_wake(ThreadState& t, const void* lock, format::WaitKind kind) {
-  bump(lock_slot(t, lock, kind).wakes);
+  bump(lock_slot(t, lock, kind).counts.wakes);
 }
 
 // One wait, from just before blocking to just after. Construct it when the

@@ -13,12 +13,6 @@ namespace {
 
 constexpr uint32_t kInitialCapacity = 256;
 
-uint64_t counter_sum(const format::LockCountsRecord& r) {
-  // Each counter only grows within a generation: the sum changes whenever
-  // one of them does.
-  return r.acquisitions + r.contended + r.trylock_failures + r.wakes + r.timeouts;
-}
-
 uint32_t slot_of(uint64_t key, uint32_t capacity) {
   return static_cast<uint32_t>((key * 0x9E3779B97F4A7C15ull) >> 32) & (capacity - 1);
 }
@@ -103,7 +97,7 @@ void CountSnapshots::collect_changed(const ThreadState& t, std::vector<format::L
   }
   t.table.for_each_used([&](uint64_t key, const LockSlot& slot) {
     format::LockCountsRecord r = lock_counts_record(t.tid, epoch, key, slot);
-    if (changed(s, key, counter_sum(r), r.lock_generation)) out.push_back(r);
+    if (changed(s, key, LockCountValues::of(r).sum(), r.lock_generation)) out.push_back(r);
   });
   std::atomic_thread_fence(std::memory_order_acquire);
   if (t.table.epoch() != epoch) {

@@ -38,12 +38,7 @@ bool LockTable::grow() {
     uint32_t index = hash(key) & mask;
     while (fresh[index].key.load(std::memory_order_relaxed) != 0) index = (index + 1) & mask;
     LockSlot& to = fresh[index];
-    to.acquisitions.store(from.acquisitions.load(std::memory_order_relaxed), std::memory_order_relaxed);
-    to.contended.store(from.contended.load(std::memory_order_relaxed), std::memory_order_relaxed);
-    to.trylock_failures.store(from.trylock_failures.load(std::memory_order_relaxed),
-                              std::memory_order_relaxed);
-    to.wakes.store(from.wakes.load(std::memory_order_relaxed), std::memory_order_relaxed);
-    to.timeouts.store(from.timeouts.load(std::memory_order_relaxed), std::memory_order_relaxed);
+    to.counts += from.counts.snapshot();  // `to` is fresh: zero
     to.generation.store(from.generation.load(std::memory_order_relaxed), std::memory_order_relaxed);
     to.entry = from.entry;
     to.last_site = from.last_site;

@@ -1,9 +1,8 @@
-// Per-thread acquisition counters, one slot per (lock, wait kind).
+// Per-thread acquisition counters (lock_counters.h), one slot per (lock,
+// wait kind).
 //
-// Only the owning thread writes a table while it runs, so counters are
-// updated with plain relaxed load/store pairs (no locked instructions); they
-// are atomics only so that the exit path may read a still-running thread's
-// table without undefined behaviour. The table is open addressing with
+// Only the owning thread writes a table while it runs. The table is open
+// addressing with
 // linear probing and never deletes. When it fills up it doubles (a new
 // mapping, rehashed; the old arrays are kept until the thread's slot is
 // recycled, because the exit path may still be reading them), up to a
@@ -16,6 +15,8 @@
 // acquisitions were not tracked by lock.
 #pragma once
 
+#include "lock_counters.h"
+
 #include <contend/trace_format.h>
 
 #include <atomic>
@@ -27,11 +28,7 @@ struct LockEntry;
 
 struct LockSlot {
   std::atomic<uint64_t> key{0};  // make_key(); 0 = empty
-  std::atomic<uint64_t> acquisitions{0};
-  std::atomic<uint64_t> contended{0};
-  std::atomic<uint64_t> trylock_failures{0};
-  std::atomic<uint64_t> wakes{0};
-  std::atomic<uint64_t> timeouts{0};
+  LockCounters counts;
   // The lock's shared entry (nullptr until this thread first sees the lock,
   // kNoEntry when the shared registry is full), and the generation counted.
   LockEntry* entry = nullptr;
@@ -43,10 +40,6 @@ struct LockSlot {
 };
 static_assert(sizeof(LockSlot) == 72);
 inline LockEntry* const kNoEntry = reinterpret_cast<LockEntry*>(uintptr_t{1});
-
-inline void bump(std::atomic<uint64_t>& counter, uint64_t by = 1) {
-  counter.store(counter.load(std::memory_order_relaxed) + by, std::memory_order_relaxed);
-}
 
 class LockTable {
  public:
@@ -146,11 +139,7 @@ class LockTable {
     for (uint32_t i = 0; i < capacity_; ++i) {
       LockSlot& s = slots[i];
       if (s.key.load(std::memory_order_relaxed) == 0) continue;
-      s.acquisitions.store(0, std::memory_order_relaxed);
-      s.contended.store(0, std::memory_order_relaxed);
-      s.trylock_failures.store(0, std::memory_order_relaxed);
-      s.wakes.store(0, std::memory_order_relaxed);
-      s.timeouts.store(0, std::memory_order_relaxed);
+      s.counts.clear();
       s.entry = nullptr;
       s.last_site = 0;
       s.generation.store(0, std::memory_order_relaxed);
@@ -176,7 +165,7 @@ class LockTable {
     }
     for (uint32_t kind = 1; kind < format::kWaitKindCount; ++kind) {
       const LockSlot& s = untracked_[kind];
-      if (counted_anything(s)) fn(make_key(nullptr, static_cast<format::WaitKind>(kind)), s);
+      if (s.counts.snapshot().any()) fn(make_key(nullptr, static_cast<format::WaitKind>(kind)), s);
     }
   }
 
@@ -202,19 +191,9 @@ class LockTable {
     last_slot_ = nullptr;
   }
 
-  static bool counted_anything(const LockSlot& s) {
-    return (s.acquisitions.load(std::memory_order_relaxed) | s.contended.load(std::memory_order_relaxed) |
-            s.trylock_failures.load(std::memory_order_relaxed) | s.wakes.load(std::memory_order_relaxed) |
-            s.timeouts.load(std::memory_order_relaxed)) != 0;
-  }
-
   void clear_untracked() {
     for (LockSlot& s : untracked_) {
-      s.acquisitions.store(0, std::memory_order_relaxed);
-      s.contended.store(0, std::memory_order_relaxed);
-      s.trylock_failures.store(0, std::memory_order_relaxed);
-      s.wakes.store(0, std::memory_order_relaxed);
-      s.timeouts.store(0, std::memory_order_relaxed);
+      s.counts.clear();
       s.entry = kNoEntry;  // never adopted: no registry entry, no generation
     }
   }
