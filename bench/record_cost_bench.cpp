@@ -50,7 +50,7 @@ void BM_RecordedWait(benchmark::State& state) {
     testing::as_recorded_thread([&](preload::ThreadState& t) {
       uint64_t n = 0;
       for (auto _ : state) {
-        preload::WaitInProgress(t, &m, format::WaitKind::kMutex).finish(0);
+        preload::WaitInProgress(t, &m, format::WaitKind::kMutex).finish(preload::WaitOutcome::kAcquired);
         if (++n % 1000 == 0) {
           state.PauseTiming();
           preload::session::drain_now();

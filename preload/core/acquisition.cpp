@@ -220,7 +220,7 @@ void flush_pending_release(ThreadState& t, bool push_to_ring) {
 }
 
 void Release::record_slow(ThreadState& t, format::WaitKind kind) {
-  ErrnoGuard errno_guard;
+  ScopedErrno keep_errno;
   // Where this thread acquired what it now releases (for locks it owns).
   uintptr_t site = 0;
   for (format::WaitKind side : {kind, format::WaitKind::kRwlockRead, format::WaitKind::kRwlockWrite}) {
@@ -248,19 +248,17 @@ void Release::record_slow(ThreadState& t, format::WaitKind kind) {
     p.caused += caused_;
     p.releases += 1;
     p.waiters = std::max(p.waiters, waiters_);
-    errno_guard.restore();
     return;
   }
   // A semaphore or futex: the waker did not acquire; its stack says who it is.
   ThreadState::PendingRelease one{lock_, 0, time_, caused_, generation, 1, waiters_, kind};
   t.push(release_record(t.tid, one, current_stack_id(t)));
-  errno_guard.restore();
 }
 
 WaitInProgress::WaitInProgress(ThreadState& t, const void* lock, format::WaitKind kind, uint32_t owner_tid,
                                const void* related)
     : t_(t), lock_(lock), related_(related), kind_(kind), owner_tid_(owner_tid), start_(now_ticks()) {
-  ErrnoGuard errno_guard;
+  ScopedErrno keep_errno;
   LockSlot& slot = lock_slot(t, lock, kind);
   if (kind != format::WaitKind::kCondition && slot.entry != kNoEntry) {
     entry_ = slot.entry;
@@ -271,7 +269,6 @@ WaitInProgress::WaitInProgress(ThreadState& t, const void* lock, format::WaitKin
   }
   // Unwinding now overlaps the wait instead of anyone's critical section.
   stack_id_ = current_stack_id(t);
-  errno_guard.restore();
 }
 
 void WaitInProgress::unregister() {
@@ -286,10 +283,9 @@ void WaitInProgress::unregister() {
 }
 
 void WaitInProgress::abandon() {
-  ErrnoGuard errno_guard;
+  ScopedErrno keep_errno;
   done_ = true;
   unregister();
-  errno_guard.restore();
 }
 
 void WaitInProgress::push_record(uint64_t end, const LockSlot& slot, uint8_t flags) {
@@ -308,8 +304,21 @@ void WaitInProgress::push_record(uint64_t end, const LockSlot& slot, uint8_t fla
   t_.push(r);
 }
 
-void WaitInProgress::finish(uint8_t flags) {
-  ErrnoGuard errno_guard;
+void WaitInProgress::finish(WaitOutcome outcome) {
+  switch (outcome) {
+    case WaitOutcome::kAcquired: end_with(0); return;
+    case WaitOutcome::kTimedOut: end_with(format::kWaitTimedOut); return;
+    case WaitOutcome::kInterrupted: end_with(format::kWaitInterrupted); return;
+    case WaitOutcome::kNoWait: abandon(); return;
+    case WaitOutcome::kNoWaitBusy:
+      abandon();
+      count_trylock_failure(t_, lock_, kind_);
+      return;
+  }
+}
+
+void WaitInProgress::end_with(uint8_t flags) {
+  ScopedErrno keep_errno;
   done_ = true;
   uint64_t end = now_ticks();
   unregister();
@@ -324,17 +333,15 @@ void WaitInProgress::finish(uint8_t flags) {
   }
   push_record(end, slot, flags);
   if (acquired) maybe_start_hold(t_, lock_, kind_, slot, end);
-  errno_guard.restore();
 }
 
 void WaitInProgress::cancelled() {
   if (done_) return;
-  ErrnoGuard errno_guard;
+  ScopedErrno keep_errno;
   done_ = true;
   uint64_t end = now_ticks();
   unregister();
   push_record(end, lock_slot(t_, lock_, kind_), format::kWaitInterrupted);
-  errno_guard.restore();
 }
 
 }  // namespace contend::preload

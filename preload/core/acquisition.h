@@ -137,10 +137,21 @@ inline void count_wake(ThreadState& t, const void* lock, format::WaitKind kind) 
   bump(lock_slot(t, lock, kind).counts.wakes);
 }
 
+// How a blocking call ended.
+enum class WaitOutcome {
+  kAcquired,
+  kTimedOut,     // a timed wait gave up (ETIMEDOUT)
+  kInterrupted,  // it waited, then a signal ended it (EINTR): not acquired
+  kNoWait,       // it returned at once (EDEADLK, EINVAL...): nothing is recorded
+  kNoWaitBusy,   // it returned at once, the value had changed (a futex's EAGAIN):
+                 // counted like a busy trylock, so the row shows how often it was tried
+};
+
 // One wait, from just before blocking to just after. Construct it when the
 // try failed (it reads the clock, registers this thread as a waiter of the
 // lock and captures the stack, all before the blocking call), then call
-// finish() with the outcome.
+// finish() with the outcome. The recorders reach it through
+// wait_algorithm.h. errno is never changed here.
 //
 // A wait that never finishes (the thread was cancelled inside it: glibc
 // unwinds it with a forced unwind) is ended by the destructor, or by
@@ -157,11 +168,7 @@ class WaitInProgress {
   WaitInProgress(const WaitInProgress&) = delete;
   WaitInProgress& operator=(const WaitInProgress&) = delete;
 
-  // flags: 0 (acquired), kWaitTimedOut or kWaitInterrupted.
-  void finish(uint8_t flags);
-  // The call returned without waiting (EDEADLK, EINVAL, a futex word that
-  // had changed): nothing is recorded.
-  void abandon();
+  void finish(WaitOutcome outcome);
   // The thread is being cancelled inside the wait: it waited, and did not
   // acquire. Idempotent.
   void cancelled();
@@ -169,6 +176,10 @@ class WaitInProgress {
   uint64_t start() const { return start_; }
 
  private:
+  // flags: 0 (acquired), kWaitTimedOut or kWaitInterrupted.
+  void end_with(uint8_t flags);
+  // The call returned without waiting: nothing is recorded.
+  void abandon();
   void unregister();
   void push_record(uint64_t end, const LockSlot& slot, uint8_t flags);
 

@@ -29,7 +29,7 @@ namespace contend::preload {
 // Not inlined (it calls setjmp); `blocking` must be the real call itself,
 // so that no frame with C++ cleanups lies between it and this one.
 template <typename Blocking>
-[[gnu::noinline]] int call_cancellable(WaitInProgress& wait, Blocking&& blocking) {
+[[gnu::noinline]] auto call_cancellable(WaitInProgress& wait, Blocking&& blocking) {
   __pthread_unwind_buf_t buf;
   WaitInProgress* const ending = &wait;
   if (__sigsetjmp_cancel(buf.__cancel_jmp_buf, 0) != 0) [[unlikely]] {
@@ -37,7 +37,7 @@ template <typename Blocking>
     __pthread_unwind_next(&buf);
   }
   __pthread_register_cancel(&buf);
-  int rc = blocking();
+  auto rc = blocking();
   __pthread_unregister_cancel(&buf);
   return rc;
 }

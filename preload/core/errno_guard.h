@@ -7,18 +7,6 @@
 
 namespace contend::preload {
 
-// Saves errno; restore() puts it back where the code says so (a recorder
-// that restores the real call's errno, not the caller's, picks the point).
-class ErrnoGuard {
- public:
-  ErrnoGuard() : saved_(errno) {}
-  void restore() const { errno = saved_; }
-  int saved() const { return saved_; }
-
- private:
-  int saved_;
-};
-
 // Saves errno and puts it back when the scope ends, however it ends: for
 // slow paths that run between the caller and the real call, or after it.
 class ScopedErrno {

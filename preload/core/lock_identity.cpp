@@ -12,7 +12,7 @@ namespace contend::preload {
 void lock_initialized(ThreadState& t, const void* lock, format::WaitKind kind) {
   LockEntry* e = lock_registry().find_or_insert(lock);
   if (e == nullptr) return;
-  ErrnoGuard errno_guard;
+  ScopedErrno keep_errno;
   // Initialized again without a destroy in between (or memory reused): a
   // new lock at an old address.
   uint32_t generation = e->generation.load(std::memory_order_acquire);
@@ -21,7 +21,6 @@ void lock_initialized(ThreadState& t, const void* lock, format::WaitKind kind) {
     e->generation.store(generation, std::memory_order_release);
   }
   push_lock_birth(t, lock, kind, generation, format::LockBirth::kInit);
-  errno_guard.restore();
 }
 
 void lock_destroyed(ThreadState&, const void* lock) {

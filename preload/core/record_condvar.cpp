@@ -1,8 +1,8 @@
 #include "record_condvar.h"
 
 #include "acquisition.h"
-#include "cancellable_wait.h"
 #include "real_functions.h"
+#include "wait_algorithm.h"
 
 #include <cerrno>
 
@@ -12,22 +12,32 @@ namespace {
 
 constexpr auto kKind = format::WaitKind::kCondition;
 
+// A condition for the wait algorithm (wait_algorithm.h): no try, the call
+// is the wait.
+struct ConditionOps {
+  using Result = int;
+  static constexpr bool kReportsErrno = false;
+  static constexpr bool kCancellable = true;
+  pthread_cond_t* c;
+  pthread_mutex_t* m;
+
+  const void* lock() const { return c; }
+  static constexpr format::WaitKind kind() { return kKind; }
+  static uint32_t owner() { return 0; }
+  const void* related() const { return m; }
+  static WaitOutcome after_wait(int rc) {
+    if (rc == 0) return WaitOutcome::kAcquired;
+    return rc == ETIMEDOUT ? WaitOutcome::kTimedOut : WaitOutcome::kNoWait;  // EINVAL, EPERM: at once
+  }
+};
+
 template <typename Blocking>
-int timed_wait(ThreadState& t, pthread_cond_t* c, pthread_mutex_t* m, Blocking&& blocking) {
+int timed_wait(ThreadState& t, pthread_cond_t* c, pthread_mutex_t* m, Blocking blocking) {
   // Waiting releases the mutex: a sampled hold of it ends here.
   end_hold(t, m);
   // Our hook scope is open across the whole wait; that is fine: a handler
   // that locks while we wait is forwarded, as it would be anywhere in a hook.
-  WaitInProgress wait(t, c, kKind, 0, m);
-  int rc = call_cancellable(wait, blocking);
-  if (rc == 0) {
-    wait.finish(0);
-  } else if (rc == ETIMEDOUT) {
-    wait.finish(format::kWaitTimedOut);
-  } else {
-    wait.abandon();  // EINVAL, EPERM: returned at once
-  }
-  return rc;
+  return wait_recorded(t, ConditionOps{c, m}, blocking);
 }
 
 }  // namespace

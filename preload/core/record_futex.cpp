@@ -2,6 +2,7 @@
 
 #include "acquisition.h"
 #include "real_functions.h"
+#include "wait_algorithm.h"
 
 #include <linux/futex.h>
 #include <sys/syscall.h>
@@ -14,8 +15,34 @@
 namespace contend::preload {
 
 namespace {
+
 constexpr auto kKind = format::WaitKind::kFutex;
-}
+
+// A futex wait for the wait algorithm (wait_algorithm.h): no try, the call
+// is the wait; failures in errno. The word is never read here, not even a
+// PI futex's (which holds its owner's tid): syscall() may be given any
+// address, and the kernel answers EFAULT for a bad one where a read of ours
+// would crash the program.
+struct FutexWaitOps {
+  using Result = long;
+  static constexpr bool kReportsErrno = true;
+  static constexpr bool kCancellable = false;
+  const void* word;
+
+  const void* lock() const { return word; }
+  static constexpr format::WaitKind kind() { return kKind; }
+  static uint32_t owner() { return 0; }
+  static const void* related() { return nullptr; }
+  static WaitOutcome after_wait(long rc) {
+    if (rc == 0) return WaitOutcome::kAcquired;
+    if (errno == ETIMEDOUT) return WaitOutcome::kTimedOut;
+    if (errno == EINTR) return WaitOutcome::kInterrupted;
+    // EAGAIN: the word had already changed, no wait happened.
+    return errno == EAGAIN ? WaitOutcome::kNoWaitBusy : WaitOutcome::kNoWait;
+  }
+};
+
+}  // namespace
 
 FutexOp classify_futex_op(long op) {
   switch (op & FUTEX_CMD_MASK) {
@@ -42,34 +69,15 @@ long futex_syscall(ThreadState& t, long a1, long a2, long a3, long a4, long a5, 
   if (op == FutexOp::kWake) {
     Release release(word);
     long rc = real().syscall(SYS_futex, a1, a2, a3, a4, a5, a6);
-    ErrnoGuard result_errno;
+    ScopedErrno result_errno;
     if (rc >= 0) {
       count_wake(t, word, kKind);
       release.record(t, kKind);
     }
-    result_errno.restore();
     return rc;
   }
-  // The word is never read here, not even a PI futex's (which holds its
-  // owner's tid): syscall() may be given any address, and the kernel answers
-  // EFAULT for a bad one where a read of ours would crash the program.
-  WaitInProgress wait(t, word, kKind);
-  long rc = real().syscall(SYS_futex, a1, a2, a3, a4, a5, a6);
-  ErrnoGuard result_errno;
-  if (rc == 0) {
-    wait.finish(0);
-  } else if (errno == ETIMEDOUT) {
-    wait.finish(format::kWaitTimedOut);
-  } else if (result_errno.saved() == EINTR) {
-    wait.finish(format::kWaitInterrupted);
-  } else {
-    wait.abandon();
-    // EAGAIN: the word had already changed, no wait happened. Counted like
-    // a busy trylock so the futex's row still shows how often it was tried.
-    if (result_errno.saved() == EAGAIN) count_trylock_failure(t, word, kKind);
-  }
-  result_errno.restore();
-  return rc;
+  return wait_recorded(t, FutexWaitOps{word},
+                       [=] { return real().syscall(SYS_futex, a1, a2, a3, a4, a5, a6); });
 }
 
 }  // namespace contend::preload

@@ -7,50 +7,9 @@ namespace contend::preload {
 
 namespace {
 
-constexpr auto kKind = format::WaitKind::kMutex;
-
-// A robust mutex returns EOWNERDEAD with the lock acquired.
-bool acquired(int rc) {
-  return rc == 0 || rc == EOWNERDEAD;
-}
-
-// After a failed trylock (rc): `blocking` is the real lock, timed lock or
-// clock lock.
-template <typename Blocking>
-int after_trylock(ThreadState& t, pthread_mutex_t* m, int rc, Blocking&& blocking) {
-  if (acquired(rc)) {
-    count_acquisition(t, m, kKind);
-    return rc;
-  }
-  // EINVAL, EAGAIN (recursion limit), ENOTRECOVERABLE, EDEADLK (a robust or
-  // PI error-checking mutex already ours): what the real lock would say too.
-  if (rc != EBUSY) return rc;
-  WaitInProgress wait(t, m, kKind, mutex_owner(m));
-  rc = blocking();
-  if (acquired(rc)) {
-    wait.finish(0);
-  } else if (rc == ETIMEDOUT) {
-    wait.finish(format::kWaitTimedOut);
-  } else {
-    wait.abandon();  // EDEADLK (an error-checking mutex we own), EINVAL: no wait
-  }
-  return rc;
-}
-
-template <typename Blocking>
-int lock_with(ThreadState& t, pthread_mutex_t* m, Blocking&& blocking) {
-  if (__atomic_load_n(&m->__data.__owner, __ATOMIC_RELAXED) == kMutexNotRecoverable) return blocking();
-  return after_trylock(t, m, real().mutex_trylock(m), blocking);
-}
+constexpr auto kKind = MutexOps::kind();
 
 }  // namespace
-
-int mutex_lock_slow(ThreadState& t, pthread_mutex_t* m, int trylock_rc) {
-  if (trylock_rc == ENOTRECOVERABLE &&
-      __atomic_load_n(&m->__data.__owner, __ATOMIC_RELAXED) == kMutexNotRecoverable)
-    return real().mutex_lock(m);  // it can only fail; never probed
-  return after_trylock(t, m, trylock_rc, [&] { return real().mutex_lock(m); });
-}
 
 int mutex_unlock_waited(ThreadState& t, pthread_mutex_t* m) {
   // Only the outermost unlock of a recursive mutex releases it (and ends
@@ -76,18 +35,16 @@ int mutex_unlock_sampled(ThreadState& t, pthread_mutex_t* m) {
 // so the timeout is left to the real call too. Only an unsupported clock is
 // refused before anything else.
 int mutex_timedlock(ThreadState& t, pthread_mutex_t* m, const timespec* abstime) {
-  return lock_with(t, m, [&] { return real().mutex_timedlock(m, abstime); });
+  return mutex_lock_with(t, m, [m, abstime] { return real().mutex_timedlock(m, abstime); });
 }
 
 int mutex_clocklock(ThreadState& t, pthread_mutex_t* m, clockid_t clock, const timespec* abstime) {
   if (!clock_supported(clock)) return real().mutex_clocklock(m, clock, abstime);
-  return lock_with(t, m, [&] { return real().mutex_clocklock(m, clock, abstime); });
+  return mutex_lock_with(t, m, [m, clock, abstime] { return real().mutex_clocklock(m, clock, abstime); });
 }
 
 int mutex_trylock(ThreadState& t, pthread_mutex_t* m) {
-  int rc = real().mutex_trylock(m);
-  count_try(t, m, kKind, acquired(rc), rc == EBUSY);
-  return rc;
+  return try_recorded(t, MutexOps{m});
 }
 
 int mutex_init(ThreadState& t, pthread_mutex_t* m, const pthread_mutexattr_t* attr) {

@@ -9,6 +9,7 @@
 #include "acquisition.h"
 #include "real_functions.h"
 #include "thread_state.h"
+#include "wait_algorithm.h"
 
 #include <pthread.h>
 #include <time.h>
@@ -32,24 +33,61 @@ inline bool mutex_has_waiters(const pthread_mutex_t* m) {
   return word == 2 || (word & 0x80000000u) != 0;
 }
 
-// Out of line: the trylock failed (rc), or the mutex is not recoverable.
-int mutex_lock_slow(ThreadState& t, pthread_mutex_t* m, int trylock_rc);
+// A robust mutex returns EOWNERDEAD with the lock acquired.
+inline bool mutex_acquired(int rc) {
+  return rc == 0 || rc == EOWNERDEAD;
+}
+
+// A mutex for the wait algorithm (wait_algorithm.h).
+struct MutexOps {
+  using Result = int;
+  static constexpr bool kReportsErrno = false;
+  static constexpr bool kCancellable = false;
+  pthread_mutex_t* m;
+
+  const void* lock() const { return m; }
+  static constexpr format::WaitKind kind() { return format::WaitKind::kMutex; }
+  uint32_t owner() const { return mutex_owner(m); }
+  static const void* related() { return nullptr; }
+  int try_once() const { return real().mutex_trylock(m); }
+  TryOutcome after_try(int rc) const {
+    if (mutex_acquired(rc)) return TryOutcome::kAcquired;
+    if (rc == EBUSY) return TryOutcome::kMustWait;
+    // Not recoverable since the check before the try: the lock can only
+    // fail, and says so itself.
+    if (rc == ENOTRECOVERABLE &&
+        __atomic_load_n(&m->__data.__owner, __ATOMIC_RELAXED) == kMutexNotRecoverable)
+      return TryOutcome::kForward;
+    // EINVAL, EAGAIN (recursion limit), EDEADLK (a robust or PI
+    // error-checking mutex already ours): what the real lock would say.
+    return TryOutcome::kReturn;
+  }
+  static WaitOutcome after_wait(int rc) {
+    if (mutex_acquired(rc)) return WaitOutcome::kAcquired;
+    // EDEADLK (an error-checking mutex we own), EINVAL: no wait.
+    return rc == ETIMEDOUT ? WaitOutcome::kTimedOut : WaitOutcome::kNoWait;
+  }
+};
+
 int mutex_unlock_waited(ThreadState& t, pthread_mutex_t* m);
 // The thread has sampled holds running: this unlock may end one.
 int mutex_unlock_sampled(ThreadState& t, pthread_mutex_t* m);
 
-inline int mutex_lock(ThreadState& t, pthread_mutex_t* m) {
-  // Trying first tells a contended acquisition from a free one without
-  // reading the clock. glibc's trylock on a robust mutex that is no longer
-  // recoverable leaves the lock word set (its lock does not), so such a
-  // mutex is never probed.
+// Trying first tells a contended acquisition from a free one without
+// reading the clock. glibc's trylock on a robust mutex that is no longer
+// recoverable leaves the lock word set (its lock does not), so such a mutex
+// is never probed: `blocking` (the real lock, timed lock or clock lock)
+// answers. A free mutex is acquired whatever the blocking call's other
+// arguments.
+template <typename Blocking>
+[[gnu::always_inline]] inline int mutex_lock_with(ThreadState& t, pthread_mutex_t* m, Blocking blocking) {
   if (__atomic_load_n(&m->__data.__owner, __ATOMIC_RELAXED) == kMutexNotRecoverable) [[unlikely]]
-    return mutex_lock_slow(t, m, ENOTRECOVERABLE);
-  int rc = real().mutex_trylock(m);
-  if (rc != 0) [[unlikely]]
-    return mutex_lock_slow(t, m, rc);
-  count_acquisition(t, m, format::WaitKind::kMutex);
-  return 0;
+    return blocking();
+  return try_then_wait(t, MutexOps{m}, blocking);
+}
+
+inline int mutex_lock(ThreadState& t, pthread_mutex_t* m) {
+  return mutex_lock_with(t, m, [m] { return real().mutex_lock(m); });
 }
 
 inline int mutex_unlock(ThreadState& t, pthread_mutex_t* m) {

@@ -4,6 +4,7 @@
 #include "lock_identity.h"
 #include "real_functions.h"
 #include "timeout_args.h"
+#include "wait_algorithm.h"
 
 #include <cerrno>
 
@@ -13,44 +14,38 @@ namespace {
 
 using format::WaitKind;
 
-// The try failed with EBUSY: wait. Out of line, so that the WaitInProgress
-// (and its cleanup) stays off the path of a lock that was free; `blocking`
-// is taken by value (it holds its arguments by value too), so that nothing
-// is put on the stack for it on that path.
-template <typename Blocking>
-[[gnu::noinline]] int wait_for(ThreadState& t, pthread_rwlock_t* l, WaitKind kind, Blocking blocking) {
-  WaitInProgress wait(t, l, kind, rwlock_writer(l));
-  int rc = blocking();
-  if (rc == 0) {
-    wait.finish(0);
-  } else if (rc == ETIMEDOUT) {
-    wait.finish(format::kWaitTimedOut);
-  } else {
-    wait.abandon();  // EDEADLK: the caller holds the write lock
-  }
-  return rc;
-}
+// One side of an rwlock for the wait algorithm (wait_algorithm.h).
+struct RwlockOps {
+  using Result = int;
+  static constexpr bool kReportsErrno = false;
+  static constexpr bool kCancellable = false;
+  pthread_rwlock_t* l;
+  WaitKind side;  // kRwlockRead or kRwlockWrite
 
-// As for mutexes: try first, and read the clock only when that fails.
-template <typename Try, typename Blocking>
-int acquire(ThreadState& t, pthread_rwlock_t* l, WaitKind kind, Try&& try_lock, Blocking blocking) {
-  int rc = try_lock();
-  if (rc == 0) [[likely]] {
-    count_acquisition(t, l, kind);
-    return rc;
+  const void* lock() const { return l; }
+  WaitKind kind() const { return side; }
+  uint32_t owner() const { return rwlock_writer(l); }
+  static const void* related() { return nullptr; }
+  int try_once() const {
+    return side == WaitKind::kRwlockRead ? real().rwlock_tryrdlock(l) : real().rwlock_trywrlock(l);
   }
-  if (rc != EBUSY) return rc;  // EAGAIN (too many readers), EINVAL
-  return wait_for(t, l, kind, blocking);
-}
+  static TryOutcome after_try(int rc) {
+    if (rc == 0) return TryOutcome::kAcquired;
+    return rc == EBUSY ? TryOutcome::kMustWait : TryOutcome::kReturn;  // EAGAIN (too many readers), EINVAL
+  }
+  static WaitOutcome after_wait(int rc) {
+    if (rc == 0) return WaitOutcome::kAcquired;
+    // EDEADLK: the caller holds the write lock.
+    return rc == ETIMEDOUT ? WaitOutcome::kTimedOut : WaitOutcome::kNoWait;
+  }
+};
 
 int read_side(ThreadState& t, pthread_rwlock_t* l, auto blocking) {
-  return acquire(
-      t, l, WaitKind::kRwlockRead, [&] { return real().rwlock_tryrdlock(l); }, blocking);
+  return try_then_wait(t, RwlockOps{l, WaitKind::kRwlockRead}, blocking);
 }
 
 int write_side(ThreadState& t, pthread_rwlock_t* l, auto blocking) {
-  return acquire(
-      t, l, WaitKind::kRwlockWrite, [&] { return real().rwlock_trywrlock(l); }, blocking);
+  return try_then_wait(t, RwlockOps{l, WaitKind::kRwlockWrite}, blocking);
 }
 
 }  // namespace
@@ -84,15 +79,11 @@ int rwlock_clockwrlock(ThreadState& t, pthread_rwlock_t* l, clockid_t clock, con
 }
 
 int rwlock_tryrdlock(ThreadState& t, pthread_rwlock_t* l) {
-  int rc = real().rwlock_tryrdlock(l);
-  count_try(t, l, WaitKind::kRwlockRead, rc == 0, rc == EBUSY);
-  return rc;
+  return try_recorded(t, RwlockOps{l, WaitKind::kRwlockRead});
 }
 
 int rwlock_trywrlock(ThreadState& t, pthread_rwlock_t* l) {
-  int rc = real().rwlock_trywrlock(l);
-  count_try(t, l, WaitKind::kRwlockWrite, rc == 0, rc == EBUSY);
-  return rc;
+  return try_recorded(t, RwlockOps{l, WaitKind::kRwlockWrite});
 }
 
 int rwlock_unlock(ThreadState& t, pthread_rwlock_t* l) {

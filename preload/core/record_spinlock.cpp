@@ -3,6 +3,7 @@
 #include "acquisition.h"
 #include "lock_identity.h"
 #include "real_functions.h"
+#include "wait_algorithm.h"
 
 #include <cerrno>
 
@@ -12,33 +13,32 @@ namespace {
 
 constexpr auto kKind = format::WaitKind::kSpinlock;
 
-// Out of line: the WaitInProgress (and its cleanup) stays off the path of
-// a lock that was free.
-[[gnu::noinline]] int spin_lock_waited(ThreadState& t, pthread_spinlock_t* l, const void* address) {
-  WaitInProgress wait(t, address, kKind);
-  int rc = real().spin_lock(l);
-  if (rc == 0) {
-    wait.finish(0);
-  } else {
-    wait.abandon();
-  }
-  return rc;
-}
-
-}  // namespace
-
 // pthread_spinlock_t is a volatile int; only its address matters here.
 const void* address_of(pthread_spinlock_t* l) {
   return const_cast<const int*>(l);
 }
 
+// A spinlock for the wait algorithm (wait_algorithm.h): the time spent
+// spinning is the wait.
+struct SpinlockOps {
+  using Result = int;
+  static constexpr bool kReportsErrno = false;
+  static constexpr bool kCancellable = false;
+  pthread_spinlock_t* l;
+
+  const void* lock() const { return address_of(l); }
+  static constexpr format::WaitKind kind() { return kKind; }
+  static uint32_t owner() { return 0; }
+  static const void* related() { return nullptr; }
+  int try_once() const { return real().spin_trylock(l); }
+  static TryOutcome after_try(int rc) { return rc == 0 ? TryOutcome::kAcquired : TryOutcome::kMustWait; }
+  static WaitOutcome after_wait(int rc) { return rc == 0 ? WaitOutcome::kAcquired : WaitOutcome::kNoWait; }
+};
+
+}  // namespace
+
 int spin_lock(ThreadState& t, pthread_spinlock_t* l) {
-  int rc = real().spin_trylock(l);
-  if (rc == 0) [[likely]] {
-    count_acquisition(t, address_of(l), kKind);
-    return rc;
-  }
-  return spin_lock_waited(t, l, address_of(l));
+  return try_then_wait(t, SpinlockOps{l}, [l] { return real().spin_lock(l); });
 }
 
 int spin_unlock(ThreadState& t, pthread_spinlock_t* l) {
@@ -50,9 +50,7 @@ int spin_unlock(ThreadState& t, pthread_spinlock_t* l) {
 }
 
 int spin_trylock(ThreadState& t, pthread_spinlock_t* l) {
-  int rc = real().spin_trylock(l);
-  count_try(t, address_of(l), kKind, rc == 0, rc == EBUSY);
-  return rc;
+  return try_recorded(t, SpinlockOps{l});
 }
 
 int spin_init(ThreadState& t, pthread_spinlock_t* l, int pshared) {

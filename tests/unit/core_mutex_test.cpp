@@ -215,7 +215,8 @@ TEST_F(CoreMutexTest, RingOverflowDropsAreExactlyProducedMinusWritten) {
   pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
   constexpr uint64_t kWaits = 5000;
   as_recorded_thread([&](ThreadState& t) {
-    for (uint64_t i = 0; i < kWaits; ++i) WaitInProgress(t, &m, format::WaitKind::kMutex).finish(0);
+    for (uint64_t i = 0; i < kWaits; ++i)
+      WaitInProgress(t, &m, format::WaitKind::kMutex).finish(preload::WaitOutcome::kAcquired);
     return 0;
   });
   analyze::Report r = finish();
