@@ -160,6 +160,9 @@ std::string resolve_all(RealFunctions& f) {
   r(f.execveat, "execveat");
   r(f.exit_now, "_exit");
   r(f.exit_now_c99, "_Exit");
+  r(f.unshare, "unshare");
+  r(f.setns, "setns");
+  r(f.dlclose, "dlclose");
   return r.missing;
 }
 

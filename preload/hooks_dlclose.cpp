@@ -9,8 +9,6 @@
 #include "core/session.h"
 #include "hook.h"
 
-#include <dlfcn.h>
-
 namespace contend::preload {
 
 namespace {
@@ -33,11 +31,9 @@ void scan_modules() {
 }  // namespace contend::preload
 
 extern "C" CONTEND_EXPORT int dlclose(void* handle) noexcept {
-  using Fn = int (*)(void*);
-  static Fn next = reinterpret_cast<Fn>(dlsym(RTLD_NEXT, "dlclose"));
-  contend::preload::forward();
+  const auto& next = contend::preload::forward();
   contend::preload::scan_modules();  // anything loaded since the last pass
-  int rc = next(handle);
+  int rc = next.dlclose(handle);
   contend::preload::scan_modules();  // and what is gone now
   return rc;
 }

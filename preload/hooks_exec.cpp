@@ -8,12 +8,11 @@
 // The exec functions are async-signal-safe and run in vfork children, which
 // share the parent's memory: nothing here allocates (an allocation in a
 // vfork child stays in the parent's heap for good) or calls dlsym. The real
-// functions come from the table resolved at start-up.
+// functions come from the table resolved at start-up (real_functions.h).
 #include "core/session.h"
 #include "hook.h"
 
 #include <alloca.h>
-#include <dlfcn.h>
 #include <unistd.h>
 #include <cerrno>
 #include <climits>
@@ -23,15 +22,6 @@
 namespace contend::preload {
 
 namespace {
-
-// The real function from the start-up table; looked up by name only if the
-// table does not have it (an exec from inside the bootstrap itself).
-template <typename Fn>
-Fn real_exec(Fn resolved, const char* name) {
-  if (resolved != nullptr) [[likely]]
-    return resolved;
-  return reinterpret_cast<Fn>(dlsym(RTLD_NEXT, name));
-}
 
 // Runs one exec attempt between a checkpoint and a resume.
 template <typename Call>
@@ -95,38 +85,34 @@ using contend::preload::around_exec;
 using contend::preload::count_args;
 using contend::preload::fill_args;
 using contend::preload::kStackArgs;
-using contend::preload::real_exec;
 using contend::preload::RealFunctions;
 using contend::preload::too_many_args;
 
 extern "C" {
 
 CONTEND_EXPORT int execve(const char* path, char* const argv[], char* const envp[]) noexcept {
-  return around_exec([&](const RealFunctions& f) { return real_exec(f.execve, "execve")(path, argv, envp); });
+  return around_exec([&](const RealFunctions& f) { return f.execve(path, argv, envp); });
 }
 
 CONTEND_EXPORT int execv(const char* path, char* const argv[]) noexcept {
-  return around_exec([&](const RealFunctions& f) { return real_exec(f.execv, "execv")(path, argv); });
+  return around_exec([&](const RealFunctions& f) { return f.execv(path, argv); });
 }
 
 CONTEND_EXPORT int execvp(const char* file, char* const argv[]) noexcept {
-  return around_exec([&](const RealFunctions& f) { return real_exec(f.execvp, "execvp")(file, argv); });
+  return around_exec([&](const RealFunctions& f) { return f.execvp(file, argv); });
 }
 
 CONTEND_EXPORT int execvpe(const char* file, char* const argv[], char* const envp[]) noexcept {
-  return around_exec(
-      [&](const RealFunctions& f) { return real_exec(f.execvpe, "execvpe")(file, argv, envp); });
+  return around_exec([&](const RealFunctions& f) { return f.execvpe(file, argv, envp); });
 }
 
 CONTEND_EXPORT int fexecve(int fd, char* const argv[], char* const envp[]) noexcept {
-  return around_exec([&](const RealFunctions& f) { return real_exec(f.fexecve, "fexecve")(fd, argv, envp); });
+  return around_exec([&](const RealFunctions& f) { return f.fexecve(fd, argv, envp); });
 }
 
 CONTEND_EXPORT int execveat(int dirfd, const char* path, char* const argv[], char* const envp[],
                             int flags) noexcept {
-  return around_exec([&](const RealFunctions& f) {
-    return real_exec(f.execveat, "execveat")(dirfd, path, argv, envp, flags);
-  });
+  return around_exec([&](const RealFunctions& f) { return f.execveat(dirfd, path, argv, envp, flags); });
 }
 
 CONTEND_EXPORT int execl(const char* path, const char* arg, ...) noexcept {
@@ -141,8 +127,7 @@ CONTEND_EXPORT int execl(const char* path, const char* arg, ...) noexcept {
   char** argv = CONTEND_ARGV_ARRAY(argc, fixed);
   fill_args(argv, arg, argc, ap, nullptr);
   va_end(ap);
-  return around_exec(
-      [&](const RealFunctions& f) { return real_exec(f.execve, "execve")(path, argv, environ); });
+  return around_exec([&](const RealFunctions& f) { return f.execve(path, argv, environ); });
 }
 
 CONTEND_EXPORT int execlp(const char* file, const char* arg, ...) noexcept {
@@ -157,7 +142,7 @@ CONTEND_EXPORT int execlp(const char* file, const char* arg, ...) noexcept {
   char** argv = CONTEND_ARGV_ARRAY(argc, fixed);
   fill_args(argv, arg, argc, ap, nullptr);
   va_end(ap);
-  return around_exec([&](const RealFunctions& f) { return real_exec(f.execvp, "execvp")(file, argv); });
+  return around_exec([&](const RealFunctions& f) { return f.execvp(file, argv); });
 }
 
 CONTEND_EXPORT int execle(const char* path, const char* arg, ...) noexcept {
@@ -173,7 +158,7 @@ CONTEND_EXPORT int execle(const char* path, const char* arg, ...) noexcept {
   char** envp = nullptr;
   fill_args(argv, arg, argc, ap, &envp);
   va_end(ap);
-  return around_exec([&](const RealFunctions& f) { return real_exec(f.execve, "execve")(path, argv, envp); });
+  return around_exec([&](const RealFunctions& f) { return f.execve(path, argv, envp); });
 }
 
 }  // extern "C"

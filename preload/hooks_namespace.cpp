@@ -5,38 +5,20 @@
 #include "core/session.h"
 #include "hook.h"
 
-#include <dlfcn.h>
 #include <sched.h>
-
-namespace contend::preload {
-
-namespace {
-
-template <typename Fn>
-Fn next_function(const char* name) {
-  return reinterpret_cast<Fn>(dlsym(RTLD_NEXT, name));
-}
-
-}  // namespace
-
-}  // namespace contend::preload
 
 extern "C" {
 
 CONTEND_EXPORT int unshare(int flags) noexcept {
-  using Fn = int (*)(int);
-  static Fn next = contend::preload::next_function<Fn>("unshare");
-  contend::preload::forward();
+  const auto& next = contend::preload::forward();
   contend::preload::session::before_namespace_change();
-  return next(flags);
+  return next.unshare(flags);
 }
 
 CONTEND_EXPORT int setns(int fd, int nstype) noexcept {
-  using Fn = int (*)(int, int);
-  static Fn next = contend::preload::next_function<Fn>("setns");
-  contend::preload::forward();
+  const auto& next = contend::preload::forward();
   contend::preload::session::before_namespace_change();
-  return next(fd, nstype);
+  return next.setns(fd, nstype);
 }
 
 }  // extern "C"

@@ -1,8 +1,11 @@
-// The real implementations of everything libcontend.so interposes.
+// The real implementations of everything libcontend.so interposes: the one
+// way every hook and the core reach them.
 //
-// The core calls the primitives only through this table. The preload library
-// fills it with dlsym(RTLD_NEXT, ...) at start-up; unit tests, which link the
-// core without interposing anything, fill it with libc's own functions.
+// The preload library fills the table with dlsym(RTLD_NEXT, ...) once, at
+// start-up (bootstrap.cpp); unit tests, which link the core without
+// interposing anything, fill it with libc's own functions. A function libc
+// lacks stays nullptr, and then no program loaded with this libc can call
+// its hook either (its symbol version would not resolve).
 #pragma once
 
 #include <pthread.h>
@@ -73,6 +76,10 @@ struct RealFunctions {
   int (*execveat)(int, const char*, char* const[], char* const[], int) = nullptr;
   void (*exit_now)(int) = nullptr;      // _exit
   void (*exit_now_c99)(int) = nullptr;  // _Exit
+  // Namespaces and unloading.
+  int (*unshare)(int) = nullptr;
+  int (*setns)(int, int) = nullptr;
+  int (*dlclose)(void*) = nullptr;
 };
 
 // The table the core uses. Written once during initialization, before any
