@@ -47,37 +47,39 @@ uint32_t ProfileStacks::pseudo_location(const std::string& text) {
 
 std::vector<uint32_t> ProfileStacks::locations(const DecodedTrace& trace, std::span<const uint64_t> pcs,
                                                uint64_t when) {
+  // Innermost frames of the lock implementation are left out, up to the
+  // first line outside it (inlined lines of that address too); a stack made
+  // only of them is kept whole, as a call site falls back to its innermost.
+  size_t first = pcs.size();
+  size_t skip = 0;
+  for (size_t i = 0; i < pcs.size() && first == pcs.size(); ++i) {
+    const Module* m = trace.space.find(pcs[i], when);
+    const Symbolized& s = symbolizer_.code(m, pcs[i], true);
+    if (s.frames.empty()) {
+      if (m == nullptr || !is_lock_implementation("", s.module)) first = i;
+      continue;
+    }
+    size_t k = 0;
+    while (k < s.frames.size() && is_lock_implementation(s.frames[k].function, s.module)) ++k;
+    if (k < s.frames.size()) first = i, skip = k;
+  }
+  if (first == pcs.size()) first = 0, skip = 0;
   std::vector<uint32_t> out;
-  // Innermost frames of the lock implementation are skipped until the
-  // first line outside it; a stack made only of them keeps its innermost.
-  bool trimming = true;
-  for (size_t i = 0; i < pcs.size(); ++i) {
+  for (size_t i = first; i < pcs.size(); ++i) {
     uint64_t pc = pcs[i];
     const Module* m = trace.space.find(pc, when);
     const Symbolized& s = symbolizer_.code(m, pc, true);
-    size_t skip = 0;
-    if (trimming) {
-      if (s.frames.empty()) {
-        if (m != nullptr && is_lock_implementation("", s.module) && i + 1 < pcs.size()) continue;
-      } else {
-        while (skip < s.frames.size() && is_lock_implementation(s.frames[skip].function, s.module)) ++skip;
-        if (skip == s.frames.size()) {
-          if (i + 1 < pcs.size()) continue;
-          skip = 0;  // every frame is the lock's: keep the innermost address whole
-        }
-      }
-      trimming = false;
-    }
+    size_t drop = i == first ? skip : 0;
     int32_t module = module_index(m);
     auto [it, fresh] =
-        by_address_.try_emplace({module, pc, skip > 0}, static_cast<uint32_t>(out_.locations.size()));
+        by_address_.try_emplace({module, pc, drop > 0}, static_cast<uint32_t>(out_.locations.size()));
     if (fresh) {
       ProfileLocation loc;
       loc.address = pc;
       loc.module = module;
       if (s.frames.empty())
         loc.fallback = fmt::format("{}+0x{:x}", s.module.empty() ? "?" : s.module, s.offset);
-      for (size_t k = skip; k < s.frames.size(); ++k) loc.lines.push_back(line_of(s.frames[k]));
+      for (size_t k = drop; k < s.frames.size(); ++k) loc.lines.push_back(line_of(s.frames[k]));
       out_.locations.push_back(std::move(loc));
     }
     out.push_back(it->second);
