@@ -104,7 +104,7 @@ void ProfileStacks::add(const DecodedTrace& trace, const LockData& lock, LockRow
       sample.tid = static_cast<uint32_t>(tid);
       if (t != trace.threads.end()) sample.thread = t->second.name;
       sample.waits = acc.count;
-      sample.wait_ns = trace.clock.to_ns(acc.ticks);
+      sample.wait_ns = acc.ticks;  // ticks until the conversion below
       row.profile.push_back(std::move(sample));
     });
   });
@@ -113,13 +113,24 @@ void ProfileStacks::add(const DecodedTrace& trace, const LockData& lock, LockRow
     std::array<uint64_t, 1> one = {pc};
     sample.locations = locations(trace, one, site.first_time);
     sample.pid = trace.process.pid;
-    sample.hold_ns = trace.clock.to_ns(site.holds.sum());
+    sample.hold_ns = site.holds.sum();  // ticks until the conversion below
     if (sample.hold_ns > 0) row.profile.push_back(std::move(sample));
   });
   // FlatMap order is a hash order: make the output the same on every run.
   std::sort(row.profile.begin(), row.profile.end(), [](const ProfileSample& a, const ProfileSample& b) {
     return std::tie(a.tid, a.locations, b.wait_ns) < std::tie(b.tid, b.locations, a.wait_ns);
   });
+  // Ticks to ns on running sums, so that the samples add up to the row's
+  // totals exactly (converted once) rather than to the sum of rounded parts.
+  uint64_t waited = 0, held = 0;
+  for (ProfileSample& sample : row.profile) {
+    uint64_t before = trace.clock.to_ns(waited);
+    waited += sample.wait_ns;
+    sample.wait_ns = trace.clock.to_ns(waited) - before;
+    before = trace.clock.to_ns(held);
+    held += sample.hold_ns;
+    sample.hold_ns = trace.clock.to_ns(held) - before;
+  }
 }
 
 }  // namespace contend::analyze
