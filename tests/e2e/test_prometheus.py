@@ -43,7 +43,7 @@ def total(s, name, **match):
 
 # 1. Offline, from a trace with 8 locks: the top 2 and "other".
 run = env.run([env.program("lock_names"), env.program("libplugin_locks.so")], trace="names.trace",
-              env={"CONTEND_PROM_FILE": os.path.join(env.workdir, "names.prom")})
+              env={"CONTEND_PROM_FILE": os.path.join(env.workdir, "names.%p.prom")})
 env.check_eq(run.returncode, 0, "lock_names ran")
 trace = env.traces("names.trace*")[0]
 report = env.report_json([trace], "--top", "1000")
@@ -71,8 +71,8 @@ env.check_eq(sites, expected, "--sites 1: the top site, and other")
 
 # 2. The live file the same run wrote at exit: the recorder's own counts,
 # equal to the report's; the annotated lock by its name.
-live_path = os.path.join(env.workdir, "names.prom")
-env.check(os.path.exists(live_path), "live file written at exit")
+live_path = os.path.join(env.workdir, f"names.{report['processes'][0]['pid']}.prom")
+env.check(os.path.exists(live_path), "live file written at exit, %p as the pid")
 live = open(live_path).read()
 check_metrics(live, "live, at exit")
 env.check_eq(stat.S_IMODE(os.stat(live_path).st_mode), 0o600, "live file mode 0600")
