@@ -1,6 +1,7 @@
 #include "aggregate/aggregator.h"
 
 #include "aggregate/lock_rows.h"
+#include "aggregate/profile_stacks.h"
 #include "aggregate/site_rows.h"
 #include "symbolize/symbolizer.h"
 
@@ -31,7 +32,9 @@ ThreadRow thread_row(const DecodedTrace& p, const ThreadData& t, uint64_t end) {
 
 }  // namespace
 
-Aggregator::Aggregator(AggregateOptions options) : options_(options) {}
+Aggregator::Aggregator(AggregateOptions options) : options_(options) {
+  if (options_.profile) options_.decode.thread_stacks = true;
+}
 Aggregator::~Aggregator() = default;
 
 void Aggregator::add_trace(const std::string& path) {
@@ -45,6 +48,7 @@ Report Aggregator::finish(const LockSelection& selection) {
   report.grouping = options_.grouping;
   report.warnings = warnings_;
   Symbolizer symbolizer(options_.symbolize);
+  ProfileStacks profile(report.profile, symbolizer);
   Summary& sum = report.summary;
   uint64_t cpu_total = 0;
   uint64_t capacity = 0;  // wall x threads, summed over processes
@@ -55,6 +59,7 @@ Report Aggregator::finish(const LockSelection& selection) {
     proc.wall_ns = p.clock.since_start_ns(end);
     for (const auto& [key, data] : p.locks) {
       LockRow row = lock_rows.row(key, data);
+      if (options_.profile && is_lock_contention(row.kind)) profile.add(p, data, row);
       if (is_lock_contention(row.kind)) {
         sum.counts += row.counts;
         proc.wait_ns += row.wait_total_ns;

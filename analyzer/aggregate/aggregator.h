@@ -20,6 +20,7 @@ struct AggregateOptions {
   DecodeOptions decode;                       // what each trace's decoding keeps
   FoldedWeight folded = FoldedWeight::kNone;  // stacks for flame graphs
   Grouping grouping = Grouping::kLock;        // the rows a table or CSV lays out
+  bool profile = false;                       // LockRow::profile and Report::profile (pprof)
 };
 
 class Aggregator {

@@ -3,6 +3,8 @@
 #include "aggregate/lock_name.h"
 #include "aggregate/site_rows.h"
 
+#include <contend/metrics.h>
+
 #include <algorithm>
 
 namespace contend::analyze {
@@ -21,6 +23,9 @@ LockRow LockRows::row(const LockKey& key, const LockData& d) {
   row.wait_max_ns = clock.to_ns(d.waits.max());
   row.wait_p50_ns = clock.to_ns(d.waits.quantile(0.5));
   row.wait_p99_ns = clock.to_ns(d.waits.quantile(0.99));
+  for (uint64_t ns : metrics::kWaitBucketsNs)
+    row.wait_buckets.push_back(
+        d.waits.count_at_most(static_cast<uint64_t>(static_cast<double>(ns) / clock.ns_per_tick())));
   // A completed wait is a contended acquisition even when the counts that
   // would say so were lost (a full ring). Not in an unfinished trace: its
   // counts are the last snapshot, behind its waits, and raising them would

@@ -82,6 +82,7 @@ int run_report(ReportOptions options) {
     const OutputFormat& format = output_formats().at(options.format);
     if (format.needs_stacks && options.aggregate.folded == FoldedWeight::kNone)
       options.aggregate.folded = FoldedWeight::kWait;
+    if (format.needs_profile) options.aggregate.profile = true;
     Aggregator aggregator(options.aggregate);
     for (const std::string& path : traces) aggregator.add_trace(path);
     if (aggregator.empty() && options.aggregate.only_pid != 0)

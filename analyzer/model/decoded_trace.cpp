@@ -19,8 +19,8 @@ bool valid_wait_kind(uint8_t k) {
 // Decodes records into a DecodedTrace; one instance per trace.
 class Decoder {
  public:
-  Decoder(DecodedTrace& p, const TraceReader& reader, uint32_t only_tid)
-      : p_(p), reader_(reader), only_tid_(only_tid) {}
+  Decoder(DecodedTrace& p, const TraceReader& reader, const DecodeOptions& options)
+      : p_(p), reader_(reader), only_tid_(options.only_tid), thread_stacks_(options.thread_stacks) {}
 
   void apply(const RecordView& v) {
     using format::RecordKind;
@@ -99,6 +99,7 @@ class Decoder {
     lock.waits.add(r.duration);
     if ((r.flags & (format::kWaitTimedOut | format::kWaitInterrupted)) == 0) ++lock.completed_waits;
     lock.waiter_stacks[r.stack_id].add(r.duration, r.start);
+    if (thread_stacks_) lock.thread_stacks[r.tid][r.stack_id].add(r.duration, r.start);
     if (is_lock_contention(static_cast<format::WaitKind>(r.wait_kind)))
       thread(r.tid).lock_wait_ticks += r.duration;
     seen(r.start + r.duration);
@@ -265,6 +266,7 @@ class Decoder {
   DecodedTrace& p_;
   const TraceReader& reader_;
   uint32_t only_tid_;
+  bool thread_stacks_;
 };
 
 }  // namespace
@@ -282,7 +284,7 @@ DecodedTrace decode_trace(const std::string& path, const DecodeOptions& options,
   p.process.start_realtime_ns = h.raw.start_realtime_ns;
   p.clock.set_header(h.raw);
   p.last_ticks = h.raw.start_ticks;
-  Decoder decoder(p, reader, options.only_tid);
+  Decoder decoder(p, reader, options);
   bool last_was_footer = false;
   ReadSummary rs = reader.read([&](const RecordView& v) {
     decoder.apply(v);

@@ -68,6 +68,8 @@ struct LockData {
   FlatMap<SiteAccum> waiter_stacks;  // by stack id
   Histogram holds;                   // sampled holds (ticks), each weighted by its sampling interval
   uint64_t hold_samples = 0;
+  // By waiting thread, then stack id; only with DecodeOptions::thread_stacks.
+  FlatMap<FlatMap<SiteAccum>> thread_stacks;
   struct HoldSite {
     Histogram holds;
     uint64_t first_time = 0;  // ticks, to pick the module loaded then
@@ -130,6 +132,9 @@ struct DecodeOptions {
   // Nonzero: waits, holds, releases and counts of other threads are left out
   // (thread records are kept).
   uint32_t only_tid = 0;
+  // Keep waits by thread and stack too (LockData::thread_stacks), for
+  // profiles that label each stack with its thread (pprof).
+  bool thread_stacks = false;
 };
 
 // Reads a whole trace. Throws TraceError for files that cannot be read; a

@@ -82,4 +82,14 @@ uint64_t Histogram::quantile(double q) const {
   return max_;
 }
 
+uint64_t Histogram::count_at_most(uint64_t bound) const {
+  uint64_t n = 0;
+  for (size_t i = 0; i < counts_.size(); ++i) {
+    int b = first_ + static_cast<int>(i);
+    if (bucket_low(b) + (bucket_high(b) - bucket_low(b)) / 2 > bound) break;
+    n += counts_[i];
+  }
+  return n;
+}
+
 }  // namespace contend::analyze

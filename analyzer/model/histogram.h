@@ -27,6 +27,9 @@ class Histogram {
   // The value at `q` (0..1): the middle of the bucket holding that rank,
   // clamped to [min, max].
   uint64_t quantile(double q) const;
+  // How many values are at most `bound`, to the bucket (a bucket counts
+  // when its middle is): within 1/32 of `bound`, like the quantiles.
+  uint64_t count_at_most(uint64_t bound) const;
 
   static int bucket_of(uint64_t value);
   static uint64_t bucket_low(int bucket);

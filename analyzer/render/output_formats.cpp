@@ -8,6 +8,8 @@ const std::vector<OutputFormat>& output_formats() {
       {"json", "json (docs/REPORT_JSON.md)", render_json, false},
       {"csv", "csv", render_csv, false},
       {"folded", "folded stacks", render_folded, true},
+      {"pprof", "pprof (gzipped profile.proto, binary)", render_pprof, false, true},
+      {"prometheus", "prometheus (text exposition format)", render_prometheus, false},
   };
   return formats;
 }

@@ -15,6 +15,8 @@ struct OutputFormat {
   std::string_view help;  // as --help lists it
   std::string (*render)(const Report&, const RenderOptions&);
   bool needs_stacks;  // the aggregation must keep each lock's stacks (AggregateOptions::folded)
+  // ... its stacks by thread, as profile samples (AggregateOptions::profile).
+  bool needs_profile = false;
 };
 
 // The first is the default.

@@ -23,5 +23,12 @@ std::string render_csv(const Report& report, const RenderOptions& options);
 // "frame;frame;...;[kind lock] weight" lines for flamegraph.pl, speedscope
 // or inferno (the locks must have been aggregated with folded stacks).
 std::string render_folded(const Report& report, const RenderOptions& options);
+// A gzipped pprof profile.proto of the lock waits (and sampled holds) by
+// stack, as Go's mutex profile (the locks must have been aggregated with
+// AggregateOptions::profile). Binary.
+std::string render_pprof(const Report& report, const RenderOptions& options);
+// Prometheus text exposition format: counters and a wait histogram per lock,
+// wait per waiting call site; the top locks and sites, the rest as "other".
+std::string render_prometheus(const Report& report, const RenderOptions& options);
 
 }  // namespace contend::analyze

@@ -4,6 +4,7 @@
 
 #include "model/lock_counts.h"
 #include "model/process_info.h"
+#include "report/profile.h"
 
 #include <contend/trace_format.h>
 
@@ -79,6 +80,8 @@ struct LockRow {
   uint64_t wait_max_ns = 0;
   uint64_t wait_p50_ns = 0;
   uint64_t wait_p99_ns = 0;
+  // Waits at most each of metrics::kWaitBucketsNs long (to 1/32).
+  std::vector<uint64_t> wait_buckets;
   double share_of_wait = 0;         // of all lock wait in the report, 0..1
   double share_of_thread_time = 0;  // of all profiled threads' lifetime, 0..1
   HoldStats hold;
@@ -87,6 +90,8 @@ struct LockRow {
   std::vector<SiteRow> holder_sites;  // where the holders were, by wait caused
   std::vector<SiteRow> hold_sites;    // where it was acquired, by sampled hold time
   std::vector<FoldedStack> folded;    // filled only when asked for (AggregateOptions::folded)
+  // Filled only when asked for (AggregateOptions::profile).
+  std::vector<ProfileSample> profile;
 
   uint64_t wait_avg_ns() const { return waits == 0 ? 0 : wait_total_ns / waits; }
 };
@@ -151,6 +156,7 @@ struct Report {
   std::vector<SiteRow> sites;       // waiting call sites across the locks, ranked
   std::vector<ThreadRow> threads;
   std::vector<std::string> warnings;  // data-quality notes, one line each
+  Profile profile;                    // what LockRow::profile refers to
 };
 
 }  // namespace contend::analyze

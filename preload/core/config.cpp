@@ -96,6 +96,8 @@ ConfigResult parse_config(EnvLookup lookup) {
   p.number("CONTEND_HOLD_SAMPLE", c.hold_sample, 0, 1u << 20, false);
   p.number("CONTEND_HOLD_RATE", c.hold_rate, 1, 100000000, false);
   p.number("CONTEND_LOCKS", c.lock_registry, 1024, 1u << 24, true);
+  if (const char* prom = lookup("CONTEND_PROM_FILE")) c.prom_file = prom;
+  p.number("CONTEND_PROM_MS", c.prom_ms, 100, 86400000, false);
   return result;
 }
 

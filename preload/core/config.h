@@ -29,6 +29,9 @@ struct Config {
   uint32_t lock_registry = 65536;  // CONTEND_LOCKS: distinct locks given an identity
   bool disabled = false;           // CONTEND_DISABLE=1
   bool children = true;            // CONTEND_CHILDREN: profile forked and exec'd children
+  // CONTEND_PROM_FILE: a Prometheus text file the drain rewrites (prometheus_file.h); "" = none.
+  std::string prom_file;
+  uint32_t prom_ms = 10000;  // CONTEND_PROM_MS: its period
 };
 
 // How the process environment is read; tests pass their own.

@@ -51,6 +51,8 @@ void Drain::copy_ring(ThreadState& t) {
     if (r.total() == 0) return;
     writer_->append(r.first, r.first_size, count_records(r.first, r.first_size));
     if (r.second_size > 0) writer_->append(r.second, r.second_size, count_records(r.second, r.second_size));
+    prometheus_file().observe(r.first, r.first_size);
+    prometheus_file().observe(r.second, r.second_size);
     t.ring.release(r.total());
   }
 }
@@ -64,6 +66,7 @@ void Drain::write_counts(const ThreadState& t) {
 void Drain::finish_thread(ThreadState& t, bool still_running) {
   copy_ring(t);
   write_counts(t);
+  prometheus_file().retire(t);
   if (t.pending_release.releases != 0) writer_->append(pending_release_record(t));
   uint64_t drops = t.total_dropped();
   if (drops > 0) {
@@ -162,6 +165,7 @@ void Drain::drain_once() {
   }
   write_clock_sync();
   writer_->flush();
+  prometheus_file().maybe_write(*registry_, writer_->path().c_str(), dropped_total_, false);
 }
 
 void Drain::finish(format::FooterReason reason) {
@@ -171,6 +175,7 @@ void Drain::finish(format::FooterReason reason) {
     snapshots_.forget(t.slot_index);
     registry_->recycle(&t);
   });
+  prometheus_file().maybe_write(*registry_, writer_->path().c_str(), dropped_total_, true);
   write_footer(reason);
 }
 

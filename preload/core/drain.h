@@ -24,6 +24,7 @@
 #pragma once
 
 #include "count_snapshots.h"
+#include "prometheus_file.h"
 #include "thread_registry.h"
 #include "trace_writer.h"
 
@@ -89,6 +90,7 @@ class Drain {
     claimed_.store(false, std::memory_order_relaxed);
     wake_requested_.store(false, std::memory_order_relaxed);
     dropped_total_ = 0;
+    prometheus_file().forget();
     new (&thread_drops_) std::vector<format::ThreadDrops>();
     new (&changed_counts_) std::vector<format::LockCountsRecord>();
   }

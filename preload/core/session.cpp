@@ -87,6 +87,8 @@ bool start(const Config& config) {
   if (!ensure_trace_open(s)) return false;
   s.pid = getpid();
   s.drain.bind(&s.registry, &s.writer, config.flush_ms, &open_trace_on_drain);
+  prometheus_file().configure(config.prom_file.c_str(), config.prom_ms, s.calibration.calib_ticks,
+                              s.calibration.calib_ns);
   s.started = true;
   g_recording.store(true, std::memory_order_release);
   // Threads that exist already (started by other libraries' constructors)

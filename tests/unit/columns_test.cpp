@@ -78,7 +78,10 @@ TEST(OutputFormats, NamesAreUniqueAndTheTableComesFirst) {
   std::set<std::string_view> names;
   for (const OutputFormat& f : output_formats()) EXPECT_TRUE(names.insert(f.name).second) << f.name;
   EXPECT_EQ(output_formats().front().name, "table");
-  EXPECT_EQ(output_formats_help(), "table, json (docs/REPORT_JSON.md), csv, or folded stacks");
+  EXPECT_EQ(
+      output_formats_help(),
+      "table, json (docs/REPORT_JSON.md), csv, folded stacks, pprof (gzipped profile.proto, binary), or "
+      "prometheus (text exposition format)");
 }
 
 }  // namespace

@@ -4,7 +4,7 @@
 #include "core/lock_registry.h"
 #include "core/record_condvar.h"
 #include "core/record_semaphore.h"
-#include "test_session.h"
+#include "session_test.h"
 
 #include <gtest/gtest.h>
 
@@ -20,19 +20,7 @@ namespace {
 using namespace std::chrono_literals;
 using testing::as_recorded_thread;
 
-class CoreCancellationTest : public ::testing::Test {
- protected:
-  void SetUp() override { testing::start_session(testing::test_config(path)); }
-  void TearDown() override { session::stop(format::FooterReason::kExit); }
-
-  analyze::Report finish() {
-    session::stop(format::FooterReason::kExit);
-    return testing::read_report(path);
-  }
-
-  testing::TempDir dir;
-  std::string path = dir.file("cancel.trace");
-};
+using CoreCancellationTest = testing::SessionTest;
 
 uint32_t waiters_of(const void* lock) {
   const LockEntry* e = lock_registry().find(lock);

@@ -2,7 +2,7 @@
 // answer, and never touch a futex word the kernel has not validated.
 #include "core/record_futex.h"
 #include "read/trace_reader.h"
-#include "test_session.h"
+#include "session_test.h"
 
 #include <gtest/gtest.h>
 
@@ -25,14 +25,7 @@ namespace {
 
 using testing::as_recorded_thread;
 
-class CoreFutexTest : public ::testing::Test {
- protected:
-  void SetUp() override { testing::start_session(testing::test_config(path)); }
-  void TearDown() override { session::stop(format::FooterReason::kExit); }
-
-  testing::TempDir dir;
-  std::string path = dir.file("futex.trace");
-};
+using CoreFutexTest = testing::SessionTest;
 
 struct Outcome {
   long rc;

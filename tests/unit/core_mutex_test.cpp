@@ -4,7 +4,7 @@
 #include "core/record_mutex.h"
 #include "core/recorder_settings.h"
 #include "read/trace_reader.h"
-#include "test_session.h"
+#include "session_test.h"
 
 #include <gtest/gtest.h>
 
@@ -19,19 +19,7 @@ namespace {
 using namespace std::chrono_literals;
 using testing::as_recorded_thread;
 
-class CoreMutexTest : public ::testing::Test {
- protected:
-  void SetUp() override { testing::start_session(testing::test_config(path)); }
-  void TearDown() override { session::stop(format::FooterReason::kExit); }
-
-  analyze::Report finish() {
-    session::stop(format::FooterReason::kExit);
-    return testing::read_report(path);
-  }
-
-  testing::TempDir dir;
-  std::string path = dir.file("core.trace");
-};
+using CoreMutexTest = testing::SessionTest;
 
 int lock(pthread_mutex_t* m) {
   return as_recorded_thread([&](ThreadState& t) { return mutex_lock(t, m); });
