@@ -83,6 +83,8 @@ Report Aggregator::finish(const LockSelection& selection) {
     sum.dropped_waits += proc.dropped_by_kind[static_cast<uint8_t>(format::RecordKind::kWait)];
     sum.threads_unprofiled += proc.threads_unprofiled;
     sum.untracked_acquisitions += proc.untracked_acquisitions;
+    sum.records_lost += proc.records_lost;
+    sum.lock_registry_misses += proc.lock_registry_misses;
     cpu_total += proc.cpu_ns;
     capacity += proc.wall_ns * proc.threads;
     if (proc.truncated || !proc.complete) ++sum.incomplete_traces;

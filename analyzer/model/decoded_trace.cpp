@@ -40,6 +40,7 @@ class Decoder {
       case RecordKind::kDrops: drops(v); break;
       case RecordKind::kConfig: config(v); break;
       case RecordKind::kUntracked: untracked(v); break;
+      case RecordKind::kQuality: quality(v); break;
       case RecordKind::kFooter: footer(v); break;
       case RecordKind::kPadding: break;
     }
@@ -231,6 +232,12 @@ class Decoder {
     auto r = v.as<format::ConfigRecord>();
     p_.hold_sample_every = r.hold_sample_every;
     p_.stack_depth = r.stack_depth;
+  }
+
+  void quality(const RecordView& v) {
+    auto r = v.as<format::QualityRecord>();
+    p_.process.records_lost = r.records_lost;
+    p_.process.lock_registry_misses = r.lock_registry_misses;
   }
 
   void footer(const RecordView& v) {

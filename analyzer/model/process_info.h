@@ -27,6 +27,8 @@ struct ProcessInfo {
   std::vector<std::pair<uint32_t, uint64_t>> thread_drops;  // (tid, events), from the footer
   uint32_t threads_unprofiled = 0;
   uint64_t untracked_acquisitions = 0;  // counted outside any lock's row (UNTRACKED records)
+  uint64_t records_lost = 0;            // QUALITY: records that never reached the file
+  uint64_t lock_registry_misses = 0;    // QUALITY: lookups that found the lock registry full
   uint64_t unknown_records = 0;
   format::FooterReason end_reason = format::FooterReason::kExit;
 };

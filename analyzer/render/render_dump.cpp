@@ -65,6 +65,10 @@ std::string describe(const RecordView& v, const ClockModel& clock) {
       }
       return out;
     }
+    case RecordKind::kQuality: {
+      auto r = v.as<format::QualityRecord>();
+      return fmt::format("records_lost={} lock_registry_misses={}", r.records_lost, r.lock_registry_misses);
+    }
     case RecordKind::kFooter: {
       auto r = v.as<format::FooterRecord>();
       std::string out =

@@ -125,6 +125,8 @@ std::string render_json(const Report& r, const RenderOptions& options) {
   j.field("threads_unprofiled", s.threads_unprofiled);
   j.field("incomplete_traces", s.incomplete_traces);
   j.field("untracked_acquisitions", s.untracked_acquisitions);
+  j.field("records_lost", s.records_lost);
+  j.field("lock_registry_misses", s.lock_registry_misses);
   j.end_object();
 
   j.key("processes").begin_array();

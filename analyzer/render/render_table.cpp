@@ -18,6 +18,18 @@ std::string pids_text(const Summary& s) {
   return out;
 }
 
+// What the recorder counted but could not record (QUALITY records).
+std::string recorder_losses(const Summary& s) {
+  std::string out;
+  if (s.records_lost > 0)
+    out +=
+        fmt::format(", {} records lost (the trace file could not take them)", format_count(s.records_lost));
+  if (s.lock_registry_misses > 0)
+    out += fmt::format(", {} locks without identity or blame (lock registry full: raise CONTEND_LOCKS)",
+                       format_count(s.lock_registry_misses));
+  return out;
+}
+
 std::string summary_lines(const Report& r) {
   const Summary& s = r.summary;
   std::string out;
@@ -30,7 +42,7 @@ std::string summary_lines(const Report& r) {
   out += fmt::format("  {:.1f}% of thread time waiting on locks, parallel efficiency {}\n", s.contention_pct,
                      format_percent(s.parallel_efficiency));
   out += fmt::format(
-      "  data: {} dropped events, {} incomplete traces{}{}\n", format_count(s.dropped_events),
+      "  data: {} dropped events, {} incomplete traces{}{}{}\n", format_count(s.dropped_events),
       s.incomplete_traces,
       s.threads_unprofiled > 0 ? fmt::format(", {} threads not profiled", s.threads_unprofiled)
                                : std::string(),
@@ -38,7 +50,8 @@ std::string summary_lines(const Report& r) {
           ? fmt::format(
                 ", {} acquisitions not tracked by lock (lock table full: raise CONTEND_LOCK_SLOTS_MAX)",
                 format_count(s.untracked_acquisitions))
-          : std::string());
+          : std::string(),
+      recorder_losses(s));
   if (r.processes.size() > 1) {
     for (const ProcessSummary& p : r.processes) {
       std::string cmd = p.argv.empty() ? p.exe_path : p.argv.front();

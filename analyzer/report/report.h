@@ -141,6 +141,8 @@ struct Summary {
   uint32_t threads_unprofiled = 0;
   uint32_t incomplete_traces = 0;       // truncated or without footer
   uint64_t untracked_acquisitions = 0;  // a thread's lock table had no slot for their lock
+  uint64_t records_lost = 0;            // never reached a trace file (a write failed, the size limit)
+  uint64_t lock_registry_misses = 0;    // locks looked up when the registry was full: no identity, no blame
 };
 
 // What the rows of a report are grouped by; the grouping a table or CSV

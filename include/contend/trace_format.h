@@ -76,7 +76,8 @@ enum class RecordKind : uint8_t {
   kRelease = 13,
   kConfig = 14,
   kUntracked = 15,  // LockCountsRecord layout, lock 0: acquisitions no lock table slot could take
-  // 16..254 reserved.
+  kQuality = 16,    // what the recorder could not record, just before the footer
+  // 17..254 reserved.
   kFooter = 255,
 };
 
@@ -371,6 +372,19 @@ struct ConfigRecord {
 };
 static_assert(sizeof(ConfigRecord) == 32);
 
+// What the recorder counted but could not record, written just before the
+// footer (a reader that does not know the kind skips it).
+struct QualityRecord {
+  static constexpr RecordKind kKind = RecordKind::kQuality;
+  static constexpr const char* kName = "QUALITY";
+  RecordHeader header;
+  uint64_t records_lost;          // records that never reached the file (a write failed, or the size limit)
+  uint64_t lock_registry_misses;  // lookups that found the lock registry full: those locks have no
+                                  // identity and no blame (CONTEND_LOCKS)
+  uint64_t reserved[2];
+};
+static_assert(sizeof(QualityRecord) == 40);
+
 // Every record type, each carrying its kind and name: the one list the
 // sizes and names below are derived from (a new kind is one struct and one
 // entry here).
@@ -379,7 +393,7 @@ struct RecordTypes {};
 using AllRecordTypes =
     RecordTypes<ThreadStartRecord, ThreadEndRecord, WaitRecord, LockCountsRecord, ClockSyncRecord,
                 DropsRecord, ThreadNameRecord, StackRecord, ModuleRecord, LockInfoRecord, LockNameRecord,
-                HoldRecord, ReleaseRecord, ConfigRecord, UntrackedRecord, FooterRecord>;
+                HoldRecord, ReleaseRecord, ConfigRecord, UntrackedRecord, QualityRecord, FooterRecord>;
 
 struct RecordKindInfo {
   uint32_t size = 0;  // the fixed part; 0 = not a kind we know

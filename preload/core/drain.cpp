@@ -3,6 +3,7 @@
 #include "acquisition.h"
 #include "clock.h"
 #include "current_thread.h"
+#include "lock_registry.h"
 #include "module_map.h"
 #include "process_threads.h"
 #include "real_functions.h"
@@ -191,8 +192,19 @@ void Drain::checkpoint(format::FooterReason reason) {
   write_footer(reason);
 }
 
+void Drain::write_quality() {
+  format::QualityRecord q{};
+  q.header = format::make_header<format::QualityRecord>();
+  q.records_lost = writer_->records_lost();
+  q.lock_registry_misses = lock_registry().full_misses();
+  writer_->append(q);
+}
+
 void Drain::write_footer(format::FooterReason reason) {
   write_clock_sync();
+  writer_->flush();
+  writer_->begin_final();
+  write_quality();
   format::FooterRecord f{};
   f.header = format::make_header<format::FooterRecord>(
       static_cast<uint32_t>(sizeof(f) + sizeof(format::ThreadDrops) * thread_drops_.size()));
@@ -203,7 +215,7 @@ void Drain::write_footer(format::FooterReason reason) {
   f.threads_unprofiled = registry_->threads_refused();
   f.reason = static_cast<uint32_t>(reason);
   f.thread_drop_count = static_cast<uint32_t>(thread_drops_.size());
-  writer_->flush();
+  writer_->flush(true);
   f.records_written = writer_->records();
   writer_->append(&f, sizeof(f), 1);
   writer_->append(thread_drops_.data(), sizeof(format::ThreadDrops) * thread_drops_.size(), 0);

@@ -114,6 +114,8 @@ class Drain {
   void write_clock_sync();
   void scan_modules(bool force);
   void write_counts(const ThreadState& t);
+  // What could not be recorded (QUALITY), then the footer.
+  void write_quality();
   void write_footer(format::FooterReason reason);
 
   ThreadRegistry* registry_ = nullptr;

@@ -48,6 +48,7 @@ void TraceWriter::open(int fd, std::string path) {
   pending_records_ = 0;
   records_lost_ = 0;
   failed_ = false;
+  size_limited_ = false;
   used_ = 0;
   struct stat st;
   if (fstat(fd, &st) == 0) {
@@ -147,6 +148,7 @@ bool TraceWriter::write_batch(const std::byte* data, size_t size, bool final) {
   if (limit != UINT64_MAX && !final) limit = limit > kFooterReserve ? limit - kFooterReserve : 0;
   if (offset_ + size > limit) {
     fail("the file size limit (RLIMIT_FSIZE) was reached");
+    size_limited_ = !final;
     return false;
   }
   size_t done = 0;
@@ -165,6 +167,12 @@ bool TraceWriter::write_batch(const std::byte* data, size_t size, bool final) {
   }
   offset_ += size;
   return true;
+}
+
+void TraceWriter::begin_final() {
+  if (!failed_ || !size_limited_ || fd_ < 0) return;
+  failed_ = false;
+  size_limited_ = false;  // once: a final batch that does not fit ends it
 }
 
 void TraceWriter::close() {

@@ -4,6 +4,9 @@
 // drain has stopped). Every failure (disk full, file size limit, descriptor
 // closed or reused by the host) stops writing for good with one warning; the
 // file then ends on a record boundary so everything before it stays readable.
+// Records that never reach the file are counted (records_lost). At the file
+// size limit, a reserve below it still takes the last records (the count of
+// what was lost, the footer): see begin_final().
 #pragma once
 
 #include <contend/trace_format.h>
@@ -59,6 +62,9 @@ class TraceWriter {
 
   // Writes the buffer out. `final` allows using the footer reserve.
   bool flush(bool final = false);
+  // The last records follow (then flush(true)): a writer stopped only by
+  // the file size limit takes them again, into the reserve below it.
+  void begin_final();
   void close();
   // In a forked child: the descriptor is shared with the parent's file, so
   // close our copy and drop the buffer without writing anything.
@@ -84,6 +90,7 @@ class TraceWriter {
   uint64_t pending_records_ = 0;
   uint64_t records_lost_ = 0;
   bool failed_ = false;
+  bool size_limited_ = false;  // failed at the size limit only: the reserve is left
   size_t used_ = 0;
   alignas(64) std::byte buffer_[kBufferBytes];
 };

@@ -32,6 +32,7 @@ constexpr Expected kEveryKind[] = {
     {RecordKind::kRelease, 72, "RELEASE"},
     {RecordKind::kConfig, 32, "CONFIG"},
     {RecordKind::kUntracked, 72, "UNTRACKED"},
+    {RecordKind::kQuality, 40, "QUALITY"},
     {RecordKind::kFooter, 56, "FOOTER"},
 };
 
