@@ -25,14 +25,14 @@
 // answer to a lock taken while dlsym is still resolving the public names (a
 // preloaded allocator's mutex, say).
 extern "C" {
-int contend_libc_mutex_lock(pthread_mutex_t*);
-int contend_libc_mutex_trylock(pthread_mutex_t*);
-int contend_libc_mutex_unlock(pthread_mutex_t*);
-int contend_libc_rwlock_rdlock(pthread_rwlock_t*);
-int contend_libc_rwlock_wrlock(pthread_rwlock_t*);
-int contend_libc_rwlock_tryrdlock(pthread_rwlock_t*);
-int contend_libc_rwlock_trywrlock(pthread_rwlock_t*);
-int contend_libc_rwlock_unlock(pthread_rwlock_t*);
+int contend_libc_mutex_lock(pthread_mutex_t*) noexcept;
+int contend_libc_mutex_trylock(pthread_mutex_t*) noexcept;
+int contend_libc_mutex_unlock(pthread_mutex_t*) noexcept;
+int contend_libc_rwlock_rdlock(pthread_rwlock_t*) noexcept;
+int contend_libc_rwlock_wrlock(pthread_rwlock_t*) noexcept;
+int contend_libc_rwlock_tryrdlock(pthread_rwlock_t*) noexcept;
+int contend_libc_rwlock_trywrlock(pthread_rwlock_t*) noexcept;
+int contend_libc_rwlock_unlock(pthread_rwlock_t*) noexcept;
 }
 __asm__(".symver contend_libc_mutex_lock, __pthread_mutex_lock@GLIBC_2.2.5");
 __asm__(".symver contend_libc_mutex_trylock, __pthread_mutex_trylock@GLIBC_2.2.5");

@@ -52,4 +52,26 @@ template <auto RealFn, auto RecordFn, typename... Args>
   return RecordFn(*scope.thread(), args...);
 }
 
+// An unlock: when nobody waits (`quiet`, read from the lock word) and the
+// thread times no sampled hold, nothing is recorded and the real function
+// is reached by a tail jump, with no frame of ours; otherwise the hook, out
+// of line, told the caller.
+template <auto RealFn, auto RecordFn, typename... Args>
+[[gnu::noinline]] auto hook_at(uintptr_t caller, Args... args) {
+  HookScope scope;
+  if (!scope) [[unlikely]]
+    return hook_slow<RealFn, RecordFn>(caller, args...);
+  if (called_from_unwinder(caller)) [[unlikely]]
+    return (real().*RealFn)(args...);
+  scope.thread()->caller_pc = caller;
+  return RecordFn(*scope.thread(), args...);
+}
+
+template <auto RealFn, auto RecordFn, typename... Args>
+[[gnu::always_inline]] inline auto unlock_hook(bool quiet, Args... args) {
+  if (quiet && no_sampled_hold_on_this_thread()) [[likely]]
+    return (forward().*RealFn)(args...);
+  return hook_at<RealFn, RecordFn>(reinterpret_cast<uintptr_t>(__builtin_return_address(0)), args...);
+}
+
 }  // namespace contend::preload

@@ -5,6 +5,7 @@
 using contend::preload::forward;
 using contend::preload::hook;
 using contend::preload::RealFunctions;
+using contend::preload::unlock_hook;
 namespace rec = contend::preload;
 
 extern "C" {
@@ -27,7 +28,7 @@ CONTEND_EXPORT int pthread_mutex_clocklock(pthread_mutex_t* m, clockid_t clock,
 }
 
 CONTEND_EXPORT int pthread_mutex_unlock(pthread_mutex_t* m) noexcept {
-  return hook<&RealFunctions::mutex_unlock, &rec::mutex_unlock>(m);
+  return unlock_hook<&RealFunctions::mutex_unlock, &rec::mutex_unlock>(!rec::mutex_has_waiters(m), m);
 }
 
 // Forwarded as they are; issue-4 lock identity hooks in here.

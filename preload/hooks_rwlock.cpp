@@ -4,6 +4,7 @@
 
 using contend::preload::hook;
 using contend::preload::RealFunctions;
+using contend::preload::unlock_hook;
 namespace rec = contend::preload;
 
 extern "C" {
@@ -43,7 +44,7 @@ CONTEND_EXPORT int pthread_rwlock_clockwrlock(pthread_rwlock_t* l, clockid_t clo
 }
 
 CONTEND_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t* l) noexcept {
-  return hook<&RealFunctions::rwlock_unlock, &rec::rwlock_unlock>(l);
+  return unlock_hook<&RealFunctions::rwlock_unlock, &rec::rwlock_unlock>(!rec::rwlock_may_have_waiters(l), l);
 }
 
 CONTEND_EXPORT int pthread_rwlock_init(pthread_rwlock_t* l, const pthread_rwlockattr_t* attr) noexcept {

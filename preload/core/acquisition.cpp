@@ -43,6 +43,24 @@ void spill_lock_table(ThreadState& t) {
 
 }  // namespace
 
+LockSlot& validate_lock_slot(ThreadState& t, const void* lock, format::WaitKind kind, uint64_t key) {
+  // Read first: a generation that changes from here on changes the epoch
+  // after this, and the next acquisition validates again.
+  uint32_t epoch = g_generation_epoch.load(std::memory_order_acquire);
+  LockSlot* slot = t.table.find_or_insert(key);
+  if (slot == nullptr) [[unlikely]]
+    slot = &make_room_in_lock_table(t, key);
+  LockEntry* e = slot->entry;
+  if (e == nullptr) {
+    adopt_lock(t, *slot, lock, kind);
+  } else if (e != kNoEntry && e->generation.load(std::memory_order_relaxed) !=
+                                  slot->generation.load(std::memory_order_relaxed)) {
+    start_new_generation(t, *slot, key);
+  }
+  t.table.remember_validated(key, slot, epoch);
+  return *slot;
+}
+
 LockSlot& make_room_in_lock_table(ThreadState& t, uint64_t key) {
   // Growing maps memory and spilling may start the drain: a rare event
   // (log2(max / initial) growths at most), not the hot path; errno is the

@@ -63,19 +63,18 @@ class Release {
   uint32_t waiters_ = 0;
 };
 
+// The slot of (lock, kind) in t's table, adopted and of the lock's current
+// generation: the last one validated when it is the same lock and no
+// generation changed anywhere since, else found (or made) and validated out
+// of line.
+LockSlot& validate_lock_slot(ThreadState& t, const void* lock, format::WaitKind kind, uint64_t key);
+
 inline LockSlot& lock_slot(ThreadState& t, const void* lock, format::WaitKind kind) {
   uint64_t key = LockTable::make_key(lock, kind);
-  LockSlot* slot = t.table.find_or_insert(key);
-  if (slot == nullptr) [[unlikely]]
-    slot = &make_room_in_lock_table(t, key);
-  LockEntry* e = slot->entry;
-  if (e == nullptr) [[unlikely]] {
-    adopt_lock(t, *slot, lock, kind);
-  } else if (e != kNoEntry && e->generation.load(std::memory_order_relaxed) !=
-                                  slot->generation.load(std::memory_order_relaxed)) [[unlikely]] {
-    start_new_generation(t, *slot, key);
-  }
-  return *slot;
+  LockSlot* slot = t.table.validated(key, g_generation_epoch.load(std::memory_order_relaxed));
+  if (slot != nullptr) [[likely]]
+    return *slot;
+  return validate_lock_slot(t, lock, kind, key);
 }
 
 // Only mutexes, rwlocks and spinlocks are held: semaphores and futexes have

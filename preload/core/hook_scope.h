@@ -61,4 +61,13 @@ class HookScope {
   ThreadState* thread_;
 };
 
+// Most unlocks have nothing to record: nobody waits (the caller checks the
+// lock word), and the calling thread times no sampled hold that the unlock
+// could end (or never records). They go to the real function before any
+// scope is opened, at the cost of one thread-local read.
+inline bool no_sampled_hold_on_this_thread() {
+  ThreadState* t = tls_thread;
+  return t == nullptr || t == kDetached || t->held_count == 0;
+}
+
 }  // namespace contend::preload

@@ -19,6 +19,7 @@ void lock_initialized(ThreadState& t, const void* lock, format::WaitKind kind) {
   if (e->born.exchange(1, std::memory_order_acq_rel) != 0) {
     generation += 1;
     e->generation.store(generation, std::memory_order_release);
+    g_generation_epoch.fetch_add(1, std::memory_order_release);
   }
   push_lock_birth(t, lock, kind, generation, format::LockBirth::kInit);
 }
@@ -29,6 +30,7 @@ void lock_destroyed(ThreadState&, const void* lock) {
   // What is used at this address from now on is another lock.
   e->generation.fetch_add(1, std::memory_order_acq_rel);
   e->born.store(0, std::memory_order_release);
+  g_generation_epoch.fetch_add(1, std::memory_order_release);
 }
 
 void name_lock(ThreadState& t, const void* lock, const char* name) {

@@ -35,6 +35,7 @@ void LockRegistry::clear() {
     e.address.store(0, std::memory_order_relaxed);
   }
   full_misses_.store(0, std::memory_order_relaxed);
+  g_generation_epoch.fetch_add(1, std::memory_order_release);
 }
 
 // Linear probing from the lock's hash: the entry holding it, or, at the

@@ -28,6 +28,12 @@ struct LockEntry {
 };
 static_assert(sizeof(LockEntry) == 128);
 
+// Bumped whenever a lock's generation changes (a destroy, a second init) or
+// the registry is emptied: a thread's last validated lock table slot is
+// trusted only under the epoch it was validated in, so the uncontended path
+// reads this one read-mostly word instead of the lock's entry.
+inline std::atomic<uint32_t> g_generation_epoch{1};
+
 class LockRegistry {
  public:
   bool init(uint32_t capacity);  // power of two

@@ -80,18 +80,21 @@ class LockTable {
     return untracked_[static_cast<uint8_t>(kind) & kUntrackedMask];
   }
 
+  // Owner only: most acquisitions repeat the previous lock (lock, unlock,
+  // lock...). The slot last validated (adopted, its generation checked)
+  // while the process's generation epoch was `epoch`, if it is `key`'s.
+  LockSlot* validated(uint64_t key, uint32_t epoch) const {
+    return key == last_key_ && epoch == last_epoch_ ? last_slot_ : nullptr;
+  }
+  void remember_validated(uint64_t key, LockSlot* slot, uint32_t epoch) {
+    last_key_ = key;
+    last_slot_ = slot;
+    last_epoch_ = epoch;
+  }
+
   // Owner only. Returns nullptr when the table is too full; the caller then
   // grows it, or snapshots it and calls restart().
-  LockSlot* find_or_insert(uint64_t key) {
-    // Most acquisitions repeat the previous lock (lock, unlock, lock...).
-    if (key == last_key_) return last_slot_;
-    LockSlot* found = probe_or_insert(key);
-    if (found != nullptr) {
-      last_key_ = key;
-      last_slot_ = found;
-    }
-    return found;
-  }
+  LockSlot* find_or_insert(uint64_t key) { return probe_or_insert(key); }
 
   LockSlot* probe_or_insert(uint64_t key) {
     LockSlot* slots = slots_;
@@ -208,8 +211,9 @@ class LockTable {
                      std::memory_order_release);
   }
 
-  uint64_t last_key_ = 0;  // one-entry cache of find_or_insert
+  uint64_t last_key_ = 0;  // the slot last validated (0: none)
   LockSlot* last_slot_ = nullptr;
+  uint32_t last_epoch_ = 0;
   LockSlot* slots_ = nullptr;  // owner's view
   uint32_t capacity_ = 0;
   std::atomic<uintptr_t> published_{0};  // readers' view: slots_ | log2(capacity_)

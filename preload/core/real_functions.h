@@ -14,34 +14,36 @@
 
 namespace contend::preload {
 
+// Pointer types say noexcept where glibc's declarations do (not for the
+// cancellation points): a hook that forwards then ends in a tail jump.
 struct RealFunctions {
   // Mutexes.
-  int (*mutex_lock)(pthread_mutex_t*) = nullptr;
-  int (*mutex_trylock)(pthread_mutex_t*) = nullptr;
-  int (*mutex_timedlock)(pthread_mutex_t*, const timespec*) = nullptr;
-  int (*mutex_clocklock)(pthread_mutex_t*, clockid_t, const timespec*) = nullptr;
-  int (*mutex_unlock)(pthread_mutex_t*) = nullptr;
-  int (*mutex_init)(pthread_mutex_t*, const pthread_mutexattr_t*) = nullptr;
-  int (*mutex_destroy)(pthread_mutex_t*) = nullptr;
-  int (*mutex_consistent)(pthread_mutex_t*) = nullptr;
+  int (*mutex_lock)(pthread_mutex_t*) noexcept = nullptr;
+  int (*mutex_trylock)(pthread_mutex_t*) noexcept = nullptr;
+  int (*mutex_timedlock)(pthread_mutex_t*, const timespec*) noexcept = nullptr;
+  int (*mutex_clocklock)(pthread_mutex_t*, clockid_t, const timespec*) noexcept = nullptr;
+  int (*mutex_unlock)(pthread_mutex_t*) noexcept = nullptr;
+  int (*mutex_init)(pthread_mutex_t*, const pthread_mutexattr_t*) noexcept = nullptr;
+  int (*mutex_destroy)(pthread_mutex_t*) noexcept = nullptr;
+  int (*mutex_consistent)(pthread_mutex_t*) noexcept = nullptr;
   // Reader-writer locks.
-  int (*rwlock_rdlock)(pthread_rwlock_t*) = nullptr;
-  int (*rwlock_wrlock)(pthread_rwlock_t*) = nullptr;
-  int (*rwlock_tryrdlock)(pthread_rwlock_t*) = nullptr;
-  int (*rwlock_trywrlock)(pthread_rwlock_t*) = nullptr;
-  int (*rwlock_timedrdlock)(pthread_rwlock_t*, const timespec*) = nullptr;
-  int (*rwlock_timedwrlock)(pthread_rwlock_t*, const timespec*) = nullptr;
-  int (*rwlock_clockrdlock)(pthread_rwlock_t*, clockid_t, const timespec*) = nullptr;
-  int (*rwlock_clockwrlock)(pthread_rwlock_t*, clockid_t, const timespec*) = nullptr;
-  int (*rwlock_unlock)(pthread_rwlock_t*) = nullptr;
-  int (*rwlock_init)(pthread_rwlock_t*, const pthread_rwlockattr_t*) = nullptr;
-  int (*rwlock_destroy)(pthread_rwlock_t*) = nullptr;
+  int (*rwlock_rdlock)(pthread_rwlock_t*) noexcept = nullptr;
+  int (*rwlock_wrlock)(pthread_rwlock_t*) noexcept = nullptr;
+  int (*rwlock_tryrdlock)(pthread_rwlock_t*) noexcept = nullptr;
+  int (*rwlock_trywrlock)(pthread_rwlock_t*) noexcept = nullptr;
+  int (*rwlock_timedrdlock)(pthread_rwlock_t*, const timespec*) noexcept = nullptr;
+  int (*rwlock_timedwrlock)(pthread_rwlock_t*, const timespec*) noexcept = nullptr;
+  int (*rwlock_clockrdlock)(pthread_rwlock_t*, clockid_t, const timespec*) noexcept = nullptr;
+  int (*rwlock_clockwrlock)(pthread_rwlock_t*, clockid_t, const timespec*) noexcept = nullptr;
+  int (*rwlock_unlock)(pthread_rwlock_t*) noexcept = nullptr;
+  int (*rwlock_init)(pthread_rwlock_t*, const pthread_rwlockattr_t*) noexcept = nullptr;
+  int (*rwlock_destroy)(pthread_rwlock_t*) noexcept = nullptr;
   // Spinlocks.
-  int (*spin_lock)(pthread_spinlock_t*) = nullptr;
-  int (*spin_trylock)(pthread_spinlock_t*) = nullptr;
-  int (*spin_unlock)(pthread_spinlock_t*) = nullptr;
-  int (*spin_init)(pthread_spinlock_t*, int) = nullptr;
-  int (*spin_destroy)(pthread_spinlock_t*) = nullptr;
+  int (*spin_lock)(pthread_spinlock_t*) noexcept = nullptr;
+  int (*spin_trylock)(pthread_spinlock_t*) noexcept = nullptr;
+  int (*spin_unlock)(pthread_spinlock_t*) noexcept = nullptr;
+  int (*spin_init)(pthread_spinlock_t*, int) noexcept = nullptr;
+  int (*spin_destroy)(pthread_spinlock_t*) noexcept = nullptr;
   // Condition variables (the GLIBC_2.3.2 versions).
   int (*cond_wait)(pthread_cond_t*, pthread_mutex_t*) = nullptr;
   int (*cond_timedwait)(pthread_cond_t*, pthread_mutex_t*, const timespec*) = nullptr;
