@@ -2,6 +2,7 @@
 
 #include "aggregate/lock_rows.h"
 #include "aggregate/profile_stacks.h"
+#include "aggregate/profiling_cost.h"
 #include "aggregate/site_rows.h"
 #include "symbolize/symbolizer.h"
 
@@ -56,12 +57,14 @@ Report Aggregator::finish(const LockSelection& selection) {
     LockRows lock_rows(p, symbolizer, options_.folded);
     ProcessSummary proc{p.process};
     uint64_t end = p.end_ticks != 0 ? p.end_ticks : p.last_ticks;
+    uint64_t acquisitions = proc.untracked_acquisitions;
     proc.wall_ns = p.clock.since_start_ns(end);
     for (const auto& [key, data] : p.locks) {
       LockRow row = lock_rows.row(key, data);
       if (options_.profile && is_lock_contention(row.kind)) profile.add(p, data, row);
       if (is_lock_contention(row.kind)) {
         sum.counts += row.counts;
+        acquisitions += row.counts.acquisitions;
         proc.wait_ns += row.wait_total_ns;
         report.locks.push_back(std::move(row));
       } else {
@@ -85,6 +88,7 @@ Report Aggregator::finish(const LockSelection& selection) {
     sum.untracked_acquisitions += proc.untracked_acquisitions;
     sum.records_lost += proc.records_lost;
     sum.lock_registry_misses += proc.lock_registry_misses;
+    add_profiling_cost(sum, proc, acquisitions);
     cpu_total += proc.cpu_ns;
     capacity += proc.wall_ns * proc.threads;
     if (proc.truncated || !proc.complete) ++sum.incomplete_traces;
@@ -106,6 +110,7 @@ Report Aggregator::finish(const LockSelection& selection) {
                                                      static_cast<double>(sum.thread_time_ns);
   sum.parallel_efficiency =
       capacity == 0 ? 0 : static_cast<double>(cpu_total) / static_cast<double>(capacity);
+  finish_profiling_cost(report);
   for (LockRow& row : report.locks) {
     row.share_of_wait =
         sum.wait_ns == 0 ? 0.0 : static_cast<double>(row.wait_total_ns) / static_cast<double>(sum.wait_ns);

@@ -41,6 +41,10 @@ class Decoder {
       case RecordKind::kConfig: config(v); break;
       case RecordKind::kUntracked: untracked(v); break;
       case RecordKind::kQuality: quality(v); break;
+      case RecordKind::kCost:
+        p_.process.cost = v.as<format::CostRecord>();
+        p_.process.has_cost = true;
+        break;
       case RecordKind::kFooter: footer(v); break;
       case RecordKind::kPadding: break;
     }
@@ -95,6 +99,8 @@ class Decoder {
 
   void wait(const RecordView& v) {
     auto r = v.as<format::WaitRecord>();
+    ++p_.process.wait_records;
+    if (r.stack_id != 0) ++p_.process.stack_captures;
     if (skipped(r.tid)) return;
     LockData& lock = this->lock(LockKey{r.lock, r.lock_generation, checked_kind(v, r.wait_kind)});
     lock.waits.add(r.duration);
@@ -121,6 +127,7 @@ class Decoder {
 
   void hold(const RecordView& v) {
     auto r = v.as<format::HoldRecord>();
+    ++p_.process.hold_records;
     if (skipped(r.tid)) return;
     LockData& lock = this->lock(LockKey{r.lock, r.generation, checked_kind(v, r.wait_kind)});
     uint64_t weight = r.weight == 0 ? 1 : r.weight;  // each sample stands for `weight` holds
@@ -133,6 +140,7 @@ class Decoder {
 
   void release(const RecordView& v) {
     auto r = v.as<format::ReleaseRecord>();
+    if (r.stack_id != 0) ++p_.process.stack_captures;
     if (skipped(r.tid)) return;
     IdentityData& id = identity(LockIdentity{r.lock, r.generation});
     SiteAccum& acc =
@@ -169,6 +177,7 @@ class Decoder {
 
   void lock_info(const RecordView& v) {
     auto r = v.as<format::LockInfoRecord>();
+    if (r.birth_stack != 0) ++p_.process.stack_captures;
     IdentityData& id = identity(LockIdentity{r.lock, r.generation});
     // The first birth wins; an init after a first use is a new generation.
     if (!id.has_birth || r.birth == static_cast<uint8_t>(format::LockBirth::kInit)) {

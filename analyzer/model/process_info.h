@@ -29,6 +29,13 @@ struct ProcessInfo {
   uint64_t untracked_acquisitions = 0;  // counted outside any lock's row (UNTRACKED records)
   uint64_t records_lost = 0;            // QUALITY: records that never reached the file
   uint64_t lock_registry_misses = 0;    // QUALITY: lookups that found the lock registry full
+  // COST: what recording cost per operation where it ran (picoseconds),
+  // and the recorded work it applies to.
+  bool has_cost = false;
+  format::CostRecord cost{};
+  uint64_t wait_records = 0;
+  uint64_t hold_records = 0;
+  uint64_t stack_captures = 0;  // waits, lock births and waker releases that carry a stack
   uint64_t unknown_records = 0;
   format::FooterReason end_reason = format::FooterReason::kExit;
 };

@@ -65,6 +65,11 @@ std::string describe(const RecordView& v, const ClockModel& clock) {
       }
       return out;
     }
+    case RecordKind::kCost: {
+      auto r = v.as<format::CostRecord>();
+      return fmt::format("pair_ps={} wait_ps={} stack_ps={} hold_ps={}", r.pair_ps, r.wait_ps, r.stack_ps,
+                         r.hold_ps);
+    }
     case RecordKind::kQuality: {
       auto r = v.as<format::QualityRecord>();
       return fmt::format("records_lost={} lock_registry_misses={}", r.records_lost, r.lock_registry_misses);

@@ -127,6 +127,9 @@ std::string render_json(const Report& r, const RenderOptions& options) {
   j.field("untracked_acquisitions", s.untracked_acquisitions);
   j.field("records_lost", s.records_lost);
   j.field("lock_registry_misses", s.lock_registry_misses);
+  j.field("profiling_cost_known", s.profiling_cost_known);
+  j.field("profiling_cost_ns", s.profiling_cost_ns);
+  j.field("profiling_cost_pct", s.profiling_cost_pct);
   j.end_object();
 
   j.key("processes").begin_array();

@@ -41,6 +41,9 @@ std::string summary_lines(const Report& r) {
                      format_duration(s.wait_ns));
   out += fmt::format("  {:.1f}% of thread time waiting on locks, parallel efficiency {}\n", s.contention_pct,
                      format_percent(s.parallel_efficiency));
+  if (s.profiling_cost_known)
+    out += fmt::format("  profiling added about {} to thread time ({:.1f}% of it)\n",
+                       format_duration(s.profiling_cost_ns), s.profiling_cost_pct);
   out += fmt::format(
       "  data: {} dropped events, {} incomplete traces{}{}{}\n", format_count(s.dropped_events),
       s.incomplete_traces,

@@ -143,6 +143,12 @@ struct Summary {
   uint64_t untracked_acquisitions = 0;  // a thread's lock table had no slot for their lock
   uint64_t records_lost = 0;            // never reached a trace file (a write failed, the size limit)
   uint64_t lock_registry_misses = 0;    // locks looked up when the registry was full: no identity, no blame
+  // What profiling added to thread time, estimated from the recorder's own
+  // costs measured where it ran (aggregate/profiling_cost.h); known only
+  // when every trace says what it cost.
+  bool profiling_cost_known = false;
+  uint64_t profiling_cost_ns = 0;
+  double profiling_cost_pct = 0;  // of thread time
 };
 
 // What the rows of a report are grouped by; the grouping a table or CSV

@@ -77,7 +77,8 @@ enum class RecordKind : uint8_t {
   kConfig = 14,
   kUntracked = 15,  // LockCountsRecord layout, lock 0: acquisitions no lock table slot could take
   kQuality = 16,    // what the recorder could not record, just before the footer
-  // 17..254 reserved.
+  kCost = 17,       // what recording costs on this machine, measured at start-up
+  // 18..254 reserved.
   kFooter = 255,
 };
 
@@ -385,15 +386,30 @@ struct QualityRecord {
 };
 static_assert(sizeof(QualityRecord) == 40);
 
+// The recorder's own costs, measured at start-up on this machine (in
+// picoseconds, so that a few-ns cost keeps its precision): the report
+// multiplies them by what the run did and says how much profiling added.
+struct CostRecord {
+  static constexpr RecordKind kKind = RecordKind::kCost;
+  static constexpr const char* kName = "COST";
+  RecordHeader header;
+  uint64_t pair_ps;   // an uncontended lock/unlock pair, profiled minus plain
+  uint64_t wait_ps;   // one recorded wait, its stack aside
+  uint64_t stack_ps;  // one stack capture at the configured depth
+  uint64_t hold_ps;   // one timed (sampled) hold
+  uint64_t reserved;
+};
+static_assert(sizeof(CostRecord) == 48);
+
 // Every record type, each carrying its kind and name: the one list the
 // sizes and names below are derived from (a new kind is one struct and one
 // entry here).
 template <typename... Records>
 struct RecordTypes {};
-using AllRecordTypes =
-    RecordTypes<ThreadStartRecord, ThreadEndRecord, WaitRecord, LockCountsRecord, ClockSyncRecord,
-                DropsRecord, ThreadNameRecord, StackRecord, ModuleRecord, LockInfoRecord, LockNameRecord,
-                HoldRecord, ReleaseRecord, ConfigRecord, UntrackedRecord, QualityRecord, FooterRecord>;
+using AllRecordTypes = RecordTypes<ThreadStartRecord, ThreadEndRecord, WaitRecord, LockCountsRecord,
+                                   ClockSyncRecord, DropsRecord, ThreadNameRecord, StackRecord, ModuleRecord,
+                                   LockInfoRecord, LockNameRecord, HoldRecord, ReleaseRecord, ConfigRecord,
+                                   UntrackedRecord, QualityRecord, CostRecord, FooterRecord>;
 
 struct RecordKindInfo {
   uint32_t size = 0;  // the fixed part; 0 = not a kind we know

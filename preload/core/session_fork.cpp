@@ -7,6 +7,7 @@
 #include "module_map.h"
 #include "process_threads.h"
 #include "recorder_settings.h"
+#include "self_cost.h"
 #include "session_state.h"
 #include "stack_capture.h"
 #include "warn.h"
@@ -71,6 +72,7 @@ void restart_in_child() {
     self->handle = pthread_self();
     self->start_ticks = s.process_start.ticks;
     push_thread_start(*self, 0);
+    push_self_cost(*self);  // measured in the parent: the same machine
   }
   g_recording.store(true, std::memory_order_release);
 }

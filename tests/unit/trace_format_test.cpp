@@ -33,6 +33,7 @@ constexpr Expected kEveryKind[] = {
     {RecordKind::kConfig, 32, "CONFIG"},
     {RecordKind::kUntracked, 72, "UNTRACKED"},
     {RecordKind::kQuality, 40, "QUALITY"},
+    {RecordKind::kCost, 48, "COST"},
     {RecordKind::kFooter, 56, "FOOTER"},
 };
 
