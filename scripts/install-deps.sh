@@ -8,7 +8,7 @@ PACKAGES="
   libunwind-dev libfmt-dev libspdlog-dev libcli11-dev libdw-dev libelf-dev libiberty-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang clang-format libclang-rt-14-dev
-  sysbench pigz libjemalloc2 libtcmalloc-minimal4 valgrind
+  sysbench stress-ng pigz libjemalloc2 libtcmalloc-minimal4 valgrind
   xz-utils zstd nodejs memcached libmemcached-tools rocksdb-tools mariadb-server debuginfod
   protobuf-compiler libprotobuf-dev zlib1g-dev golang-github-google-pprof-dev golang-go prometheus
 "
