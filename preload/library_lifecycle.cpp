@@ -3,6 +3,7 @@
 // way a process can end that runs code: exit, return from main, exit from
 // any thread, quick_exit, _exit and _Exit.
 #include "bootstrap.h"
+#include "core/futex_trap.h"
 #include "core/session.h"
 #include "hook.h"
 
@@ -41,6 +42,7 @@ __attribute__((constructor(101))) void on_load() {
   at_quick_exit(&stop_for_exit);
   // The main thread's lifetime starts now, not at its first lock.
   session::attach_current_thread();
+  start_requested_futex_trap();  // CONTEND_FUTEX=all
 }
 
 __attribute__((destructor)) void on_unload() {

@@ -96,6 +96,9 @@ ConfigResult parse_config(EnvLookup lookup) {
   p.number("CONTEND_HOLD_SAMPLE", c.hold_sample, 0, 1u << 20, false);
   p.number("CONTEND_HOLD_RATE", c.hold_rate, 1, 100000000, false);
   p.number("CONTEND_LOCKS", c.lock_registry, 1024, 1u << 24, true);
+  std::string futex = "hooked";
+  p.choice("CONTEND_FUTEX", futex, {"hooked", "all"});
+  c.futex_all = futex == "all";
   return result;
 }
 

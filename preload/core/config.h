@@ -24,6 +24,7 @@ struct Config {
   uint32_t lock_registry = 65536;  // CONTEND_LOCKS: distinct locks given an identity
   bool disabled = false;           // CONTEND_DISABLE=1
   bool children = true;            // CONTEND_CHILDREN: profile forked and exec'd children
+  bool futex_all = false;          // CONTEND_FUTEX=all: every futex wait, not only hooked ones
 };
 
 // How the process environment is read; tests pass their own.
