@@ -38,6 +38,7 @@ struct Options {
   std::string output;
   bool stats = false;
   bool no_children = false;
+  bool all_futexes = false;
   bool quiet = false;
   std::vector<std::string> command;
 };
@@ -96,6 +97,7 @@ int run(const Options& o, const char* argv0) {
   if (!o.output.empty()) setenv("CONTEND_OUTPUT", o.output.c_str(), 1);
   if (o.stats) setenv("CONTEND_STATS", "1", 1);
   if (o.no_children) setenv("CONTEND_CHILDREN", "0", 1);
+  if (o.all_futexes) setenv("CONTEND_FUTEX", "all", 1);
   std::string pattern = getenv("CONTEND_OUTPUT") != nullptr ? getenv("CONTEND_OUTPUT") : "trace.bin";
 
   time_t started = time(nullptr);
@@ -146,8 +148,8 @@ std::string unknown_option(int argc, char** argv) {
     if (a == "-o" || a == "--output") {
       ++i;  // its value
     } else if (a.rfind("--output=", 0) != 0 && a.rfind("-o", 0) != 0 && a != "--stats" &&
-               a != "--no-children" && a != "-q" && a != "--quiet" && a != "--version" && a != "-h" &&
-               a != "--help") {
+               a != "--no-children" && a != "--all-futexes" && a != "-q" && a != "--quiet" &&
+               a != "--version" && a != "-h" && a != "--help") {
       return a;
     }
   }
@@ -165,6 +167,9 @@ int main(int argc, char** argv) {
   app.add_option("-o,--output", o.output, "trace path (CONTEND_OUTPUT); %p becomes the pid");
   app.add_flag("--stats", o.stats, "print the top-5 hotspots to stderr when the program exits");
   app.add_flag("--no-children", o.no_children, "do not profile child processes (CONTEND_CHILDREN=0)");
+  app.add_flag("--all-futexes", o.all_futexes,
+               "also every futex wait inside libraries: glibc's malloc and stdio locks, OpenMP, barriers "
+               "(CONTEND_FUTEX=all; docs/FUTEX_WAITS.md)");
   app.add_flag("-q,--quiet", o.quiet, "do not print where the traces are");
   app.add_option("command", o.command, "the program and its arguments")->required();
   // Everything from the program's name on belongs to the program.
