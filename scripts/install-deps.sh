@@ -10,6 +10,7 @@ PACKAGES="
   clang clang-format libclang-rt-14-dev
   sysbench pigz libjemalloc2 libtcmalloc-minimal4 valgrind
   xz-utils zstd nodejs memcached libmemcached-tools rocksdb-tools mariadb-server
+  libgomp1 libc6-dbg imagemagick python3-seccomp
 "
 # The Rust test program needs a rustc; Debian's, unless one is on PATH.
 command -v rustc >/dev/null 2>&1 || PACKAGES="$PACKAGES rustc"
