@@ -1,5 +1,6 @@
 // A message pipeline on glibc's malloc: producer threads allocate messages
-// of 64 bytes to 4 KiB, consumer threads check and free them. Every free
+// of 1 to 2 KiB (past glibc's per-thread cache), consumer threads check and
+// free them. Every free
 // happens on another thread than the malloc, so it goes back to the arena
 // the producer allocates from, under that arena's lock: glibc's own lock,
 // which no pthread function shows (see the report under CONTEND_FUTEX=all).
@@ -8,8 +9,8 @@
 // them; in the steady state nothing is allocated or freed, and the arena lock
 // is gone. (Another fix: a thread-caching allocator, LD_PRELOAD=jemalloc.)
 //
-//   alloc_pressure [--recycle] [PAIRS [MESSAGES]]      # default 1 3000000
-#include <sched.h>
+//   alloc_pressure [--recycle] [PAIRS [MESSAGES]]      # default 2 2000000
+#include <time.h>
 
 #include <atomic>
 #include <chrono>
@@ -22,7 +23,14 @@
 
 namespace alloc_pressure {
 
-constexpr size_t kMaxMessage = 4096;
+constexpr size_t kMinMessage = 1040;  // past the thread cache's largest size
+constexpr size_t kMaxMessage = 2064;
+
+// Full or empty: let the other side run (a short sleep, not a lock).
+void back_off() {
+  timespec pause{0, 20000};
+  nanosleep(&pause, nullptr);
+}
 
 // One producer to one consumer, lock-free, bounded: the only lock in the
 // program is the allocator's.
@@ -30,13 +38,13 @@ class Ring {
  public:
   void push(unsigned char* p) {
     uint64_t tail = tail_.load(std::memory_order_relaxed);
-    while (tail - head_.load(std::memory_order_acquire) == kSize) sched_yield();
+    while (tail - head_.load(std::memory_order_acquire) == kSize) back_off();
     slots_[tail % kSize] = p;
     tail_.store(tail + 1, std::memory_order_release);
   }
   unsigned char* pop() {
     uint64_t head = head_.load(std::memory_order_relaxed);
-    while (tail_.load(std::memory_order_acquire) == head) sched_yield();
+    while (tail_.load(std::memory_order_acquire) == head) back_off();
     unsigned char* p = slots_[head % kSize];
     head_.store(head + 1, std::memory_order_release);
     return p;
@@ -70,7 +78,7 @@ struct Pair {
 };
 
 size_t message_size(uint64_t i) {
-  return 64 + (i * 2654435761u) % (kMaxMessage - 64);
+  return kMinMessage + (i * 2654435761u) % (kMaxMessage - kMinMessage);
 }
 
 void produce(Pair& pair, uint64_t messages, bool recycle) {
@@ -80,7 +88,7 @@ void produce(Pair& pair, uint64_t messages, bool recycle) {
     if (!recycle || !pair.returned.try_pop(&p))
       p = static_cast<unsigned char*>(std::malloc(recycle ? kMaxMessage : size));
     std::memcpy(p, &size, sizeof size);
-    std::memset(p + sizeof size, static_cast<int>(i & 0xff), size - sizeof size);
+    p[size - 1] = static_cast<unsigned char>(i);
     pair.messages.push(p);
   }
   pair.messages.push(nullptr);
@@ -104,8 +112,8 @@ int main(int argc, char** argv) {
   int arg = 1;
   bool recycle = argc > arg && std::strcmp(argv[arg], "--recycle") == 0;
   if (recycle) ++arg;
-  int pairs = argc > arg ? std::atoi(argv[arg]) : 1;
-  uint64_t messages = argc > arg + 1 ? std::strtoull(argv[arg + 1], nullptr, 10) : 3000000;
+  int pairs = argc > arg ? std::atoi(argv[arg]) : 2;
+  uint64_t messages = argc > arg + 1 ? std::strtoull(argv[arg + 1], nullptr, 10) : 2000000;
   if (pairs < 1 || messages < 1) {
     std::fprintf(stderr, "usage: alloc_pressure [--recycle] [PAIRS [MESSAGES]]\n");
     return 2;
