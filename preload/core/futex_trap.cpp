@@ -13,6 +13,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/personality.h>
 #include <sys/syscall.h>
@@ -51,6 +52,8 @@ ThreadState* recording_thread(uintptr_t pc) {
   if (t == nullptr || t == session::kDetached || t->in_hook) return nullptr;
   for (uint32_t i = 0; i < g_record_free_count; ++i)
     if (g_record_free[i].contains(pc)) return nullptr;
+  // A posix_spawn or vfork child runs on its parent's thread state.
+  if (in_borrowed_memory()) return nullptr;
   return t;
 }
 
@@ -182,6 +185,8 @@ bool start_requested_futex_trap() {
   if (programs.empty())
     return refuse("the seccomp filter for " + std::to_string(found.sites.size()) +
                   " system call sites could not be built");
+  set_memory_owner();
+  pthread_atfork(nullptr, nullptr, &set_memory_owner);
   if (!take_over_sigsys(&on_sigsys, &why)) return refuse(why);
   bool no_new_privs = false;
   size_t installed = 0;

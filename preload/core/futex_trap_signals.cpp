@@ -76,6 +76,8 @@ std::atomic<uint64_t> g_masks_with_sigsys{0};
 // A SIGSYS sent while the program blocked it, raised again when unblocked.
 std::atomic<bool> g_pending{false};
 void (*g_handler)(int, siginfo_t*, void*) = nullptr;
+// The process whose memory this is (see in_borrowed_memory).
+std::atomic<long> g_owner{0};
 // What take_over_sigsys changed, for give_back_sigsys.
 bool g_caller_had_it_blocked = false;
 
@@ -160,15 +162,18 @@ void call_program_handler(const KernelSigaction& act, siginfo_t* info, ucontext_
 // The program's SIGSYS bit for the duration of a wait under a temporary mask.
 class TemporaryMask {
  public:
-  explicit TemporaryMask(uint64_t mask) : saved_(tls_sigsys_blocked) {
-    tls_sigsys_blocked = (mask & kSigsysBit) != 0;
+  explicit TemporaryMask(uint64_t mask) : saved_(tls_sigsys_blocked), keep_(!in_borrowed_memory()) {
+    if (keep_) tls_sigsys_blocked = (mask & kSigsysBit) != 0;
   }
-  ~TemporaryMask() { tls_sigsys_blocked = saved_; }
+  ~TemporaryMask() {
+    if (keep_) tls_sigsys_blocked = saved_;
+  }
   TemporaryMask(const TemporaryMask&) = delete;
   TemporaryMask& operator=(const TemporaryMask&) = delete;
 
  private:
   bool saved_;
+  bool keep_;
 };
 
 // A wait whose temporary mask is an argument (ppoll, epoll_pwait(2)).
@@ -267,10 +272,12 @@ long emulate_sigprocmask(ucontext_t* uc, long how, long set, long old_set, long 
     uint64_t requested, after;
     std::memcpy(&requested, reinterpret_cast<const void*>(set), sizeof requested);
     if (!apply_mask_change(how, before, requested, &after)) return -EINVAL;
-    bool was_blocked = tls_sigsys_blocked;
-    tls_sigsys_blocked = (after & kSigsysBit) != 0;
     real = after & ~kSigsysBit;  // in force when the handler returns
-    if (was_blocked && !tls_sigsys_blocked) raise_if_pending();
+    if (!in_borrowed_memory()) {
+      bool was_blocked = tls_sigsys_blocked;
+      tls_sigsys_blocked = (after & kSigsysBit) != 0;
+      if (was_blocked && !tls_sigsys_blocked) raise_if_pending();
+    }
   }
   if (old_set != 0) std::memcpy(reinterpret_cast<void*>(old_set), &before, sizeof before);
   return 0;
@@ -280,7 +287,7 @@ long emulate_sigaction(long sig, long act, long old_act, long size) {
   if (size != kSetSize) return -EINVAL;
   if (sig == SIGSYS) {
     KernelSigaction previous = program_action();
-    if (act != 0) {
+    if (act != 0 && !in_borrowed_memory()) {
       KernelSigaction next;
       std::memcpy(&next, reinterpret_cast<const void*>(act), sizeof next);
       next.flags &= kKeptFlags;
@@ -348,6 +355,14 @@ void deliver_program_sigsys(siginfo_t* info, ucontext_t* uc) {
 
 bool program_blocks_sigsys() {
   return tls_sigsys_blocked;
+}
+
+void set_memory_owner() {
+  g_owner.store(raw_syscall(SYS_getpid), std::memory_order_relaxed);
+}
+
+bool in_borrowed_memory() {
+  return raw_syscall(SYS_getpid) != g_owner.load(std::memory_order_relaxed);
 }
 
 }  // namespace contend::preload

@@ -70,4 +70,11 @@ void deliver_program_sigsys(siginfo_t* info, ucontext_t* uc);
 // The calling thread's SIGSYS as the program set it (tests).
 bool program_blocks_sigsys();
 
+// The process whose memory this is: set at start and in fork() children. A
+// child that runs in its parent's memory (posix_spawn, vfork, system) must
+// not change the parent's view (posix_spawn's child resets every handler
+// before exec): its emulated calls answer, but keep nothing.
+void set_memory_owner();
+bool in_borrowed_memory();
+
 }  // namespace contend::preload

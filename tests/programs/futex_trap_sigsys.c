@@ -92,6 +92,13 @@ int main(void) {
   raise(SIGSYS);
   report("raise");
 
+  /* posix_spawn (system() uses it) runs its child in our memory, and that
+   * child resets every handler it finds to the default before exec: the
+   * parent's handler must still be there afterwards. */
+  printf("system: %d\n", system("exit 3") >> 8);
+  raise(SIGSYS);
+  report("raise after system()");
+
   /* Blocked: stays pending, delivered when unblocked. */
   sigset_t sys;
   sigemptyset(&sys);
