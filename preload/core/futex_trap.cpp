@@ -173,6 +173,10 @@ bool start_requested_futex_trap() {
   TextRange own = settings().own_text;
   if (own.end == own.begin) return refuse("the profiler cannot find its own code");
   SyscallSites found = scan_syscall_sites(own, g_unwinder_text.get());
+  if (found.fixed_address_sites != 0)
+    return refuse("the executable is linked at a fixed address and has " +
+                  std::to_string(found.fixed_address_sites) +
+                  " system call instructions of its own, which cannot be trapped safely");
   if (found.sites.empty()) return refuse("no system call sites found in the loaded libraries");
   for (const TextRange& r : found.record_free) {
     if (g_record_free_count < kMaxRecordFree) g_record_free[g_record_free_count++] = r;

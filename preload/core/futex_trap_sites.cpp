@@ -43,6 +43,13 @@ int visit(dl_phdr_info* info, size_t, void* arg) {
     // Linked at a fixed address: exec'd again, the same code lands at the
     // same addresses, so a filter left behind would match it.
     c->out->skipped.push_back(label + ": fixed address (not position-independent)");
+    std::vector<uint64_t> unseen;
+    for (int i = 0; i < info->dlpi_phnum; ++i) {
+      const ElfW(Phdr)& ph = info->dlpi_phdr[i];
+      if (ph.p_type == PT_LOAD && (ph.p_flags & PF_X) != 0 && (ph.p_flags & PF_R) != 0)
+        find_syscall_candidates(reinterpret_cast<const uint8_t*>(ph.p_vaddr), ph.p_memsz, ph.p_vaddr, unseen);
+    }
+    c->out->fixed_address_sites += static_cast<uint32_t>(unseen.size());
     return 0;
   }
   struct Segment {

@@ -140,6 +140,16 @@ env.check(bool(warnings) and "randomization is off" in warnings[0], f"ASLR off: 
 report = env.report_json(env.traces())
 env.check_eq(futex_locks(report), [], "ASLR off: hooked waits only")
 
+# Refused, with one warning, for an executable at a fixed address that makes
+# system calls of its own (its signal-mask calls could not be watched).
+env.clean_traces()
+nopie = env.program("futex_trap_nopie")
+plain = env.run([nopie], preload=False)
+run = env.run([nopie], env=ALL)
+env.check_eq((run.returncode, run.stdout), (plain.returncode, plain.stdout), "fixed address: same result")
+warnings = [l for l in run.stderr.splitlines() if l.startswith("contend:")]
+env.check(len(warnings) == 1 and "linked at a fixed address" in warnings[0], f"fixed address: one warning ({warnings})")
+
 # A bad value: one warning, the default.
 env.clean_traces()
 run = env.run([waits, "barrier"], env={"CONTEND_FUTEX": "everything"})
