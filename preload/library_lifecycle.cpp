@@ -5,6 +5,7 @@
 #include "bootstrap.h"
 #include "core/futex_trap.h"
 #include "core/session.h"
+#include "core/unwinder.h"
 #include "hook.h"
 
 #include <dlfcn.h>
@@ -42,6 +43,10 @@ __attribute__((constructor(101))) void on_load() {
   at_quick_exit(&stop_for_exit);
   // The main thread's lifetime starts now, not at its first lock.
   session::attach_current_thread();
+  {
+    HookScope inside_our_code;
+    warm_stack_walker();  // the main thread's (core/unwinder.h)
+  }
   start_requested_futex_trap();  // CONTEND_FUTEX=all
 }
 

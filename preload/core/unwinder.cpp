@@ -94,4 +94,9 @@ int walk_stack(void** frames, int max) {
   return walk(frames, max);
 }
 
+void warm_stack_walker() {
+  void* frame[1];
+  walk_stack(frame, 1);
+}
+
 }  // namespace contend::preload

@@ -128,6 +128,18 @@ for children in ("1", "0"):
     if report and children == "0":
         env.check_eq(len(report["processes"]), 1, "exec (CONTEND_CHILDREN=0): the parent's trace only")
 
+# An allocator preloaded after the profiler (jemalloc): the stack walker's
+# per-thread cache, allocated at a thread's first walk, must not be allocated
+# inside the allocator's own lock calls (it re-entered jemalloc and crashed).
+jemalloc = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2"
+pipeline = [os.path.join(os.path.dirname(env.report), "alloc_pressure"), "2", "200000"]
+plain = env.run(pipeline, preload=False)
+for mode in ({}, ALL):
+    env.clean_traces()
+    run = env.run(pipeline, env={"LD_PRELOAD": f"{env.lib} {jemalloc}", **mode})
+    label = "jemalloc after libcontend" + (" (CONTEND_FUTEX=all)" if mode else "")
+    env.check_eq((run.returncode, run.stdout), (plain.returncode, plain.stdout), f"{label}: same result")
+
 # Refused, with one warning, when address space randomization is off.
 env.clean_traces()
 plain = env.run([waits, "barrier"], preload=False)
