@@ -52,6 +52,9 @@ ThreadState* recording_thread(uintptr_t pc) {
   if (t == nullptr || t == session::kDetached || t->in_hook) return nullptr;
   for (uint32_t i = 0; i < g_record_free_count; ++i)
     if (g_record_free[i].contains(pc)) return nullptr;
+  // A thread's first stack walk allocates (core/unwinder.h): not here,
+  // where the wait may be inside glibc's malloc.
+  if (!stack_walker_warm()) return nullptr;
   // A posix_spawn or vfork child runs on its parent's thread state.
   if (in_borrowed_memory()) return nullptr;
   return t;

@@ -32,6 +32,8 @@ int walk_stack(void** frames, int max);
 // program's allocator (a lock wait inside jemalloc, or inside glibc's malloc
 // under CONTEND_FUTEX=all), which it would re-enter.
 void warm_stack_walker();
+// Whether the calling thread has walked once (so a walk allocates nothing).
+bool stack_walker_warm();
 
 // The unwinder's code. A lock it takes (for the program, or for us) is
 // forwarded and never recorded: recording it could walk the stack, which
