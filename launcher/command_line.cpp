@@ -36,6 +36,7 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
   app.add_option("-o,--output", cl.options.output);
   app.add_flag("--stats", cl.options.stats);
   app.add_flag("--no-children", cl.options.no_children);
+  app.add_flag("--all-futexes", cl.options.all_futexes);
   app.add_flag("-q,--quiet", cl.options.quiet);
   app.prefix_command();
   try {
@@ -82,6 +83,9 @@ program unchanged, even words that look like options.
                      writes DIR/contend.PID.trace
       --stats        print the top-5 hotspots to stderr when the program exits
       --no-children  do not profile child processes (CONTEND_CHILDREN=0)
+      --all-futexes  also every futex wait inside libraries: glibc's malloc and
+                     stdio locks, OpenMP, barriers (CONTEND_FUTEX=all;
+                     docs/FUTEX_WAITS.md)
   -q, --quiet        do not print where the traces are
   -h, --help         print this help
       --version      print the version

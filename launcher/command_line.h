@@ -15,6 +15,7 @@ struct Options {
   std::string output;  // -o, --output: CONTEND_OUTPUT for the run
   bool stats = false;
   bool no_children = false;
+  bool all_futexes = false;  // --all-futexes: CONTEND_FUTEX=all
   bool quiet = false;
   std::vector<std::string> command;  // the program's argv, argv[0] first
 };

@@ -60,6 +60,7 @@ void set_child_environment(const Options& o, const ProgramInfo& info, const std:
   if (!o.output.empty()) setenv("CONTEND_OUTPUT", o.output.c_str(), 1);
   if (o.stats) setenv("CONTEND_STATS", "1", 1);
   if (o.no_children) setenv("CONTEND_CHILDREN", "0", 1);
+  if (o.all_futexes) setenv("CONTEND_FUTEX", "all", 1);
 }
 
 int run(const Options& o, const char* argv0) {

@@ -3,7 +3,9 @@
 // way a process can end that runs code: exit, return from main, exit from
 // any thread, quick_exit, _exit and _Exit.
 #include "bootstrap.h"
+#include "core/futex_trap.h"
 #include "core/session.h"
+#include "core/unwinder.h"
 #include "hook.h"
 
 #include <pthread.h>
@@ -39,6 +41,11 @@ __attribute__((constructor(101))) void on_load() {
   at_quick_exit(&stop_for_exit);
   // The main thread's lifetime starts now, not at its first lock.
   session::attach_current_thread();
+  {
+    HookScope inside_our_code;
+    warm_stack_walker();  // the main thread's (core/unwinder.h)
+  }
+  start_requested_futex_trap();  // CONTEND_FUTEX=all
 }
 
 __attribute__((destructor)) void on_unload() {

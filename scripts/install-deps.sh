@@ -11,6 +11,7 @@ PACKAGES="
   sysbench pigz libjemalloc2 libtcmalloc-minimal4 valgrind
   xz-utils zstd nodejs memcached libmemcached-tools rocksdb-tools mariadb-server debuginfod
   protobuf-compiler libprotobuf-dev zlib1g-dev golang-github-google-pprof-dev golang-go prometheus
+  libgomp1 libc6-dbg imagemagick python3-seccomp
 "
 # The Rust test program needs a rustc; Debian's, unless one is on PATH.
 command -v rustc >/dev/null 2>&1 || PACKAGES="$PACKAGES rustc"

@@ -1,8 +1,10 @@
 #include "record_thread.h"
 
 #include "acquisition.h"
+#include "hook_scope.h"
 #include "real_functions.h"
 #include "session.h"
+#include "unwinder.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -24,6 +26,8 @@ void* thread_trampoline(void* p) {
     ScopedErrno keep_errno;
     std::free(p);
     session::attach_current_thread(tr.creator_tid);
+    HookScope inside_our_code;  // locks the allocator takes meanwhile are forwarded
+    warm_stack_walker();
   }
   return tr.start(tr.arg);
 }
