@@ -180,7 +180,6 @@ std::string render_sweep_json(const SweepResult& r) {
   for (const SweepPoint& p : r.points) {
     j.begin_object();
     j.field("threads", uint64_t{p.threads});
-    j.field("runs", uint64_t{p.runs});
     spread_object(j, "wall_ns", p.wall_ns, true);
     spread_object(j, "throughput", p.throughput, p.throughput.median > 0);
     j.field("speedup", p.speedup);

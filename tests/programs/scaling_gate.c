@@ -3,12 +3,12 @@
  *
  *   scaling_gate [--fixed] [WORKERS [ROUNDS]]   (WORKERS: else $CONTEND_THREADS, else 2)
  *
- * Each round, WORKERS threads pass a gate and then share 80 ms of work
- * (each sleeps 80/WORKERS ms). Planted: the main thread holds g_gate for
- * 20 ms while every worker is blocked on it, then each worker holds it for
- * 5 ms in turn; the round takes about 20 + 5 x WORKERS + 80 / WORKERS ms, so
- * the speedup peaks at 4 workers (1, 1.5, 1.7, 1.5 for 1, 2, 4, 8) and
- * every worker's acquisition is contended. --fixed: each worker holds its
+ * Each round, WORKERS threads pass a gate and then share 160 ms of work
+ * (each sleeps 160/WORKERS ms). Planted: the main thread holds g_gate for
+ * 30 ms while every worker is blocked on it, then each worker holds it for
+ * 10 ms in turn; the round takes about 35 + 10 x WORKERS + 160 / WORKERS ms
+ * (with the log handoff), so the speedup peaks at 4 workers (1, 1.5, 1.8,
+ * 1.5 for 1, 2, 4, 8) and every worker's acquisition is contended. --fixed: each worker holds its
  * own shard (g_shard[k]) instead, nothing waits. Both: a helper thread
  * blocks on g_log for 5 ms once a round (one contended acquisition).
  * Handshakes are atomics, no pthread calls, so the counts are exact:
@@ -24,7 +24,7 @@
 #include <string.h>
 #include <time.h>
 
-enum { kMaxWorkers = 64, kHoldMs = 20, kPassMs = 5, kWorkMs = 80, kLogMs = 5, kOpsPerRound = 100 };
+enum { kMaxWorkers = 64, kHoldMs = 30, kPassMs = 10, kWorkMs = 160, kLogMs = 5, kOpsPerRound = 100 };
 
 pthread_mutex_t g_gate = PTHREAD_MUTEX_INITIALIZER;
 pthread_mutex_t g_log = PTHREAD_MUTEX_INITIALIZER;
@@ -44,7 +44,7 @@ static void sleep_us(long us) {
 }
 
 static void await_value(atomic_int* v, int value) {
-  while (atomic_load(v) != value) sleep_us(20);
+  while (atomic_load(v) != value) sleep_us(200);
 }
 
 static void pass_gate(int k) {
