@@ -7,12 +7,15 @@
 #include "read/trace_error.h"
 #include "render/diff_render.h"
 
+#include <contend/trace_format.h>
+
 #include <fmt/format.h>
 
 #include <dirent.h>
 #include <sys/stat.h>
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <map>
 #include <stdexcept>
 
@@ -20,8 +23,21 @@ namespace contend::analyze {
 
 namespace {
 
+// True when the file starts as a trace does (a sweep's run directory also
+// holds the program's output).
+bool looks_like_trace(const std::string& path) {
+  char magic[sizeof(format::kMagic)] = {};
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return false;
+  bool ok = std::fread(magic, 1, sizeof(magic), f) == sizeof(magic) &&
+            std::memcmp(magic, format::kMagic, sizeof(magic)) == 0;
+  std::fclose(f);
+  return ok;
+}
+
 // A directory stands for every trace in it (contend -o DIR/ writes one per
-// process); anything else is a file or a pattern (report's rules).
+// process, contend sweep one directory per run); anything else is a file
+// or a pattern (report's rules).
 std::vector<std::string> traces_of_side(const std::string& arg) {
   struct stat st;
   if (stat(arg.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return expand_traces({arg});
@@ -31,7 +47,9 @@ std::vector<std::string> traces_of_side(const std::string& arg) {
       std::string name = e->d_name;
       std::string path = arg + (arg.back() == '/' ? "" : "/") + name;
       bool old = name.size() >= 4 && name.compare(name.size() - 4, 4, ".old") == 0;
-      if (name[0] != '.' && !old && stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) out.push_back(path);
+      if (name[0] != '.' && !old && stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+          looks_like_trace(path))
+        out.push_back(path);
     }
     closedir(dir);
   }

@@ -58,7 +58,9 @@ void write(const std::string& text) {
 
 }  // namespace
 
-std::vector<std::string> expand_traces(const std::vector<std::string>& args) { return expand(args); }
+std::vector<std::string> expand_traces(const std::vector<std::string>& args) {
+  return expand(args);
+}
 
 uint64_t parse_duration_ns(const std::string& text) {
   char* end = nullptr;

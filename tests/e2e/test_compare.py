@@ -141,6 +141,13 @@ if os.path.exists(svg):
     env.check(not any(e.get("href") or e.get("{http://www.w3.org/1999/xlink}href") for e in root.iter()),
               "self-contained: no link to anything")
 env.check(os.path.exists(os.path.join(sweep_dir, "sweep.json")), "sweep.json is written next to the traces")
+# Two of the sweep's run directories, diffed: the directory's traces, not the program's output beside them.
+runs = diff(os.path.join(sweep_dir, "threads-1.run-1"), os.path.join(sweep_dir, "threads-8.run-1"), "-f", "json")
+env.check_eq(runs.returncode, 0, f"diff of two run directories exits 0: {runs.stderr.strip()!r}")
+if runs.returncode == 0:
+    gate = by_name(json.loads(runs.stdout)["locks"]).get(("g_gate", "mutex"))
+    env.check(gate is not None and (gate["before"]["contended"], gate["after"]["contended"]) == (ROUNDS, ROUNDS * 8),
+              "1 worker against 8: the gate's contended acquisitions, rounds x workers")
 
 # --- sweep through CONTEND_THREADS, the table ----------------------------------------------------
 env_dir = os.path.join(env.workdir, "sweep-env")
