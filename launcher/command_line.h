@@ -6,6 +6,8 @@
 // program "-o y").
 #pragma once
 
+#include "sweep_options.h"
+
 #include <string>
 #include <vector>
 
@@ -21,10 +23,11 @@ struct Options {
 };
 
 struct CommandLine {
-  enum class Action { kRun, kHelp, kVersion, kError };
+  enum class Action { kRun, kHelp, kVersion, kError, kSweep, kSweepHelp };
   Action action = Action::kRun;
   Options options;
-  std::string error;  // one line, for kError
+  SweepOptions sweep;  // for kSweep
+  std::string error;   // one line, for kError
 };
 
 CommandLine parse_command_line(int argc, const char* const* argv);

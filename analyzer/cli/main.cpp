@@ -1,4 +1,5 @@
 // contend-report: parse the command line, run, map the result to an exit code.
+#include "cli/diff_command.h"
 #include "cli/report_options.h"
 #include "columns/lock_columns.h"
 
@@ -18,8 +19,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> fail_if;
   CLI::App app{"contend-report: lock-contention hotspots from contend traces", "contend-report"};
   app.set_version_flag("--version", std::string("contend-report ") + CONTEND_VERSION);
-  app.add_option("traces", o.traces, "trace files (or quoted glob patterns) written by libcontend.so")
-      ->required();
+  // Required unless a subcommand runs instead (checked after parsing).
+  app.add_option("traces", o.traces, "trace files (or quoted glob patterns) written by libcontend.so");
   std::map<std::string, size_t> formats;
   for (size_t i = 0; i < output_formats().size(); ++i) formats[std::string(output_formats()[i].name)] = i;
   app.add_option("-f,--format", o.format, output_formats_help())
@@ -58,8 +59,16 @@ int main(int argc, char** argv) {
       "--no-symbols", [&o](int64_t) { o.aggregate.symbolize = false; },
       "do not read debug information: module+offset only (faster)");
   app.add_flag("--dump", o.dump, "print every record, one per line, instead of a report");
+  app.add_option("--ops", o.operations,
+                 "operations the run did: adds acquisitions, contended acquisitions and wait per operation")
+      ->check(CLI::PositiveNumber);
+  DiffCommandOptions diff_options;
+  CLI::App* diff = add_diff_command(app, diff_options);
+  app.require_subcommand(0, 1);
   try {
     app.parse(argc, argv);
+    if (diff->parsed()) return run_diff(diff_options);
+    if (o.traces.empty()) throw CLI::RequiredError("traces");
     if (!min_wait.empty()) o.selection.min_wait_ns = parse_duration_ns(min_wait);
     for (const std::string& f : fail_if) o.fail_if.push_back(parse_fail_condition(f));
   } catch (const CLI::CallForHelp& e) {

@@ -58,6 +58,10 @@ void write(const std::string& text) {
 
 }  // namespace
 
+std::vector<std::string> expand_traces(const std::vector<std::string>& args) {
+  return expand(args);
+}
+
 uint64_t parse_duration_ns(const std::string& text) {
   char* end = nullptr;
   double v = std::strtod(text.c_str(), &end);
@@ -90,6 +94,7 @@ int run_report(ReportOptions options) {
                        "no trace of this process among the files given");
     options.selection.rank_by = rank_by(options.sort);
     Report report = aggregator.finish(options.selection);
+    report.summary.operations = options.operations;
     for (const std::string& w : report.warnings) fmt::print(stderr, "contend-report: warning: {}\n", w);
     write(format.render(report, options.render));
     std::vector<std::string> breaches = evaluate(options.fail_if, report);

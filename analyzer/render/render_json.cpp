@@ -125,6 +125,14 @@ std::string render_json(const Report& r, const RenderOptions& options) {
   j.field("threads_unprofiled", s.threads_unprofiled);
   j.field("incomplete_traces", s.incomplete_traces);
   j.field("untracked_acquisitions", s.untracked_acquisitions);
+  if (s.operations > 0) {  // only with --ops
+    j.key("per_operation").begin_object();
+    j.field("operations", s.operations);
+    j.field("acquisitions", s.per_op(static_cast<double>(s.counts.acquisitions)));
+    j.field("contended", s.per_op(static_cast<double>(s.counts.contended)));
+    j.field("wait_ns", s.per_op(static_cast<double>(s.wait_ns)));
+    j.end_object();
+  }
   j.end_object();
 
   j.key("processes").begin_array();

@@ -18,6 +18,17 @@ std::string pids_text(const Summary& s) {
   return out;
 }
 
+// With --ops: what each operation costs in locking.
+std::string per_operation_line(const Summary& s) {
+  if (s.operations == 0) return {};
+  double wait = s.per_op(static_cast<double>(s.wait_ns));
+  return fmt::format(
+      "  per operation ({} operations): {} acquisitions, {} contended, {} wait\n", format_count(s.operations),
+      format_ratio(s.per_op(static_cast<double>(s.counts.acquisitions))),
+      format_ratio(s.per_op(static_cast<double>(s.counts.contended))),
+      wait >= 1 ? format_duration(static_cast<uint64_t>(wait + 0.5)) : fmt::format("{:.2f} ns", wait));
+}
+
 std::string summary_lines(const Report& r) {
   const Summary& s = r.summary;
   std::string out;
@@ -39,6 +50,7 @@ std::string summary_lines(const Report& r) {
                 ", {} acquisitions not tracked by lock (lock table full: raise CONTEND_LOCK_SLOTS_MAX)",
                 format_count(s.untracked_acquisitions))
           : std::string());
+  out += per_operation_line(s);
   if (r.processes.size() > 1) {
     for (const ProcessSummary& p : r.processes) {
       std::string cmd = p.argv.empty() ? p.exe_path : p.argv.front();

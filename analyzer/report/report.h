@@ -141,6 +141,12 @@ struct Summary {
   uint32_t threads_unprofiled = 0;
   uint32_t incomplete_traces = 0;       // truncated or without footer
   uint64_t untracked_acquisitions = 0;  // a thread's lock table had no slot for their lock
+  uint64_t operations = 0;              // what the user says the run did (--ops); 0 = not given
+
+  // `value` per operation, 0 when the operations are not given.
+  double per_op(double value) const {
+    return operations == 0 ? 0.0 : value / static_cast<double>(operations);
+  }
 };
 
 // What the rows of a report are grouped by; the grouping a table or CSV
