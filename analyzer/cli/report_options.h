@@ -19,6 +19,7 @@ struct ReportOptions {
   LockSelection selection;    // rank_by: from `sort`
   std::vector<FailCondition> fail_if;
   bool dump = false;
+  uint64_t max_events = 200000;  // -f perfetto: waits and holds drawn, the longest kept
 };
 
 // Exit codes, documented in README.md.
@@ -30,6 +31,11 @@ inline constexpr int kExitBudgetBreached = 3;
 // "1ms", "250us", "2s", "100ns" or a bare number of nanoseconds. Throws
 // std::invalid_argument.
 uint64_t parse_duration_ns(const std::string& text);
+
+// --from, --to and --interval ("" when not given) into the aggregation's
+// options. Throws std::invalid_argument.
+void parse_window(const std::string& from, const std::string& to, const std::string& interval,
+                  AggregateOptions& options);
 
 // Runs the report for already-parsed options; returns the exit code.
 int run_report(ReportOptions options);

@@ -8,6 +8,8 @@ const std::vector<OutputFormat>& output_formats() {
       {"json", "json (docs/REPORT_JSON.md)", render_json, false},
       {"csv", "csv", render_csv, false},
       {"folded", "folded stacks", render_folded, true},
+      {"perfetto", "perfetto (Chrome trace-event JSON)", render_chrome_trace, false, true, true},
+      {"html", "html (one self-contained page)", render_html, true, true, false},
   };
   return formats;
 }

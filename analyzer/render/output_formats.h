@@ -14,7 +14,9 @@ struct OutputFormat {
   std::string_view name;
   std::string_view help;  // as --help lists it
   std::string (*render)(const Report&, const RenderOptions&);
-  bool needs_stacks;  // the aggregation must keep each lock's stacks (AggregateOptions::folded)
+  bool needs_stacks;            // the aggregation must keep each lock's stacks (AggregateOptions::folded)
+  bool needs_timeline = false;  // ... the time line (AggregateOptions::timeline)
+  bool needs_events = false;    // ... single waits and holds (DecodeOptions::max_events)
 };
 
 // The first is the default.

@@ -23,5 +23,11 @@ std::string render_csv(const Report& report, const RenderOptions& options);
 // "frame;frame;...;[kind lock] weight" lines for flamegraph.pl, speedscope
 // or inferno (the locks must have been aggregated with folded stacks).
 std::string render_folded(const Report& report, const RenderOptions& options);
+// Chrome trace-event JSON (Perfetto, chrome://tracing): a track per thread,
+// waits and sampled holds as slices (the report's events must be aggregated).
+std::string render_chrome_trace(const Report& report, const RenderOptions& options);
+// One self-contained HTML page: summary, top locks, flame graph of waits,
+// time line, data quality (needs folded stacks and the time line).
+std::string render_html(const Report& report, const RenderOptions& options);
 
 }  // namespace contend::analyze

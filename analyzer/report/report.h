@@ -4,6 +4,7 @@
 
 #include "model/lock_counts.h"
 #include "model/process_info.h"
+#include "report/timeline.h"
 
 #include <contend/trace_format.h>
 
@@ -139,8 +140,9 @@ struct Summary {
 };
 
 // What the rows of a report are grouped by; the grouping a table or CSV
-// lays out (--view). JSON carries every grouping.
-enum class Grouping { kLock, kSite, kThread };
+// lays out (--view). JSON carries every grouping (the time line when it was
+// aggregated).
+enum class Grouping { kLock, kSite, kThread, kTime };
 
 struct Report {
   Grouping grouping = Grouping::kLock;
@@ -151,6 +153,8 @@ struct Report {
   std::vector<SiteRow> sites;       // waiting call sites across the locks, ranked
   std::vector<ThreadRow> threads;
   std::vector<std::string> warnings;  // data-quality notes, one line each
+  Timeline timeline;                  // filled when asked for (AggregateOptions::timeline)
+  EventRows events;                   // filled when asked for (AggregateOptions::max_events)
 };
 
 }  // namespace contend::analyze
