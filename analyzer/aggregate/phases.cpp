@@ -89,9 +89,10 @@ void name_segments(std::vector<Segment>& segs, size_t total_rows) {
         s.name = fmt::format("steady state ({} thread{})", s.threads, s.threads == 1 ? "" : "s");
 }
 
-// Splits a segment around its bursts: runs of intervals whose share of
-// thread time waiting is at least three times the segment's median and 25
-// points above it, together at most a third of the segment.
+// Splits a segment around its bursts: runs of at least two intervals (one
+// is too often a preempted holder) whose share of thread time waiting is
+// at least three times the segment's median and 25 points above it,
+// together at most a third of the segment.
 void split_bursts(const std::vector<IntervalRow>& rows, const Segment& s, std::vector<Segment>& out) {
   std::vector<double> levels;
   for (size_t i = s.begin; i < s.end; ++i) levels.push_back(rows[i].waiting_share());
@@ -105,8 +106,9 @@ void split_bursts(const std::vector<IntervalRow>& rows, const Segment& s, std::v
     out.push_back(s);
     return;
   }
+  auto high_at = [&](size_t i) { return i >= s.begin && i < s.end && rows[i].waiting_share() >= threshold; };
   for (size_t i = s.begin; i < s.end; ++i) {
-    bool burst = rows[i].waiting_share() >= threshold;
+    bool burst = high_at(i) && (high_at(i - 1) || high_at(i + 1));
     std::string name = burst ? "burst" : s.name;
     if (out.empty() || out.back().name != name || out.back().end != i)
       out.push_back(Segment{i, i, s.threads, name});

@@ -96,12 +96,15 @@ std::vector<IntervalRow> interval_rows(const std::vector<TraceTime>& traces, con
   std::vector<Partial> partial(static_cast<size_t>((to - from + width - 1) / width));
   for (size_t k = 0; k < traces.size(); ++k) add_trace(traces[k], names[k], from, to, width, partial);
   std::vector<IntervalRow> rows(partial.size());
+  double cumulative = 0;  // rounded as a running sum: the intervals add up to the whole
   for (size_t i = 0; i < rows.size(); ++i) {
     IntervalRow& r = rows[i];
     const Partial& p = partial[i];
     r.start_ns = from + i * width;
     r.end_ns = std::min(r.start_ns + width, to);
-    r.wait_ns = static_cast<uint64_t>(std::llround(p.wait_ns));
+    double before = cumulative;
+    cumulative += p.wait_ns;
+    r.wait_ns = static_cast<uint64_t>(std::llround(cumulative) - std::llround(before));
     r.waits = p.waits;
     r.acquisitions = p.acquisitions;
     r.contended = p.contended;
