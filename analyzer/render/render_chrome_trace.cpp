@@ -54,7 +54,8 @@ void tracks(const EventRows& e, TraceWriter& w) {
                    [](const ProcessSpan& a, const ProcessSpan& b) { return a.start_ns < b.start_ns; });
   for (size_t i = 0; i < by_start.size(); ++i) {
     const ProcessSpan& p = by_start[i];
-    w.metadata("process_name", p.pid, 0, "\"name\":" + quote(fmt::format("{} (pid {})", p.command, p.pid)));
+    // Viewers add the pid and tid to these names themselves.
+    w.metadata("process_name", p.pid, 0, "\"name\":" + quote(p.command));
     w.metadata("process_sort_index", p.pid, 0, fmt::format("\"sort_index\":{}", i));
     w.metadata("process_labels", p.pid, 0,
                "\"labels\":" +
@@ -71,13 +72,13 @@ void tracks(const EventRows& e, TraceWriter& w) {
   for (const EventRow& r : e.events)
     if (r.hold) holds[{r.pid, r.tid}] = true;
   for (const ThreadSpan& t : e.threads) {
-    std::string name = t.name.empty() ? fmt::format("thread {}", t.tid) : t.name;
-    w.metadata("thread_name", t.pid, t.tid, "\"name\":" + quote(fmt::format("{} ({})", name, t.tid)));
+    std::string name = t.name.empty() ? "thread" : t.name;
+    w.metadata("thread_name", t.pid, t.tid, "\"name\":" + quote(name));
     w.metadata("thread_sort_index", t.pid, t.tid, fmt::format("\"sort_index\":{}", t.tid));
     if (holds.count({t.pid, t.tid}) != 0) {
       uint64_t track = t.tid + kHoldTrack;
       w.metadata("thread_name", t.pid, track,
-                 "\"name\":" + quote(fmt::format("{} ({}) holds, sampled", name, t.tid)));
+                 "\"name\":" + quote(fmt::format("{} {}: holds, sampled", name, t.tid)));
       w.metadata("thread_sort_index", t.pid, track, fmt::format("\"sort_index\":{}", track));
     }
   }

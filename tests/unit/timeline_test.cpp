@@ -242,7 +242,7 @@ TEST(EventRows, WaitsAndHoldsCarryTheirLockThreadAndTimeOnTheCommonClock) {
   EXPECT_NE(json.find(R"("ph":"X","cat":"wait","name":"pool","pid":4242,"tid":7,"ts":5.000,"dur":0.300)"),
             std::string::npos)
       << json;
-  EXPECT_NE(json.find(R"x("name":"thread_name","pid":4242,"tid":7,"args":{"name":"worker (7)"})x"),
+  EXPECT_NE(json.find(R"x("name":"thread_name","pid":4242,"tid":7,"args":{"name":"worker"})x"),
             std::string::npos);
   EXPECT_NE(json.find(R"("cat":"hold","name":"pool","pid":4242,"tid":1000000007,"ts":5.100,"dur":0.200)"),
             std::string::npos);
