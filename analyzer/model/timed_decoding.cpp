@@ -88,6 +88,14 @@ bool TimedDecoding::hold(const format::HoldRecord& r) {
 }
 
 void TimedDecoding::counts(LockData& lock, const LockKey& key, uint64_t tid_epoch, const LockCounts& c) {
+  // A drain pass writes at most about a thousand snapshots before its clock
+  // sync; a trace without syncs (damaged, or made by hand) must not make
+  // them pile up: they are placed at the latest time seen instead.
+  constexpr size_t kMaxPending = 4096;
+  if (pending_.size() >= kMaxPending) {
+    for (const Snapshot& s : pending_) apply(s, std::max(last_sync_, p_.last_ticks));
+    pending_.clear();
+  }
   pending_.push_back(Snapshot{&lock, key, tid_epoch, c});
 }
 
