@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 
+import json_schema
 from contend_e2e import Env
 
 env = Env()
@@ -117,7 +118,11 @@ env.clean_traces()
 run = env.run([kvstore, "--scaling", "--batches", "40"])
 env.check_eq(run.returncode, 0, "kvstore --scaling ran")
 counts = [int(m) for m in re.findall(r"^\s+(\d+)\s+\d+\s+[\d.]+x", run.stdout, re.M)]
-timeline = json.loads(report("-f", "json", "--view", "time", *env.traces()))["timeline"]
+doc = json.loads(report("-f", "json", "--view", "time", *env.traces()))
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "report.schema.json")) as f:
+    problems = json_schema.errors(doc, json.load(f))
+env.check(not problems, f"--view time JSON matches docs/report.schema.json: {problems[:3]}")
+timeline = doc["timeline"]
 steady = []  # a burst may split a steady state in two
 for p in timeline["phases"]:
     if p["name"].startswith("steady state") and (not steady or steady[-1] != p["name"]):
