@@ -96,12 +96,15 @@ Report Aggregator::finish(const LockSelection& selection) {
     }
     for (const auto& [tid, t] : p.threads) {
       ThreadRow row = thread_row(p, t, end);
-      clip(row, window_from, window_to);
+      if (p.window.limited()) {
+        clip(row, window_from, window_to);
+        if (row.lifetime_ns() == 0) continue;  // not alive in the window
+      }
       proc.thread_time_ns += row.lifetime_ns();
       proc.cpu_ns += row.cpu_ns;
+      ++proc.threads;
       report.threads.push_back(std::move(row));
     }
-    proc.threads = static_cast<uint32_t>(p.threads.size());
     sum.wall_ns = std::max(sum.wall_ns, proc.wall_ns);
     sum.threads += proc.threads;
     sum.wait_ns += proc.wait_ns;

@@ -39,6 +39,15 @@ summary = json.loads(report("-f", "json", "--top", "100", *traces))
 parent_pid = min(p["pid"] for p in summary["processes"] if p["ppid"] not in [q["pid"] for q in summary["processes"]])
 child_pid = [p["pid"] for p in summary["processes"] if p["pid"] != parent_pid][0]
 
+# ---- --from/--to ----
+whole = json.loads(report("-f", "json", "--from", "0", "--to", "3600s", *traces))["summary"]
+env.check_eq((whole["wait_ns"], whole["contended"]), (summary["summary"]["wait_ns"], summary["summary"]["contended"]),
+             "a window over the whole run reports the whole run")
+none = json.loads(report("-f", "json", "--to", "1us", *traces))["summary"]
+env.check_eq((none["wait_ns"], none["contended"]), (0, 0), "a window before any wait reports none")
+bad = subprocess.run([env.report, "--from", "2s", "--to", "1s", *traces], capture_output=True, text=True)
+env.check_eq(bad.returncode, 1, "--to before --from: exit 1")
+
 # ---- -f perfetto: the file itself ----
 trace_json = os.path.join(env.workdir, "family.json")
 with open(trace_json, "w") as f:

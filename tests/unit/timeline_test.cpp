@@ -205,6 +205,9 @@ TEST(Window, FromAndToKeepTheWaitsThatEndInsideAndTheCountsCountedThere) {
   uint64_t thread_time = 0;
   for (const ThreadRow& t : r.threads) thread_time += t.lifetime_ns();
   EXPECT_EQ(thread_time, 350 * kMs + 2 * 150 * kMs + 4 * 200 * kMs);
+  EXPECT_EQ(r.summary.threads, 7u);
+  o.decode.from_ns = 450 * kMs;  // the first two workers have ended
+  EXPECT_EQ(timeline_report(dir.file("t"), o).summary.threads, 5u);
 }
 
 TEST(EventRows, WaitsAndHoldsCarryTheirLockThreadAndTimeOnTheCommonClock) {
