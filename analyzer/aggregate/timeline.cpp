@@ -26,13 +26,15 @@ uint64_t overlap(uint64_t a0, uint64_t a1, uint64_t b0, uint64_t b1) {
   return hi > lo ? hi - lo : 0;
 }
 
-// Calls fn(index, overlap) for every interval that [t0, t1) overlaps.
+// Calls fn(index, overlap) for every interval of `count` that [t0, t1)
+// overlaps.
 template <typename Fn>
-void for_overlaps(uint64_t from, uint64_t to, uint64_t width, uint64_t t0, uint64_t t1, Fn&& fn) {
+void for_overlaps(uint64_t from, uint64_t to, uint64_t width, size_t count, uint64_t t0, uint64_t t1,
+                  Fn&& fn) {
   t0 = std::max(t0, from);
   t1 = std::min(t1, to);
   if (t1 <= t0) return;
-  for (uint64_t i = (t0 - from) / width; from + i * width < t1; ++i) {
+  for (uint64_t i = (t0 - from) / width; i < count && from + i * width < t1; ++i) {
     uint64_t s = from + i * width;
     uint64_t o = overlap(s, std::min(s + width, to), t0, t1);
     if (o > 0) fn(static_cast<size_t>(i), o);
@@ -47,7 +49,7 @@ void add_trace(const TraceTime& tt, const std::unordered_map<LockKey, std::strin
   for (const auto& [tid, t] : p.threads) {
     uint64_t start = t.start_ticks != 0 ? tt.at(t.start_ticks) : tt.start();
     uint64_t end = tt.at(t.end_ticks != 0 ? t.end_ticks : end_ticks);
-    for_overlaps(from, to, width, start, end,
+    for_overlaps(from, to, width, rows.size(), start, end,
                  [&](size_t i, uint64_t o) { rows[i].thread_ns += static_cast<double>(o); });
   }
   if (!tb.active()) return;
@@ -58,7 +60,7 @@ void add_trace(const TraceTime& tt, const std::unordered_map<LockKey, std::strin
     // Counts go whole to the interval of the bucket's middle (they stay
     // integers); wait is spread by overlap.
     uint64_t mid = b0 + (b1 - b0) / 2;
-    if (mid >= from && mid < to) {
+    if (mid >= from && mid < to && (mid - from) / width < rows.size()) {
       Partial& r = rows[static_cast<size_t>((mid - from) / width)];
       r.waits += b.waits;
       r.acquisitions += b.acquisitions;
@@ -66,7 +68,7 @@ void add_trace(const TraceTime& tt, const std::unordered_map<LockKey, std::strin
     }
     if (b.wait_ticks == 0) continue;
     double wait_ns = static_cast<double>(p.clock.to_ns(b.wait_ticks));
-    for_overlaps(from, to, width, b0, b1, [&](size_t i, uint64_t o) {
+    for_overlaps(from, to, width, rows.size(), b0, b1, [&](size_t i, uint64_t o) {
       double share = static_cast<double>(o) / static_cast<double>(b1 - b0);
       rows[i].wait_ns += wait_ns * share;
       for (const TimeBuckets::TopLock& top : b.top) {
@@ -82,6 +84,7 @@ void add_trace(const TraceTime& tt, const std::unordered_map<LockKey, std::strin
 }  // namespace
 
 uint64_t round_interval(uint64_t ns) {
+  if (ns > 1'000'000'000'000'000'000ull) return ns;  // a damaged trace's: no rounding past 10^18
   uint64_t step = 1;
   while (true) {
     for (uint64_t m : {1, 2, 5})

@@ -17,13 +17,19 @@ struct TraceTime {
   int64_t offset_ns = 0;  // the trace's start, since the origin
 
   TraceTime(const DecodedTrace& p, uint64_t origin_monotonic_ns)
-      : trace(&p),
-        offset_ns(static_cast<int64_t>(p.clock.start_monotonic_ns()) -
-                  static_cast<int64_t>(origin_monotonic_ns)) {}
+      : trace(&p), offset_ns(offset(p.clock.start_monotonic_ns(), origin_monotonic_ns)) {}
+
+  // start - origin, within +-2^61 (damaged headers must not overflow).
+  static int64_t offset(uint64_t start, uint64_t origin) {
+    uint64_t d = std::min<uint64_t>(start >= origin ? start - origin : origin - start, INT64_MAX / 4);
+    return start >= origin ? static_cast<int64_t>(d) : -static_cast<int64_t>(d);
+  }
 
   // A time in ticks, since the origin (0 for anything before it).
+  // Saturates: a damaged trace's absurd times must not wrap around.
   uint64_t at(uint64_t ticks) const {
-    int64_t ns = static_cast<int64_t>(trace->clock.since_start_ns(ticks)) + offset_ns;
+    uint64_t since = std::min<uint64_t>(trace->clock.since_start_ns(ticks), INT64_MAX / 2);
+    int64_t ns = static_cast<int64_t>(since) + offset_ns;
     return ns < 0 ? 0 : static_cast<uint64_t>(ns);
   }
   uint64_t start() const { return at(trace->clock.start_ticks()); }

@@ -1,6 +1,7 @@
 #include "model/time_buckets.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace contend::analyze {
 
@@ -31,10 +32,21 @@ void TimeBuckets::start(uint64_t origin, uint64_t width) {
   buckets_.reserve(kBuckets);
 }
 
+size_t TimeBuckets::index(uint64_t ticks) const {
+  uint64_t offset = ticks > origin_ ? ticks - origin_ : 0;
+  return static_cast<size_t>(std::min<uint64_t>(offset / width_, kBuckets - 1));
+}
+
+uint64_t TimeBuckets::bucket_start(size_t i) const {
+  uint64_t offset = i * width_;  // at most 2^63: the width stops at kMaxWidth
+  return origin_ > UINT64_MAX - offset ? UINT64_MAX : origin_ + offset;
+}
+
 TimeBuckets::Bucket& TimeBuckets::at(uint64_t ticks) {
   uint64_t offset = ticks > origin_ ? ticks - origin_ : 0;
-  while (offset / width_ >= kBuckets) widen();
-  size_t i = static_cast<size_t>(offset / width_);
+  // Past 2^63 ticks (a damaged trace's times) everything is the last bucket.
+  while (offset / width_ >= kBuckets && width_ < kMaxWidth) widen();
+  size_t i = index(ticks);
   if (i >= buckets_.size()) buckets_.resize(i + 1);
   return buckets_[i];
 }
@@ -59,12 +71,14 @@ void TimeBuckets::widen() {
 
 void TimeBuckets::add_wait(uint64_t start, uint64_t duration, const LockKey& key) {
   if (!active()) return;
-  uint64_t end = start + duration;
+  uint64_t end = start > UINT64_MAX - duration ? UINT64_MAX : start + duration;
   at(end).waits += 1;  // first: sizes the buckets for the whole wait
   uint64_t t = std::max(start, origin_);
   while (t < end) {
-    Bucket& b = at(t);
-    uint64_t bucket_end = origin_ + ((t - origin_) / width_ + 1) * width_;
+    size_t i = index(t);
+    Bucket& b = buckets_[i];
+    // The last bucket takes the rest; every step moves on.
+    uint64_t bucket_end = i + 1 == kBuckets ? end : std::max(bucket_start(i + 1), t + 1);
     uint64_t part = std::min(end, bucket_end) - t;
     b.wait_ticks += part;
     add_top(b.top, key, part);

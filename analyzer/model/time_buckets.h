@@ -18,6 +18,7 @@ class TimeBuckets {
  public:
   static constexpr size_t kBuckets = 1024;
   static constexpr size_t kTopLocks = 4;
+  static constexpr uint64_t kMaxWidth = uint64_t{1} << 53;  // x kBuckets = 2^63 ticks
 
   struct TopLock {
     LockKey key{};
@@ -47,6 +48,8 @@ class TimeBuckets {
 
  private:
   Bucket& at(uint64_t ticks);  // grows as needed
+  size_t index(uint64_t ticks) const;
+  uint64_t bucket_start(size_t i) const;
   void widen();
 
   uint64_t origin_ = 0;

@@ -1,6 +1,7 @@
 // The time line: buckets in the decoded model, intervals and phases in
 // aggregation, --from/--to, and the single events of -f perfetto, on
 // hand-built traces with known answers (1 tick = 1 ns; t = 0 at tick 1000).
+#include "aggregate/timeline.h"
 #include "aggregate/aggregator.h"
 #include "aggregate/phases.h"
 #include "model/event_log.h"
@@ -65,6 +66,25 @@ TEST(TimeBuckets, TheMostWaitedLockOfABucketIsKeptAmongManyLesserOnes) {
   auto best = std::max_element(top.begin(), top.end(), [](auto& x, auto& y) { return x.ticks < y.ticks; });
   EXPECT_EQ(best->key.address, 0xBEEFu);
   EXPECT_GE(best->ticks, 100u);
+}
+
+TEST(TimeBuckets, AbsurdTimesOfADamagedTraceEndInTheLastBucket) {
+  TimeBuckets b;
+  b.start(UINT64_MAX - 5000, 1000);
+  b.add_wait(UINT64_MAX - 100, UINT64_MAX, LockKey{0xA, 0, 1});  // its end would wrap
+  b.add_wait(0, UINT64_MAX, LockKey{0xB, 0, 1});
+  b.add_counts(UINT64_MAX, 3, 1);
+  EXPECT_LE(b.buckets().size(), TimeBuckets::kBuckets);
+  TimeBuckets c;
+  c.start(1000, 1);
+  c.add_wait(1000, UINT64_MAX - 1000, LockKey{0xA, 0, 1});
+  c.add_wait(UINT64_MAX - 10, 5, LockKey{0xA, 0, 1});
+  EXPECT_EQ(c.width(), TimeBuckets::kMaxWidth);
+  EXPECT_EQ(c.buckets().size(), TimeBuckets::kBuckets);
+  EXPECT_EQ(c.buckets().back().waits, 2u);
+  EXPECT_EQ(round_interval(UINT64_MAX), UINT64_MAX);
+  EXPECT_EQ(round_interval(3), 5u);
+  EXPECT_EQ(round_interval(17'500'000), 20'000'000u);
 }
 
 TEST(EventLog, PastItsCapacityItKeepsTheLongestAndCountsTheRest) {
