@@ -76,6 +76,18 @@ uint64_t parse_duration_ns(const std::string& text) {
   return static_cast<uint64_t>(v * scale);
 }
 
+void parse_window(const std::string& from, const std::string& to, const std::string& interval,
+                  AggregateOptions& options) {
+  if (!from.empty()) options.decode.from_ns = parse_duration_ns(from);
+  if (!to.empty()) options.decode.to_ns = parse_duration_ns(to);
+  if (options.decode.to_ns <= options.decode.from_ns)
+    throw std::invalid_argument("--to must come after --from");
+  if (!interval.empty()) {
+    options.interval_ns = parse_duration_ns(interval);
+    if (options.interval_ns == 0) throw std::invalid_argument("--interval must be longer than 0");
+  }
+}
+
 int run_report(ReportOptions options) {
   try {
     std::vector<std::string> traces = expand(options.traces);
@@ -87,6 +99,9 @@ int run_report(ReportOptions options) {
     if (format.needs_stacks && options.aggregate.folded == FoldedWeight::kNone)
       options.aggregate.folded = FoldedWeight::kWait;
     if (format.needs_profile) options.aggregate.profile = true;
+    if (format.needs_timeline || options.aggregate.grouping == Grouping::kTime)
+      options.aggregate.timeline = true;
+    if (format.needs_events) options.aggregate.decode.max_events = options.max_events;
     Aggregator aggregator(options.aggregate);
     for (const std::string& path : traces) aggregator.add_trace(path);
     if (aggregator.empty() && options.aggregate.only_pid != 0)

@@ -4,6 +4,7 @@
 #include "columns/units.h"
 #include "render/render.h"
 #include "render/text_table.h"
+#include "render/timeline_text.h"
 
 #include <fmt/format.h>
 
@@ -149,6 +150,7 @@ std::string render_table(const Report& r, const RenderOptions& options) {
     case Grouping::kLock: out += lock_view(r, options); break;
     case Grouping::kSite: out += site_view(r, options); break;
     case Grouping::kThread: out += thread_view(r, options); break;
+    case Grouping::kTime: out += timeline_text(r); break;
   }
   if (r.summary.dropped_events > 0 || r.summary.incomplete_traces > 0) {
     out += "\nWARNING: this report is missing data:\n";

@@ -5,6 +5,7 @@
 #include "model/lock_counts.h"
 #include "model/process_info.h"
 #include "report/profile.h"
+#include "report/timeline.h"
 
 #include <contend/trace_format.h>
 
@@ -150,8 +151,9 @@ struct Summary {
 };
 
 // What the rows of a report are grouped by; the grouping a table or CSV
-// lays out (--view). JSON carries every grouping.
-enum class Grouping { kLock, kSite, kThread };
+// lays out (--view). JSON carries every grouping (the time line when it was
+// aggregated).
+enum class Grouping { kLock, kSite, kThread, kTime };
 
 struct Report {
   Grouping grouping = Grouping::kLock;
@@ -163,6 +165,8 @@ struct Report {
   std::vector<ThreadRow> threads;
   std::vector<std::string> warnings;  // data-quality notes, one line each
   Profile profile;                    // what LockRow::profile refers to
+  Timeline timeline;                  // filled when asked for (AggregateOptions::timeline)
+  EventRows events;                   // filled when asked for (AggregateOptions::max_events)
 };
 
 }  // namespace contend::analyze
