@@ -46,6 +46,8 @@ void run_report_on(const uint8_t* data, size_t size) {
   options.symbolize = false;                      // module paths in the input must not be opened
   options.folded = analyze::FoldedWeight::kWait;  // exercise the folded stacks too
   options.profile = true;                         // and the profile samples (pprof)
+  options.timeline = true;                        // and the time line, phases and single events
+  options.decode.max_events = 1000;
   try {
     analyze::Aggregator aggregator(options);
     aggregator.add_trace(file.path());
@@ -57,6 +59,8 @@ void run_report_on(const uint8_t* data, size_t size) {
     (void)analyze::render_folded(report, render);
     (void)analyze::render_pprof(report, render);
     (void)analyze::render_prometheus(report, render);
+    (void)analyze::render_chrome_trace(report, render);
+    (void)analyze::render_html(report, render);
   } catch (const analyze::TraceError&) {
   }
   static std::FILE* sink = std::fopen("/dev/null", "w");

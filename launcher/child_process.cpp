@@ -18,7 +18,8 @@ void forward_signal(int sig) {
 
 }  // namespace
 
-ChildOutcome run_child(const std::string& path, const std::vector<std::string>& argv, bool through_shell) {
+ChildOutcome run_child(const std::string& path, const std::vector<std::string>& argv, bool through_shell,
+                       int output_fd) {
   ChildOutcome outcome;
   std::vector<std::string> words;
   if (through_shell) words = {"/bin/sh", path};
@@ -45,6 +46,12 @@ ChildOutcome run_child(const std::string& path, const std::vector<std::string>& 
   }
   if (child == 0) {
     close(report[0]);
+    if (output_fd >= 0 && (dup2(output_fd, STDOUT_FILENO) < 0 || dup2(output_fd, STDERR_FILENO) < 0)) {
+      int e = errno;
+      ssize_t ignored = write(report[1], &e, sizeof(e));
+      (void)ignored;
+      _exit(127);
+    }
     execv(file, args.data());
     int e = errno;
     ssize_t ignored = write(report[1], &e, sizeof(e));

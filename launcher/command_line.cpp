@@ -1,6 +1,7 @@
 #include "command_line.h"
 
 #include "exit_codes.h"
+#include "sweep_command_line.h"
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
@@ -36,13 +37,25 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
   app.add_option("-o,--output", cl.options.output);
   app.add_flag("--stats", cl.options.stats);
   app.add_flag("--no-children", cl.options.no_children);
+  app.add_flag("--all-futexes", cl.options.all_futexes);
   app.add_flag("-q,--quiet", cl.options.quiet);
+  // `contend sweep ...`; a program called sweep runs as `contend -- sweep` or `contend ./sweep`.
+  SweepCommandLine sweep_cl;
+  CLI::App* sweep = add_sweep_command(app, sweep_cl);
   app.prefix_command();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     cl.action = CommandLine::Action::kError;
     cl.error = fmt::format("{} (see --help)", e.what());
+    return cl;
+  }
+  if (sweep->parsed()) {
+    cl.error = finish_sweep_command(*sweep, app.remaining(), sweep_cl);
+    cl.action = !cl.error.empty() ? CommandLine::Action::kError
+                : sweep_cl.help   ? CommandLine::Action::kSweepHelp
+                                  : CommandLine::Action::kSweep;
+    cl.sweep = sweep_cl.options;
     return cl;
   }
   bool ended_by_dashes = !app.remaining().empty() && app.remaining().front() == "--";
@@ -72,6 +85,7 @@ std::string help_text() {
       R"(contend: run a program under the lock-contention profiler
 
 usage: {}
+       contend sweep [--threads 1,2,4,8] [--repeat N] [OPTIONS] -- PROGRAM [ARGS...]
 
 Options end at PROGRAM (or at --): every word after it is passed to the
 program unchanged, even words that look like options.
@@ -82,8 +96,11 @@ program unchanged, even words that look like options.
                      writes DIR/contend.PID.trace
       --stats        print the top-5 hotspots to stderr when the program exits
       --no-children  do not profile child processes (CONTEND_CHILDREN=0)
+      --all-futexes  also every futex wait inside libraries: glibc's malloc and
+                     stdio locks, OpenMP, barriers (CONTEND_FUTEX=all;
+                     docs/FUTEX_WAITS.md)
   -q, --quiet        do not print where the traces are
-  -h, --help         print this help
+  -h, --help         print this help (contend sweep --help: the sweep's)
       --version      print the version
 
 After the run, contend names the traces written, one per process image, and

@@ -6,6 +6,8 @@
 // program "-o y").
 #pragma once
 
+#include "sweep_options.h"
+
 #include <string>
 #include <vector>
 
@@ -15,15 +17,17 @@ struct Options {
   std::string output;  // -o, --output: CONTEND_OUTPUT for the run
   bool stats = false;
   bool no_children = false;
+  bool all_futexes = false;  // --all-futexes: CONTEND_FUTEX=all
   bool quiet = false;
   std::vector<std::string> command;  // the program's argv, argv[0] first
 };
 
 struct CommandLine {
-  enum class Action { kRun, kHelp, kVersion, kError };
+  enum class Action { kRun, kHelp, kVersion, kError, kSweep, kSweepHelp };
   Action action = Action::kRun;
   Options options;
-  std::string error;  // one line, for kError
+  SweepOptions sweep;  // for kSweep
+  std::string error;   // one line, for kError
 };
 
 CommandLine parse_command_line(int argc, const char* const* argv);

@@ -2,6 +2,7 @@
 
 #include "core/config.h"
 #include "core/errno_guard.h"
+#include "core/futex_trap.h"
 #include "core/recorder_settings.h"
 #include "core/session.h"
 #include "core/text_range.h"
@@ -188,7 +189,7 @@ void start_session() {
   }
   find_own_text();
   session::set_stats_printer(&print_stats_summary);
-  session::start(parsed.config);
+  if (session::start(parsed.config) && parsed.config.futex_all) request_futex_trap();
 }
 
 }  // namespace

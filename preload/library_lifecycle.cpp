@@ -3,8 +3,10 @@
 // way a process can end that runs code: exit, return from main, exit from
 // any thread, quick_exit, _exit and _Exit.
 #include "bootstrap.h"
+#include "core/futex_trap.h"
 #include "core/self_cost.h"
 #include "core/session.h"
+#include "core/unwinder.h"
 #include "hook.h"
 #include "self_cost.h"
 
@@ -41,9 +43,14 @@ __attribute__((constructor(101))) void on_load() {
   at_quick_exit(&stop_for_exit);
   // The main thread's lifetime starts now, not at its first lock.
   session::attach_current_thread();
+  {
+    HookScope inside_our_code;
+    warm_stack_walker();  // the main thread's (core/unwinder.h)
+  }
   // What recording costs here, for the report's own cost line.
   measure_self_cost();
   if (ThreadState* t = attached_thread(); t != nullptr) push_self_cost(*t);
+  start_requested_futex_trap();  // CONTEND_FUTEX=all
 }
 
 __attribute__((destructor)) void on_unload() {

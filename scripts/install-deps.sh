@@ -11,9 +11,13 @@ PACKAGES="
   sysbench stress-ng pigz libjemalloc2 libtcmalloc-minimal4 valgrind
   xz-utils zstd nodejs memcached libmemcached-tools rocksdb-tools mariadb-server debuginfod
   protobuf-compiler libprotobuf-dev zlib1g-dev golang-github-google-pprof-dev golang-go prometheus
+  libgomp1 libc6-dbg imagemagick python3-seccomp
+  chromium
 "
 # The Rust test program needs a rustc; Debian's, unless one is on PATH.
 command -v rustc >/dev/null 2>&1 || PACKAGES="$PACKAGES rustc"
+# npm comes with some builds of nodejs; Debian's is a package of its own.
+command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES npm"
 
 missing=""
 for p in $PACKAGES; do
@@ -22,8 +26,20 @@ for p in $PACKAGES; do
   fi
 done
 
+# The browser tests' npm packages (tests/browser/package-lock.json), into
+# tests/browser/node_modules, whenever the lock file is newer than them.
+browser_modules() {
+  dir="$(dirname "$0")/../tests/browser"
+  stamp="$dir/node_modules/.package-lock.json"
+  if [ ! -f "$stamp" ] || [ "$dir/package-lock.json" -nt "$stamp" ]; then
+    echo "install-deps: npm ci in tests/browser"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
 if [ -z "$missing" ]; then
   echo "install-deps: all packages present"
+  browser_modules
   exit 0
 fi
 
@@ -37,3 +53,4 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 # Debian's libunwind-dev replaces LLVM's libunwind-14-dev if that is present.
 $SUDO apt-get install -y -qq --no-install-recommends $missing
+browser_modules

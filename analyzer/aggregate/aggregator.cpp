@@ -1,9 +1,11 @@
 #include "aggregate/aggregator.h"
 
+#include "aggregate/event_rows.h"
 #include "aggregate/lock_rows.h"
 #include "aggregate/profile_stacks.h"
 #include "aggregate/profiling_cost.h"
 #include "aggregate/site_rows.h"
+#include "aggregate/timeline.h"
 #include "symbolize/symbolizer.h"
 
 #include <fmt/format.h>
@@ -31,15 +33,32 @@ ThreadRow thread_row(const DecodedTrace& p, const ThreadData& t, uint64_t end) {
   return row;
 }
 
+// --from/--to: a thread's lifetime within the window (times since its
+// process's start).
+// Its CPU time is taken in proportion (the trace has only the total).
+void clip(ThreadRow& row, uint64_t from, uint64_t to) {
+  uint64_t life = row.lifetime_ns();
+  row.start_ns = std::clamp(row.start_ns, from, to);
+  row.end_ns = std::clamp(row.end_ns, row.start_ns, to);
+  if (life != 0 && row.lifetime_ns() != life)
+    row.cpu_ns = static_cast<uint64_t>(static_cast<double>(row.cpu_ns) *
+                                       static_cast<double>(row.lifetime_ns()) / static_cast<double>(life));
+}
+
 }  // namespace
 
 Aggregator::Aggregator(AggregateOptions options) : options_(options) {
   if (options_.profile) options_.decode.thread_stacks = true;
+  options_.decode.time_buckets = options_.decode.time_buckets || options_.timeline;
 }
 Aggregator::~Aggregator() = default;
 
 void Aggregator::add_trace(const std::string& path) {
   DecodedTrace p = decode_trace(path, options_.decode, warnings_);
+  if (origin_monotonic_ns_ == 0) {
+    origin_monotonic_ns_ = p.clock.start_monotonic_ns();
+    options_.decode.origin_monotonic_ns = origin_monotonic_ns_;
+  }
   if (options_.only_pid != 0 && p.process.pid != options_.only_pid) return;
   processes_.push_back(std::move(p));
 }
@@ -53,15 +72,26 @@ Report Aggregator::finish(const LockSelection& selection) {
   Summary& sum = report.summary;
   uint64_t cpu_total = 0;
   uint64_t capacity = 0;  // wall x threads, summed over processes
+  std::vector<TraceTime> times;
+  LockNames names(processes_.size());
   for (const DecodedTrace& p : processes_) {
     LockRows lock_rows(p, symbolizer, options_.folded);
     ProcessSummary proc{p.process};
     uint64_t end = p.end_ticks != 0 ? p.end_ticks : p.last_ticks;
     uint64_t acquisitions = proc.untracked_acquisitions;
     proc.wall_ns = p.clock.since_start_ns(end);
+    TraceTime& time = times.emplace_back(p, origin_monotonic_ns_);
+    // The window in this process's own time (since its start).
+    auto own = [&](uint64_t ns) {
+      int64_t v = static_cast<int64_t>(std::min<uint64_t>(ns, INT64_MAX)) - time.offset_ns;
+      return std::min<uint64_t>(v < 0 ? 0 : static_cast<uint64_t>(v), proc.wall_ns);
+    };
+    uint64_t window_from = own(options_.decode.from_ns), window_to = own(options_.decode.to_ns);
+    proc.wall_ns = window_to - window_from;
     for (const auto& [key, data] : p.locks) {
       LockRow row = lock_rows.row(key, data);
       if (options_.profile && is_lock_contention(row.kind)) profile.add(p, data, row);
+      names[times.size() - 1].emplace(key, row.name);
       if (is_lock_contention(row.kind)) {
         sum.counts += row.counts;
         acquisitions += row.counts.acquisitions;
@@ -73,11 +103,15 @@ Report Aggregator::finish(const LockSelection& selection) {
     }
     for (const auto& [tid, t] : p.threads) {
       ThreadRow row = thread_row(p, t, end);
+      if (p.window.limited()) {
+        clip(row, window_from, window_to);
+        if (row.lifetime_ns() == 0) continue;  // not alive in the window
+      }
       proc.thread_time_ns += row.lifetime_ns();
       proc.cpu_ns += row.cpu_ns;
+      ++proc.threads;
       report.threads.push_back(std::move(row));
     }
-    proc.threads = static_cast<uint32_t>(p.threads.size());
     sum.wall_ns = std::max(sum.wall_ns, proc.wall_ns);
     sum.threads += proc.threads;
     sum.wait_ns += proc.wait_ns;
@@ -126,6 +160,10 @@ Report Aggregator::finish(const LockSelection& selection) {
   std::sort(report.threads.begin(), report.threads.end(), [](const ThreadRow& a, const ThreadRow& b) {
     return std::tie(b.lock_wait_ns, a.pid, a.tid) < std::tie(a.lock_wait_ns, b.pid, b.tid);
   });
+  if (options_.timeline)
+    report.timeline =
+        build_timeline(times, names, {options_.decode.from_ns, options_.decode.to_ns, options_.interval_ns});
+  if (options_.decode.max_events != 0) report.events = build_event_rows(times, names, symbolizer);
   for (const std::string& w : symbolizer.warnings()) report.warnings.push_back(w);
   return report;
 }

@@ -21,6 +21,10 @@ struct AggregateOptions {
   FoldedWeight folded = FoldedWeight::kNone;  // stacks for flame graphs
   Grouping grouping = Grouping::kLock;        // the rows a table or CSV lays out
   bool profile = false;                       // LockRow::profile and Report::profile (pprof)
+  bool timeline = false;                      // Report::timeline (decodes with time buckets)
+  uint64_t interval_ns = 0;                   // the time line's interval (0: about 40 of them)
+  // DecodeOptions::max_events (nonzero) also fills Report::events; from_ns
+  // and to_ns (--from/--to) are since the first trace's start.
 };
 
 class Aggregator {
@@ -44,6 +48,7 @@ class Aggregator {
   AggregateOptions options_;
   std::vector<DecodedTrace> processes_;
   std::vector<std::string> warnings_;
+  uint64_t origin_monotonic_ns_ = 0;  // the first trace's start: the common clock's zero
 };
 
 }  // namespace contend::analyze

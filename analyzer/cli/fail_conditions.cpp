@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -19,11 +20,14 @@ const Metric& metric_called(const std::string& name) {
   return *m;
 }
 
-double parse_value(const std::string& text, MetricUnit unit, const std::string& whole) {
+}  // namespace
+
+double parse_budget_value(const std::string& text, MetricUnit unit, const std::string& whole,
+                          bool allow_negative) {
   char* end = nullptr;
   double v = std::strtod(text.c_str(), &end);
   std::string suffix = end != nullptr ? std::string(end) : "";
-  if (end == text.c_str() || v < 0)
+  if (end == text.c_str() || (v < 0 && !allow_negative))
     throw std::invalid_argument(fmt::format("'{}': bad value '{}'", whole, text));
   switch (unit) {
     case MetricUnit::kPercent:
@@ -38,30 +42,47 @@ double parse_value(const std::string& text, MetricUnit unit, const std::string& 
     case MetricUnit::kCount:
       if (suffix.empty()) return v;
       break;
+    case MetricUnit::kPoints:
+      if (suffix == "pt" || suffix.empty()) return v;
+      break;
   }
   const char* expected = unit == MetricUnit::kPercent    ? "a percentage (5%)"
                          : unit == MetricUnit::kDuration ? "a duration (1ms)"
+                         : unit == MetricUnit::kPoints   ? "percentage points (1pt)"
                                                          : "a count";
   throw std::invalid_argument(fmt::format("'{}': the value must be {}", whole, expected));
 }
 
-std::string shown(double v, MetricUnit unit) {
-  if (unit == MetricUnit::kPercent) return fmt::format("{:.2f}%", v);
+std::string budget_value_text(double v, MetricUnit unit) {
+  if (unit == MetricUnit::kPercent) return std::isinf(v) ? "new (none before)" : fmt::format("{:.2f}%", v);
+  if (unit == MetricUnit::kPoints) return fmt::format("{:+.2f} pt", v);
   if (unit == MetricUnit::kDuration) return format_duration(static_cast<uint64_t>(v));
   return format_count(static_cast<uint64_t>(v));
 }
 
-}  // namespace
+bool budget_breached(const std::string& op, double v, double limit) {
+  return (op == ">" && v > limit) || (op == ">=" && v >= limit) || (op == "<" && v < limit) ||
+         (op == "<=" && v <= limit);
+}
 
-FailCondition parse_fail_condition(const std::string& text) {
+BudgetText split_budget(const std::string& text, const char* example) {
   size_t at = text.find_first_of("<>");
   if (at == std::string::npos || at == 0)
-    throw std::invalid_argument(fmt::format("'{}': expected METRIC>VALUE, such as contention>1%", text));
+    throw std::invalid_argument(fmt::format("'{}': expected METRIC>VALUE, such as {}", text, example));
+  BudgetText b;
+  b.metric = text.substr(0, at);
+  b.op = text.substr(at, at + 1 < text.size() && text[at + 1] == '=' ? 2 : 1);
+  b.value = text.substr(at + b.op.size());
+  return b;
+}
+
+FailCondition parse_fail_condition(const std::string& text) {
+  BudgetText b = split_budget(text, "contention>1%");
   FailCondition c;
   c.text = text;
-  c.metric = &metric_called(text.substr(0, at));
-  c.op = text.substr(at, at + 1 < text.size() && text[at + 1] == '=' ? 2 : 1);
-  c.value = parse_value(text.substr(at + c.op.size()), c.metric->unit, text);
+  c.metric = &metric_called(b.metric);
+  c.op = b.op;
+  c.value = parse_budget_value(b.value, c.metric->unit, text);
   return c;
 }
 
@@ -69,10 +90,9 @@ std::vector<std::string> evaluate(const std::vector<FailCondition>& conditions, 
   std::vector<std::string> breaches;
   for (const FailCondition& c : conditions) {
     double v = c.metric->measure(report);
-    bool breached = (c.op == ">" && v > c.value) || (c.op == ">=" && v >= c.value) ||
-                    (c.op == "<" && v < c.value) || (c.op == "<=" && v <= c.value);
-    if (!breached) continue;
-    breaches.push_back(fmt::format("FAIL {}: {} is {}", c.text, c.metric->name, shown(v, c.metric->unit)));
+    if (!budget_breached(c.op, v, c.value)) continue;
+    breaches.push_back(
+        fmt::format("FAIL {}: {} is {}", c.text, c.metric->name, budget_value_text(v, c.metric->unit)));
   }
   return breaches;
 }

@@ -22,6 +22,23 @@ struct FailCondition {
 // Throws std::invalid_argument with a one-line reason.
 FailCondition parse_fail_condition(const std::string& text);
 
+// The pieces every budget shares (contend-report diff's too).
+struct BudgetText {
+  std::string metric;
+  std::string op;
+  std::string value;
+};
+// "METRIC OP VALUE" split; `example` goes into the error message.
+BudgetText split_budget(const std::string& text, const char* example);
+// VALUE as `unit` reads it (percent, nanoseconds, a count or points);
+// `whole` is the condition, for the error message. Changes may be
+// negative (wait_increase>-50%: the wait must at least halve).
+double parse_budget_value(const std::string& text, MetricUnit unit, const std::string& whole,
+                          bool allow_negative = false);
+bool budget_breached(const std::string& op, double value, double limit);
+// A measured value as a verdict line shows it.
+std::string budget_value_text(double value, MetricUnit unit);
+
 // One line per breached condition; empty when all hold.
 std::vector<std::string> evaluate(const std::vector<FailCondition>& conditions, const Report& report);
 

@@ -1,4 +1,5 @@
 // contend-report: parse the command line, run, map the result to an exit code.
+#include "cli/diff_command.h"
 #include "cli/report_options.h"
 #include "columns/lock_columns.h"
 
@@ -14,21 +15,25 @@
 int main(int argc, char** argv) {
   using namespace contend::analyze;
   ReportOptions o;
-  std::string min_wait, weight = "wait";
+  std::string min_wait, weight = "wait", from, to, interval;
   std::vector<std::string> fail_if;
   CLI::App app{"contend-report: lock-contention hotspots from contend traces", "contend-report"};
   app.set_version_flag("--version", std::string("contend-report ") + CONTEND_VERSION);
-  app.add_option("traces", o.traces, "trace files (or quoted glob patterns) written by libcontend.so")
-      ->required();
+  // Required unless a subcommand runs instead (checked after parsing).
+  app.add_option("traces", o.traces, "trace files (or quoted glob patterns) written by libcontend.so");
   std::map<std::string, size_t> formats;
   for (size_t i = 0; i < output_formats().size(); ++i) formats[std::string(output_formats()[i].name)] = i;
   app.add_option("-f,--format", o.format, output_formats_help())
       ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case))
       ->type_name("ENUM")
       ->default_str("table");
-  std::map<std::string, Grouping> views{
-      {"lock", Grouping::kLock}, {"site", Grouping::kSite}, {"thread", Grouping::kThread}};
-  app.add_option("--view", o.aggregate.grouping, "rows: lock (default), site (waiting call sites) or thread")
+  std::map<std::string, Grouping> views{{"lock", Grouping::kLock},
+                                        {"site", Grouping::kSite},
+                                        {"thread", Grouping::kThread},
+                                        {"time", Grouping::kTime}};
+  app.add_option(
+         "--view", o.aggregate.grouping,
+         "rows: lock (default), site (waiting call sites), thread, or time (the time line and its phases)")
       ->transform(CLI::CheckedTransformer(views, CLI::ignore_case))
       ->default_str("lock");
   app.add_option("--top", o.render.top, "rows per ranked list")
@@ -44,6 +49,13 @@ int main(int argc, char** argv) {
   app.add_option("--thread", o.aggregate.decode.only_tid,
                  "only this thread's waits, holds and releases (tid)");
   app.add_option("--pid", o.aggregate.only_pid, "only this process, among several traces");
+  app.add_option("--from", from,
+                 "only what happened from this time on (since the first trace's start: 1.5s, 200ms...)");
+  app.add_option("--to", to, "only what happened before this time (since the first trace's start)");
+  app.add_option("--interval", interval, "the time line's interval (default: about 40 over the run)");
+  app.add_option("--max-events", o.max_events, "waits and holds drawn by -f perfetto (the longest kept)")
+      ->default_val(o.max_events)
+      ->check(CLI::Range(uint64_t{1}, uint64_t{100000000}));
   app.add_option("--min-wait", min_wait, "only locks that waited at least this long (1ms, 250us...)");
   std::map<std::string, FoldedWeight> weights{
       {"wait", FoldedWeight::kWait}, {"contended", FoldedWeight::kContended}, {"hold", FoldedWeight::kHold}};
@@ -58,9 +70,18 @@ int main(int argc, char** argv) {
       "--no-symbols", [&o](int64_t) { o.aggregate.symbolize = false; },
       "do not read debug information: module+offset only (faster)");
   app.add_flag("--dump", o.dump, "print every record, one per line, instead of a report");
+  app.add_option("--ops", o.operations,
+                 "operations the run did: adds acquisitions, contended acquisitions and wait per operation")
+      ->check(CLI::PositiveNumber);
+  DiffCommandOptions diff_options;
+  CLI::App* diff = add_diff_command(app, diff_options);
+  app.require_subcommand(0, 1);
   try {
     app.parse(argc, argv);
+    if (diff->parsed()) return run_diff(diff_options);
+    if (o.traces.empty()) throw CLI::RequiredError("traces");
     if (!min_wait.empty()) o.selection.min_wait_ns = parse_duration_ns(min_wait);
+    parse_window(from, to, interval, o.aggregate);
     for (const std::string& f : fail_if) o.fail_if.push_back(parse_fail_condition(f));
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);

@@ -19,6 +19,8 @@ struct ReportOptions {
   LockSelection selection;    // rank_by: from `sort`
   std::vector<FailCondition> fail_if;
   bool dump = false;
+  uint64_t operations = 0;       // --ops: per-operation figures; 0 = none
+  uint64_t max_events = 200000;  // -f perfetto: waits and holds drawn, the longest kept
 };
 
 // Exit codes, documented in README.md.
@@ -30,6 +32,15 @@ inline constexpr int kExitBudgetBreached = 3;
 // "1ms", "250us", "2s", "100ns" or a bare number of nanoseconds. Throws
 // std::invalid_argument.
 uint64_t parse_duration_ns(const std::string& text);
+
+// Trace arguments as given: a pattern the shell did not expand (quoted, or
+// from a script) is expanded (PATH.old files left out); anything else is a
+// file name. Throws TraceError for a pattern that matches nothing.
+std::vector<std::string> expand_traces(const std::vector<std::string>& args);
+// --from, --to and --interval ("" when not given) into the aggregation's
+// options. Throws std::invalid_argument.
+void parse_window(const std::string& from, const std::string& to, const std::string& interval,
+                  AggregateOptions& options);
 
 // Runs the report for already-parsed options; returns the exit code.
 int run_report(ReportOptions options);

@@ -58,6 +58,10 @@ void write(const std::string& text) {
 
 }  // namespace
 
+std::vector<std::string> expand_traces(const std::vector<std::string>& args) {
+  return expand(args);
+}
+
 uint64_t parse_duration_ns(const std::string& text) {
   char* end = nullptr;
   double v = std::strtod(text.c_str(), &end);
@@ -72,6 +76,18 @@ uint64_t parse_duration_ns(const std::string& text) {
   return static_cast<uint64_t>(v * scale);
 }
 
+void parse_window(const std::string& from, const std::string& to, const std::string& interval,
+                  AggregateOptions& options) {
+  if (!from.empty()) options.decode.from_ns = parse_duration_ns(from);
+  if (!to.empty()) options.decode.to_ns = parse_duration_ns(to);
+  if (options.decode.to_ns <= options.decode.from_ns)
+    throw std::invalid_argument("--to must come after --from");
+  if (!interval.empty()) {
+    options.interval_ns = parse_duration_ns(interval);
+    if (options.interval_ns == 0) throw std::invalid_argument("--interval must be longer than 0");
+  }
+}
+
 int run_report(ReportOptions options) {
   try {
     std::vector<std::string> traces = expand(options.traces);
@@ -83,6 +99,9 @@ int run_report(ReportOptions options) {
     if (format.needs_stacks && options.aggregate.folded == FoldedWeight::kNone)
       options.aggregate.folded = FoldedWeight::kWait;
     if (format.needs_profile) options.aggregate.profile = true;
+    if (format.needs_timeline || options.aggregate.grouping == Grouping::kTime)
+      options.aggregate.timeline = true;
+    if (format.needs_events) options.aggregate.decode.max_events = options.max_events;
     Aggregator aggregator(options.aggregate);
     for (const std::string& path : traces) aggregator.add_trace(path);
     if (aggregator.empty() && options.aggregate.only_pid != 0)
@@ -90,6 +109,7 @@ int run_report(ReportOptions options) {
                        "no trace of this process among the files given");
     options.selection.rank_by = rank_by(options.sort);
     Report report = aggregator.finish(options.selection);
+    report.summary.operations = options.operations;
     for (const std::string& w : report.warnings) fmt::print(stderr, "contend-report: warning: {}\n", w);
     write(format.render(report, options.render));
     std::vector<std::string> breaches = evaluate(options.fail_if, report);

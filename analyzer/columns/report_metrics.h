@@ -16,6 +16,7 @@ enum class MetricUnit {
   kPercent,   // 0..100; "5%" or "5"
   kDuration,  // nanoseconds; "1ms", "250us", "2s", "100ns"
   kCount,     // "3"
+  kPoints,    // a difference of percentages, in points: "1pt" or "1"
 };
 
 struct Metric {

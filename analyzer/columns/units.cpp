@@ -39,4 +39,12 @@ std::string format_count(uint64_t n) {
   return out;
 }
 
+std::string format_ratio(double v) {
+  if (v == 0) return "0";
+  if (v >= 100) return fmt::format("{:.0f}", v);
+  int decimals = 2;  // three significant digits
+  for (double scaled = v; scaled < 1 && decimals < 12; scaled *= 10) ++decimals;
+  return fmt::format("{:.{}f}", v, decimals);
+}
+
 }  // namespace contend::analyze

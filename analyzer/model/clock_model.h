@@ -53,6 +53,7 @@ class ClockModel {
   }
 
   uint64_t start_ticks() const { return start_ticks_; }
+  uint64_t start_monotonic_ns() const { return start_ns_; }
   uint64_t last_ticks() const { return last_ticks_; }
 
  private:

@@ -1,5 +1,6 @@
 #include "model/decoded_trace.h"
 
+#include "model/timed_decoding.h"
 #include "read/trace_error.h"
 #include "read/trace_reader.h"
 
@@ -19,8 +20,12 @@ bool valid_wait_kind(uint8_t k) {
 // Decodes records into a DecodedTrace; one instance per trace.
 class Decoder {
  public:
-  Decoder(DecodedTrace& p, const TraceReader& reader, const DecodeOptions& options)
-      : p_(p), reader_(reader), only_tid_(options.only_tid), thread_stacks_(options.thread_stacks) {}
+  Decoder(DecodedTrace& p, const TraceReader& reader, const DecodeOptions& options, TimedDecoding& timed)
+      : p_(p),
+        reader_(reader),
+        only_tid_(options.only_tid),
+        thread_stacks_(options.thread_stacks),
+        timed_(timed) {}
 
   void apply(const RecordView& v) {
     using format::RecordKind;
@@ -102,7 +107,12 @@ class Decoder {
     ++p_.process.wait_records;
     if (r.stack_id != 0) ++p_.process.stack_captures;
     if (skipped(r.tid)) return;
-    LockData& lock = this->lock(LockKey{r.lock, r.lock_generation, checked_kind(v, r.wait_kind)});
+    LockKey key{r.lock, r.lock_generation, checked_kind(v, r.wait_kind)};
+    if (timed_.active()) {
+      if (!timed_.in_window(r.start + r.duration)) return;
+      timed_.wait(r, key);
+    }
+    LockData& lock = this->lock(key);
     lock.waits.add(r.duration);
     if ((r.flags & (format::kWaitTimedOut | format::kWaitInterrupted)) == 0) ++lock.completed_waits;
     lock.waiter_stacks[r.stack_id].add(r.duration, r.start);
@@ -115,8 +125,14 @@ class Decoder {
   void counts(const RecordView& v) {
     auto r = v.as<format::LockCountsRecord>();
     if (skipped(r.tid)) return;
-    LockData& lock = this->lock(LockKey{r.lock, r.lock_generation, checked_kind(v, r.wait_kind)});
-    lock.counts[(uint64_t{r.tid} << 32) | r.table_epoch] = LockCounts::of(r);
+    LockKey key{r.lock, r.lock_generation, checked_kind(v, r.wait_kind)};
+    LockData& lock = this->lock(key);
+    uint64_t tid_epoch = (uint64_t{r.tid} << 32) | r.table_epoch;
+    if (timed_.active()) {
+      timed_.counts(lock, key, tid_epoch, LockCounts::of(r));
+      return;
+    }
+    lock.counts[tid_epoch] = LockCounts::of(r);
   }
 
   void untracked(const RecordView& v) {
@@ -129,7 +145,9 @@ class Decoder {
     auto r = v.as<format::HoldRecord>();
     ++p_.process.hold_records;
     if (skipped(r.tid)) return;
-    LockData& lock = this->lock(LockKey{r.lock, r.generation, checked_kind(v, r.wait_kind)});
+    uint8_t kind = checked_kind(v, r.wait_kind);
+    if (timed_.active() && !timed_.hold(r)) return;
+    LockData& lock = this->lock(LockKey{r.lock, r.generation, kind});
     uint64_t weight = r.weight == 0 ? 1 : r.weight;  // each sample stands for `weight` holds
     lock.holds.add(r.duration, weight);
     LockData::HoldSite& site = lock.hold_sites[r.site];
@@ -142,6 +160,10 @@ class Decoder {
     auto r = v.as<format::ReleaseRecord>();
     if (r.stack_id != 0) ++p_.process.stack_captures;
     if (skipped(r.tid)) return;
+    if (timed_.active()) {
+      if (!timed_.in_window(r.time)) return;
+      timed_.thread_time(r.tid, r.time);
+    }
     IdentityData& id = identity(LockIdentity{r.lock, r.generation});
     SiteAccum& acc =
         r.acquire_site != 0 ? id.releases_by_site[r.acquire_site] : id.releases_by_stack[r.stack_id];
@@ -227,6 +249,7 @@ class Decoder {
     auto r = v.as<format::ClockSyncRecord>();
     p_.clock.add_sync(r.ticks, r.monotonic_ns);
     seen(r.ticks);
+    if (timed_.active()) timed_.clock_sync(r.ticks);
   }
 
   void drops(const RecordView& v) {
@@ -283,6 +306,7 @@ class Decoder {
   const TraceReader& reader_;
   uint32_t only_tid_;
   bool thread_stacks_;
+  TimedDecoding& timed_;
 };
 
 }  // namespace
@@ -300,7 +324,8 @@ DecodedTrace decode_trace(const std::string& path, const DecodeOptions& options,
   p.process.start_realtime_ns = h.raw.start_realtime_ns;
   p.clock.set_header(h.raw);
   p.last_ticks = h.raw.start_ticks;
-  Decoder decoder(p, reader, options);
+  TimedDecoding timed(p, options, h.raw);
+  Decoder decoder(p, reader, options, timed);
   bool last_was_footer = false;
   ReadSummary rs = reader.read([&](const RecordView& v) {
     decoder.apply(v);
@@ -309,6 +334,7 @@ DecodedTrace decode_trace(const std::string& path, const DecodeOptions& options,
   // A footer followed by more records was written before an exec that
   // failed: the process went on, and only a final footer completes it.
   p.process.complete = last_was_footer;
+  timed.finish();
   p.process.records = rs.records - rs.padding_records;
   p.process.unknown_records = rs.unknown_records;
   p.process.truncated = rs.truncated;

@@ -6,10 +6,14 @@
 
 #include "model/address_space.h"
 #include "model/clock_model.h"
+#include "model/event_log.h"
 #include "model/flat_map.h"
 #include "model/histogram.h"
 #include "model/lock_counts.h"
+#include "model/lock_key.h"
 #include "model/process_info.h"
+#include "model/time_buckets.h"
+#include "model/time_window.h"
 
 #include <contend/trace_format.h>
 
@@ -26,13 +30,6 @@ namespace contend::analyze {
 constexpr bool is_lock_contention(format::WaitKind kind) {
   return kind != format::WaitKind::kCondition;
 }
-
-struct LockKey {
-  uint64_t address;
-  uint32_t generation;
-  uint8_t kind;  // WaitKind: the read and write sides of an rwlock apart
-  bool operator==(const LockKey&) const = default;
-};
 
 struct LockIdentity {
   uint64_t address;
@@ -118,6 +115,13 @@ struct DecodedTrace {
   std::unordered_map<uint32_t, ThreadData> threads;
   // UNTRACKED acquisitions: the last snapshot of every (tid, table epoch, wait kind).
   std::map<std::tuple<uint32_t, uint32_t, uint8_t>, uint64_t> untracked;
+  // Opt-in (DecodeOptions): the events kept (--from/--to), sums by time,
+  // single events by start time.
+  TimeWindow window;
+  TimeBuckets timeline;
+  std::vector<TimedEvent> events;
+  uint64_t events_omitted = 0;
+  uint64_t events_omitted_max = 0;  // ticks: the longest event left out
 
   // A stack's return addresses, innermost first; nullptr when its STACK
   // record is missing (dropped, or the trace was cut).
@@ -135,6 +139,14 @@ struct DecodeOptions {
   // Keep waits by thread and stack too (LockData::thread_stacks), for
   // profiles that label each stack with its thread (pprof).
   bool thread_stacks = false;
+  // --from/--to: only waits that end, holds and releases that happen, and
+  // acquisitions counted in [from_ns, to_ns), in nanoseconds since
+  // `origin_monotonic_ns` on CLOCK_MONOTONIC (0: the trace's own start).
+  uint64_t from_ns = 0;
+  uint64_t to_ns = UINT64_MAX;
+  uint64_t origin_monotonic_ns = 0;
+  bool time_buckets = false;  // sum lock wait and counts by time (DecodedTrace::timeline)
+  uint64_t max_events = 0;    // keep up to this many single waits and holds (DecodedTrace::events)
 };
 
 // Reads a whole trace. Throws TraceError for files that cannot be read; a

@@ -10,6 +10,8 @@ const std::vector<OutputFormat>& output_formats() {
       {"folded", "folded stacks", render_folded, true},
       {"pprof", "pprof (gzipped profile.proto, binary)", render_pprof, false, true},
       {"prometheus", "prometheus (text exposition format)", render_prometheus, false},
+      {"perfetto", "perfetto (Chrome trace-event JSON)", render_chrome_trace, false, false, true, true},
+      {"html", "html (one self-contained page)", render_html, true, false, true, false},
   };
   return formats;
 }

@@ -17,6 +17,8 @@ struct OutputFormat {
   bool needs_stacks;  // the aggregation must keep each lock's stacks (AggregateOptions::folded)
   // ... its stacks by thread, as profile samples (AggregateOptions::profile).
   bool needs_profile = false;
+  bool needs_timeline = false;  // ... the time line (AggregateOptions::timeline)
+  bool needs_events = false;    // ... single waits and holds (DecodeOptions::max_events)
 };
 
 // The first is the default.

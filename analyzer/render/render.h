@@ -30,5 +30,11 @@ std::string render_pprof(const Report& report, const RenderOptions& options);
 // Prometheus text exposition format: counters and a wait histogram per lock,
 // wait per waiting call site; the top locks and sites, the rest as "other".
 std::string render_prometheus(const Report& report, const RenderOptions& options);
+// Chrome trace-event JSON (Perfetto, chrome://tracing): a track per thread,
+// waits and sampled holds as slices (the report's events must be aggregated).
+std::string render_chrome_trace(const Report& report, const RenderOptions& options);
+// One self-contained HTML page: summary, top locks, flame graph of waits,
+// time line, data quality (needs folded stacks and the time line).
+std::string render_html(const Report& report, const RenderOptions& options);
 
 }  // namespace contend::analyze

@@ -1,6 +1,7 @@
 // CSV: one header line, one row per lock, call site or thread (the report's
 // grouping), raw units (nanoseconds, fractions), quoted where needed (RFC
 // 4180). The columns are the view's, those shown in CSV.
+#include "columns/interval_columns.h"
 #include "columns/lock_columns.h"
 #include "columns/site_columns.h"
 #include "columns/thread_columns.h"
@@ -37,6 +38,7 @@ std::string render_csv(const Report& r, const RenderOptions&) {
     case Grouping::kLock: return csv_table(lock_columns(), r.locks);
     case Grouping::kSite: return csv_table(site_columns(), r.sites);
     case Grouping::kThread: return csv_table(thread_columns(), r.threads);
+    case Grouping::kTime: return csv_table(interval_columns(), r.timeline.intervals);
   }
   return {};
 }

@@ -1,5 +1,6 @@
 // JSON report; the schema is docs/REPORT_JSON.md. Fields are only ever
 // added, never renamed. Sites and threads are the views' JSON columns.
+#include "columns/interval_columns.h"
 #include "columns/site_columns.h"
 #include "columns/thread_columns.h"
 #include "render/json_writer.h"
@@ -130,6 +131,14 @@ std::string render_json(const Report& r, const RenderOptions& options) {
   j.field("profiling_cost_known", s.profiling_cost_known);
   j.field("profiling_cost_ns", s.profiling_cost_ns);
   j.field("profiling_cost_pct", s.profiling_cost_pct);
+  if (s.operations > 0) {  // only with --ops
+    j.key("per_operation").begin_object();
+    j.field("operations", s.operations);
+    j.field("acquisitions", s.per_op(static_cast<double>(s.counts.acquisitions)));
+    j.field("contended", s.per_op(static_cast<double>(s.counts.contended)));
+    j.field("wait_ns", s.per_op(static_cast<double>(s.wait_ns)));
+    j.end_object();
+  }
   j.end_object();
 
   j.key("processes").begin_array();
@@ -171,6 +180,15 @@ std::string render_json(const Report& r, const RenderOptions& options) {
 
   write_rows(j, "sites", site_columns(), r.sites, options.top);
   write_rows(j, "threads", thread_columns(), r.threads, r.threads.size());
+  if (r.timeline.interval_ns != 0) {
+    j.key("timeline").begin_object();
+    j.field("interval_ns", r.timeline.interval_ns);
+    j.field("from_ns", r.timeline.from_ns);
+    j.field("to_ns", r.timeline.to_ns);
+    write_rows(j, "phases", phase_columns(), r.timeline.phases, r.timeline.phases.size());
+    write_rows(j, "intervals", interval_columns(), r.timeline.intervals, r.timeline.intervals.size());
+    j.end_object();
+  }
 
   j.key("warnings").begin_array();
   for (const std::string& w : r.warnings) j.value(w);

@@ -4,6 +4,7 @@
 #include "columns/units.h"
 #include "render/render.h"
 #include "render/text_table.h"
+#include "render/timeline_text.h"
 
 #include <fmt/format.h>
 
@@ -28,6 +29,17 @@ std::string recorder_losses(const Summary& s) {
     out += fmt::format(", {} locks without identity or blame (lock registry full: raise CONTEND_LOCKS)",
                        format_count(s.lock_registry_misses));
   return out;
+}
+
+// With --ops: what each operation costs in locking.
+std::string per_operation_line(const Summary& s) {
+  if (s.operations == 0) return {};
+  double wait = s.per_op(static_cast<double>(s.wait_ns));
+  return fmt::format(
+      "  per operation ({} operations): {} acquisitions, {} contended, {} wait\n", format_count(s.operations),
+      format_ratio(s.per_op(static_cast<double>(s.counts.acquisitions))),
+      format_ratio(s.per_op(static_cast<double>(s.counts.contended))),
+      wait >= 1 ? format_duration(static_cast<uint64_t>(wait + 0.5)) : fmt::format("{:.2f} ns", wait));
 }
 
 std::string summary_lines(const Report& r) {
@@ -55,6 +67,7 @@ std::string summary_lines(const Report& r) {
                 format_count(s.untracked_acquisitions))
           : std::string(),
       recorder_losses(s));
+  out += per_operation_line(s);
   if (r.processes.size() > 1) {
     for (const ProcessSummary& p : r.processes) {
       std::string cmd = p.argv.empty() ? p.exe_path : p.argv.front();
@@ -153,6 +166,7 @@ std::string render_table(const Report& r, const RenderOptions& options) {
     case Grouping::kLock: out += lock_view(r, options); break;
     case Grouping::kSite: out += site_view(r, options); break;
     case Grouping::kThread: out += thread_view(r, options); break;
+    case Grouping::kTime: out += timeline_text(r); break;
   }
   if (r.summary.dropped_events > 0 || r.summary.incomplete_traces > 0) {
     out += "\nWARNING: this report is missing data:\n";

@@ -5,6 +5,7 @@
 #include "model/lock_counts.h"
 #include "model/process_info.h"
 #include "report/profile.h"
+#include "report/timeline.h"
 
 #include <contend/trace_format.h>
 
@@ -149,11 +150,18 @@ struct Summary {
   bool profiling_cost_known = false;
   uint64_t profiling_cost_ns = 0;
   double profiling_cost_pct = 0;  // of thread time
+  uint64_t operations = 0;              // what the user says the run did (--ops); 0 = not given
+
+  // `value` per operation, 0 when the operations are not given.
+  double per_op(double value) const {
+    return operations == 0 ? 0.0 : value / static_cast<double>(operations);
+  }
 };
 
 // What the rows of a report are grouped by; the grouping a table or CSV
-// lays out (--view). JSON carries every grouping.
-enum class Grouping { kLock, kSite, kThread };
+// lays out (--view). JSON carries every grouping (the time line when it was
+// aggregated).
+enum class Grouping { kLock, kSite, kThread, kTime };
 
 struct Report {
   Grouping grouping = Grouping::kLock;
@@ -165,6 +173,8 @@ struct Report {
   std::vector<ThreadRow> threads;
   std::vector<std::string> warnings;  // data-quality notes, one line each
   Profile profile;                    // what LockRow::profile refers to
+  Timeline timeline;                  // filled when asked for (AggregateOptions::timeline)
+  EventRows events;                   // filled when asked for (AggregateOptions::max_events)
 };
 
 }  // namespace contend::analyze

@@ -51,8 +51,10 @@ std::string CallSite::label() const {
 }
 
 bool is_lock_implementation(const std::string& function, const std::string& module) {
-  static constexpr std::array<std::string_view, 7> kModules = {
-      "libcontend", "libc.so", "libpthread", "libstdc++", "ld-linux", "libgcc_s.so", "librt.so"};
+  // libgomp: OpenMP's critical sections, locks and barriers (their waits
+  // are seen under CONTEND_FUTEX=all), counted to the code that entered them.
+  static constexpr std::array<std::string_view, 8> kModules = {
+      "libcontend", "libc.so", "libpthread", "libstdc++", "ld-linux", "libgcc_s.so", "librt.so", "libgomp"};
   for (std::string_view m : kModules)
     if (starts_with(module, m)) return true;
   if (starts_with(function, "__gthread") || starts_with(function, "__gthrw") ||

@@ -1,5 +1,5 @@
 // The call site a user should see for a stack: its first frame outside the
-// lock implementation (libcontend, libc, libstdc++ and the standard
+// lock implementation (libcontend, libc, libstdc++, libgomp and the standard
 // library's lock wrappers, even when inlined), as perf lock's "caller".
 #pragma once
 

@@ -4,9 +4,10 @@
 //
 // WaitInProgress ends itself in its destructor, but a forced unwind runs C++
 // destructors only when the C++ personality routine reaches libgcc's
-// unwinder; in a process where libunwind.so (which the recorder loads, and
-// which exports the same _Unwind_* names) comes first in the global scope,
-// a C program for one, destructors are skipped. glibc's own cleanup buffers
+// unwinder; in a process where a libunwind.so (which exports the same
+// _Unwind_* names) comes first in the global scope, a C program that links
+// it itself for one, destructors are skipped. (The recorder's own libunwind
+// is opened privately and never answers those names.) glibc's own cleanup buffers
 // (pthread_cleanup_push in C) need no personality routine: the blocking
 // call is made under one of those, and the wait is ended there.
 #pragma once

@@ -98,6 +98,9 @@ ConfigResult parse_config(EnvLookup lookup) {
   p.number("CONTEND_LOCKS", c.lock_registry, 1024, 1u << 24, true);
   if (const char* prom = lookup("CONTEND_PROM_FILE")) c.prom_file = prom;
   p.number("CONTEND_PROM_MS", c.prom_ms, 100, 86400000, false);
+  std::string futex = "hooked";
+  p.choice("CONTEND_FUTEX", futex, {"hooked", "all"});
+  c.futex_all = futex == "all";
   return result;
 }
 

@@ -32,6 +32,7 @@ struct Config {
   // CONTEND_PROM_FILE: a Prometheus text file the drain rewrites (prometheus_file.h); "" = none.
   std::string prom_file;
   uint32_t prom_ms = 10000;  // CONTEND_PROM_MS: its period
+  bool futex_all = false;    // CONTEND_FUTEX=all: every futex wait, not only hooked ones
 };
 
 // How the process environment is read; tests pass their own.

@@ -87,8 +87,7 @@ void CountSnapshots::collect_changed(const ThreadState& t, std::vector<format::L
   if (t.slot_index >= max_threads_) return;
   Shadow& s = shadows_[t.slot_index];
   size_t first = out.size();
-  uint32_t epoch = t.table.epoch();
-  std::atomic_thread_fence(std::memory_order_acquire);
+  uint32_t epoch = t.table.published_epoch();
   if (s.epoch != epoch) {
     // A new incarnation: everything in it is unwritten.
     if (s.entries != nullptr) std::memset(s.entries, 0, sizeof(Entry) * s.capacity);
@@ -99,8 +98,7 @@ void CountSnapshots::collect_changed(const ThreadState& t, std::vector<format::L
     format::LockCountsRecord r = lock_counts_record(t.tid, epoch, key, slot);
     if (changed(s, key, LockCountValues::of(r).sum(), r.lock_generation)) out.push_back(r);
   });
-  std::atomic_thread_fence(std::memory_order_acquire);
-  if (t.table.epoch() != epoch) {
+  if (t.table.published_epoch() != epoch) {
     // The owner restarted its table while we read it: these records may
     // mix two incarnations under one epoch. It pushed the old one's counts
     // itself; drop ours and start afresh next time.

@@ -64,7 +64,7 @@ class LockTable {
     capacity_ = capacity;
     publish();
     max_capacity_ = max_capacity < capacity ? capacity : max_capacity;
-    epoch_ = next_epoch();
+    __atomic_store_n(&epoch_, next_epoch(), __ATOMIC_RELEASE);
     used_ = 0;
     inline_slots_ = slots;
     retired_count_ = 0;
@@ -149,7 +149,7 @@ class LockTable {
       s.key.store(0, std::memory_order_release);
     }
     used_ = 0;
-    epoch_ = next_epoch();
+    __atomic_store_n(&epoch_, next_epoch(), __ATOMIC_RELEASE);
     clear_untracked();
   }
 
@@ -173,6 +173,8 @@ class LockTable {
   }
 
   uint32_t epoch() const { return epoch_; }
+  // Another thread's view (the drain's): the epoch as last published.
+  uint32_t published_epoch() const { return __atomic_load_n(&epoch_, __ATOMIC_ACQUIRE); }
   uint32_t capacity() const { return capacity_; }
   uint32_t used() const { return used_; }
 

@@ -2,8 +2,10 @@
 
 #include "acquisition.h"
 #include "lock_identity.h"
+#include "hook_scope.h"
 #include "real_functions.h"
 #include "session.h"
+#include "unwinder.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -25,6 +27,8 @@ void* thread_trampoline(void* p) {
     ScopedErrno keep_errno;
     std::free(p);
     session::attach_current_thread(tr.creator_tid);
+    HookScope inside_our_code;  // locks the allocator takes meanwhile are forwarded
+    warm_stack_walker();
   }
   return tr.start(tr.arg);
 }

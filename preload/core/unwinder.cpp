@@ -24,6 +24,7 @@ struct Entries {
 
 Entries g_entries;
 std::atomic<bool> g_loaded{false};
+__thread bool tls_walked __attribute__((tls_model("initial-exec"))) = false;
 
 template <typename Fn>
 bool resolve(void* handle, const char* name, Fn& out) {
@@ -91,7 +92,18 @@ bool unwinder_loaded() {
 
 int walk_stack(void** frames, int max) {
   if (!g_loaded.load(std::memory_order_acquire)) return 0;
-  return walk(frames, max);
+  int n = walk(frames, max);
+  tls_walked = true;
+  return n;
+}
+
+void warm_stack_walker() {
+  void* frame[1];
+  walk_stack(frame, 1);
+}
+
+bool stack_walker_warm() {
+  return tls_walked || !g_loaded.load(std::memory_order_acquire);
 }
 
 }  // namespace contend::preload

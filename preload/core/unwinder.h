@@ -26,6 +26,15 @@ bool unwinder_loaded();
 // unwinder is not loaded.
 int walk_stack(void** frames, int max);
 
+// One walk at a safe point (a thread's start, before its own code runs):
+// libunwind's per-thread cache is dynamic TLS, allocated with malloc at a
+// thread's first walk, and that first walk must not happen inside the
+// program's allocator (a lock wait inside jemalloc, or inside glibc's malloc
+// under CONTEND_FUTEX=all), which it would re-enter.
+void warm_stack_walker();
+// Whether the calling thread has walked once (so a walk allocates nothing).
+bool stack_walker_warm();
+
 // The unwinder's code. A lock it takes (for the program, or for us) is
 // forwarded and never recorded: recording it could walk the stack, which
 // would take that lock again.

@@ -2,7 +2,9 @@
 same exit code and same output; their traces read cleanly and show the
 contention that is there. The matrix: sysbench, python3 threads, pigz, xz,
 zstd, node (libuv's thread pool), make -j (fork and exec), memcached under
-memcslap, RocksDB's db_bench. (C++ std::shared_mutex and wait_for, Rust and
+memcslap, RocksDB's db_bench, ImageMagick (OpenMP), a Python program that
+installs its own seccomp filter. CTest runs the matrix twice: as it is, and
+with CONTEND_FUTEX=all (docs/FUTEX_WAITS.md). (C++ std::shared_mutex and wait_for, Rust and
 an ASan build are tests/programs, in test_languages.py and test_launcher.py.)"""
 
 import os
@@ -70,6 +72,12 @@ compare("pigz", ["pigz", "-p", "4", "-c", "-n"], stdin_path=data, kinds=("condit
 compare("xz", ["xz", "-T2", "-1", "--block-size=262144", "-c"], stdin_path=data)
 compare("zstd", ["zstd", "-T2", "-q", "-c"], stdin_path=data)
 compare("node", ["node", os.path.join(os.path.dirname(__file__), "node_pool.js")])
+# OpenMP: ImageMagick's blur runs on libgomp's threads (the same pixels).
+compare("imagemagick", ["/usr/bin/convert-im6.q16", "-size", "1200x1200", "xc:gray50", "-blur", "0x5", "-resize",
+                        "60%", "ppm:-"], stdin_path=os.devnull)
+# A seccomp filter of the program's own, stacked on any of ours.
+compare("python seccomp", ["/usr/bin/python3", os.path.join(os.path.dirname(__file__), "python_seccomp.py")],
+        kinds=("semaphore",))
 
 # make -j: every process a trace of its own, every one complete.
 makefile = os.path.join(os.path.dirname(__file__), "Makefile.fork_exec")

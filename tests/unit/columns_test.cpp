@@ -1,6 +1,7 @@
 // The column lists, metrics and output formats are tables that grow one
 // entry at a time; these are the rules an entry must keep for every format
 // to pick it up.
+#include "columns/interval_columns.h"
 #include "columns/lock_columns.h"
 #include "columns/report_metrics.h"
 #include "columns/site_columns.h"
@@ -42,6 +43,8 @@ TEST(Columns, EveryViewsListIsWellFormed) {
   expect_well_formed(lock_columns());
   expect_well_formed(site_columns());
   expect_well_formed(thread_columns());
+  expect_well_formed(interval_columns());
+  expect_well_formed(phase_columns());
 }
 
 TEST(Columns, CellsFollowTheUnitAndSortValuesTheRawValue) {
@@ -78,10 +81,12 @@ TEST(OutputFormats, NamesAreUniqueAndTheTableComesFirst) {
   std::set<std::string_view> names;
   for (const OutputFormat& f : output_formats()) EXPECT_TRUE(names.insert(f.name).second) << f.name;
   EXPECT_EQ(output_formats().front().name, "table");
-  EXPECT_EQ(
-      output_formats_help(),
-      "table, json (docs/REPORT_JSON.md), csv, folded stacks, pprof (gzipped profile.proto, binary), or "
-      "prometheus (text exposition format)");
+  // Every format's help, comma-separated, the last after ", or ".
+  std::string help = output_formats_help();
+  EXPECT_EQ(help.rfind("table, json (docs/REPORT_JSON.md), csv, folded stacks, ", 0), 0u) << help;
+  std::string last = ", or " + std::string(output_formats().back().help);
+  EXPECT_EQ(help.substr(help.size() - std::min(help.size(), last.size())), last) << help;
+  for (const OutputFormat& f : output_formats()) EXPECT_NE(help.find(f.help), std::string::npos) << f.name;
 }
 
 }  // namespace
