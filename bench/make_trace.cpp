@@ -6,7 +6,7 @@
 // and each lock is waited for from a few (4) of the STACKS stacks. Memory
 // must stay flat while the event count grows. Uses the recorder's own
 // writer.
-#include "core/trace_writer.h"
+#include "core/output/trace_writer.h"
 
 #include <contend/trace_format.h>
 

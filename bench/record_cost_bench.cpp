@@ -1,9 +1,9 @@
 // The recorder's own costs, in-process (no LD_PRELOAD): one stack capture
 // at several depths, and one recorded wait with and without a stack.
-#include "core/acquisition.h"
-#include "core/recorder_settings.h"
-#include "core/stack_capture.h"
-#include "core/unwinder.h"
+#include "core/base/recorder_settings.h"
+#include "core/record/acquisition.h"
+#include "core/record/stack_capture.h"
+#include "core/record/unwinder.h"
 #include "test_session.h"
 
 #include <benchmark/benchmark.h>

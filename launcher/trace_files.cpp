@@ -1,6 +1,6 @@
 #include "trace_files.h"
 
-#include "core/output_path.h"
+#include "core/output/output_path.h"
 
 #include <contend/trace_format.h>
 

@@ -3,7 +3,7 @@
 // and the first interposed call.
 #pragma once
 
-#include "core/real_functions.h"
+#include "core/base/real_functions.h"
 
 #include <atomic>
 
@@ -25,7 +25,7 @@ inline const RealFunctions& forward() {
   return real();
 }
 
-// Loads the stack walker (libunwind, privately; see core/unwinder.h). From
+// Loads the stack walker (libunwind, privately; see core/record/unwinder.h). From
 // the library's constructor, never from a hook: the first hook call may come
 // from inside an allocator or the loader, where dlopen could deadlock.
 void load_stack_walker();

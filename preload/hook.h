@@ -5,13 +5,13 @@
 //   }
 //
 // forward() boots the library on the very first call; the scope decides
-// whether this call records (see core/hook_scope.h) or goes straight to the
+// whether this call records (see core/process/hook_scope.h) or goes straight to the
 // real function, as does a call made by the stack walker's own code.
 #pragma once
 
 #include "bootstrap.h"
-#include "core/hook_scope.h"
-#include "core/unwinder.h"
+#include "core/process/hook_scope.h"
+#include "core/record/unwinder.h"
 
 #define CONTEND_EXPORT __attribute__((visibility("default")))
 

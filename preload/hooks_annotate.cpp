@@ -1,6 +1,6 @@
 // The entry points behind include/contend/annotate.h. Not interposers: the
 // header finds them with dlsym, so programs never link against us.
-#include "core/lock_identity.h"
+#include "core/record/lock_identity.h"
 #include "hook.h"
 
 using contend::preload::forward;

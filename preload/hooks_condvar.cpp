@@ -4,7 +4,7 @@
 // Bound to the GLIBC_2.3.2 names only: GLIBC_2.2.5 is an older ABI that
 // hooks_condvar_compat.cpp forwards. (The hooks have names of their own
 // because a symbol named pthread_cond_wait would also take the old version.)
-#include "core/record_condvar.h"
+#include "core/record/record_condvar.h"
 #include "hook.h"
 
 using contend::preload::hook;

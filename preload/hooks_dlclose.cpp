@@ -3,10 +3,10 @@
 // is not interposed: the loader takes $ORIGIN and RUNPATH from the caller's
 // return address, which would then be ours. New objects are picked up by
 // the drain's next pass, and by this hook.)
-#include "core/clock.h"
-#include "core/errno_guard.h"
-#include "core/module_map.h"
-#include "core/session.h"
+#include "core/base/clock.h"
+#include "core/base/errno_guard.h"
+#include "core/output/module_map.h"
+#include "core/process/session.h"
 #include "hook.h"
 
 namespace contend::preload {

@@ -9,7 +9,7 @@
 // share the parent's memory: nothing here allocates (an allocation in a
 // vfork child stays in the parent's heap for good) or calls dlsym. The real
 // functions come from the table resolved at start-up (real_functions.h).
-#include "core/session.h"
+#include "core/process/session.h"
 #include "hook.h"
 
 #include <alloca.h>

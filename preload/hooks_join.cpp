@@ -2,7 +2,7 @@
 // end is not waiting for a lock. Under CONTEND_FUTEX=all the futex wait
 // inside them would otherwise be recorded, and a main thread joining its
 // workers would be the longest "lock" wait of every report; marked as inside
-// our code, it is re-issued unrecorded (core/futex_trap.h).
+// our code, it is re-issued unrecorded (core/process/futex_trap.h).
 //
 // Join is a cancellation point: these are not noexcept, so that glibc's
 // forced unwinding passes (and the scope's destructor runs).

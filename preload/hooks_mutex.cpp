@@ -1,5 +1,5 @@
 // Interposers for pthread mutexes.
-#include "core/record_mutex.h"
+#include "core/record/record_mutex.h"
 #include "hook.h"
 
 using contend::preload::forward;

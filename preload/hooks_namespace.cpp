@@ -2,7 +2,7 @@
 // namespace, fails with EINVAL while the process has a second thread. Our
 // drain must not be that thread: it is stopped first when it is the only
 // other one (see session::before_namespace_change).
-#include "core/session.h"
+#include "core/process/session.h"
 #include "hook.h"
 
 #include <sched.h>

@@ -1,5 +1,5 @@
 // Interposers for reader-writer locks.
-#include "core/record_rwlock.h"
+#include "core/record/record_rwlock.h"
 #include "hook.h"
 
 using contend::preload::hook;

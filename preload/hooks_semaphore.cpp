@@ -1,6 +1,6 @@
 // Interposers for POSIX semaphores. sem_wait and its timed forms are
 // cancellation points, so they are not noexcept.
-#include "core/record_semaphore.h"
+#include "core/record/record_semaphore.h"
 #include "hook.h"
 
 using contend::preload::hook;

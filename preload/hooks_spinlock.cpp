@@ -1,5 +1,5 @@
 // Interposers for pthread spinlocks.
-#include "core/record_spinlock.h"
+#include "core/record/record_spinlock.h"
 #include "hook.h"
 
 using contend::preload::hook;

@@ -1,7 +1,7 @@
 // Interposer for syscall(): futexes are recorded, everything else passes.
 // All six argument registers are forwarded untouched, whatever the call:
 // forwarding fewer makes programs that pass six (Rust's futex waits) spin.
-#include "core/record_futex.h"
+#include "core/record/record_futex.h"
 #include "hook.h"
 
 #include <sys/syscall.h>

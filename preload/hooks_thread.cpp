@@ -1,5 +1,5 @@
 // Interposers for thread creation and naming.
-#include "core/record_thread.h"
+#include "core/process/record_thread.h"
 #include "hook.h"
 
 using contend::preload::hook;

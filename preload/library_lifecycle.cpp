@@ -3,10 +3,10 @@
 // way a process can end that runs code: exit, return from main, exit from
 // any thread, quick_exit, _exit and _Exit.
 #include "bootstrap.h"
-#include "core/futex_trap.h"
-#include "core/self_cost.h"
-#include "core/session.h"
-#include "core/unwinder.h"
+#include "core/process/futex_trap.h"
+#include "core/process/session.h"
+#include "core/record/self_cost.h"
+#include "core/record/unwinder.h"
 #include "hook.h"
 #include "self_cost.h"
 
@@ -45,7 +45,7 @@ __attribute__((constructor(101))) void on_load() {
   session::attach_current_thread();
   {
     HookScope inside_our_code;
-    warm_stack_walker();  // the main thread's (core/unwinder.h)
+    warm_stack_walker();  // the main thread's (core/record/unwinder.h)
   }
   // What recording costs here, for the report's own cost line.
   measure_self_cost();

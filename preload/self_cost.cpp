@@ -1,12 +1,12 @@
 #include "self_cost.h"
 
-#include "core/acquisition.h"
-#include "core/clock.h"
-#include "core/current_thread.h"
-#include "core/real_functions.h"
-#include "core/recorder_settings.h"
-#include "core/self_cost.h"
-#include "core/stack_capture.h"
+#include "core/base/clock.h"
+#include "core/base/real_functions.h"
+#include "core/base/recorder_settings.h"
+#include "core/record/acquisition.h"
+#include "core/record/self_cost.h"
+#include "core/record/stack_capture.h"
+#include "core/thread/current_thread.h"
 
 #include <pthread.h>
 #include <algorithm>

@@ -1,4 +1,4 @@
-// Measures what recording costs on this machine (core/self_cost.h), once,
+// Measures what recording costs on this machine (core/record/self_cost.h), once,
 // from the library's constructor: the interposed lock and unlock against
 // glibc's own, a recorded wait, a stack capture at the configured depth and
 // a timed hold, each the fastest of a few short rounds (about 0.3 ms in

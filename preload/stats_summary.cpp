@@ -1,6 +1,6 @@
 #include "stats_summary.h"
 
-#include "core/warn.h"
+#include "core/base/warn.h"
 
 #include <dlfcn.h>
 #include <spawn.h>

@@ -150,7 +150,7 @@ struct Summary {
   bool profiling_cost_known = false;
   uint64_t profiling_cost_ns = 0;
   double profiling_cost_pct = 0;  // of thread time
-  uint64_t operations = 0;              // what the user says the run did (--ops); 0 = not given
+  uint64_t operations = 0;        // what the user says the run did (--ops); 0 = not given
 
   // `value` per operation, 0 when the operations are not given.
   double per_op(double value) const {

@@ -1,6 +1,6 @@
 #include "test_session.h"
 
-#include "core/unwinder.h"
+#include "core/record/unwinder.h"
 
 #include <pthread.h>
 #include <unistd.h>

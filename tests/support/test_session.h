@@ -4,10 +4,10 @@
 #pragma once
 
 #include "aggregate/aggregator.h"
-#include "core/config.h"
-#include "core/hook_scope.h"
-#include "core/real_functions.h"
-#include "core/session.h"
+#include "core/base/config.h"
+#include "core/base/real_functions.h"
+#include "core/process/hook_scope.h"
+#include "core/process/session.h"
 
 #include <filesystem>
 #include <string>

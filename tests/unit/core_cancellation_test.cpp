@@ -1,9 +1,9 @@
 // Waits that are cancellation points, cancelled: glibc unwinds the thread
 // through the recorder's frames. The waiter must not stay registered with
 // the lock, or every later release is charged phantom waiting.
-#include "core/lock_registry.h"
-#include "core/record_condvar.h"
-#include "core/record_semaphore.h"
+#include "core/record/lock_registry.h"
+#include "core/record/record_condvar.h"
+#include "core/record/record_semaphore.h"
 #include "session_test.h"
 
 #include <gtest/gtest.h>

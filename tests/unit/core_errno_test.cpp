@@ -1,11 +1,11 @@
 // A successful lock call leaves errno as the caller had it, whatever the
 // recorder does behind it the first time (a lock's birth and its stack, a
 // table that grows, a hold that ends, a release that is charged).
-#include "core/record_condvar.h"
-#include "core/record_mutex.h"
-#include "core/record_rwlock.h"
-#include "core/record_semaphore.h"
-#include "core/record_spinlock.h"
+#include "core/record/record_condvar.h"
+#include "core/record/record_mutex.h"
+#include "core/record/record_rwlock.h"
+#include "core/record/record_semaphore.h"
+#include "core/record/record_spinlock.h"
 #include "test_session.h"
 
 #include <gtest/gtest.h>

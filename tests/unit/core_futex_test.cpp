@@ -1,6 +1,6 @@
 // Futexes through syscall(): the recorder must give exactly the kernel's
 // answer, and never touch a futex word the kernel has not validated.
-#include "core/record_futex.h"
+#include "core/record/record_futex.h"
 #include "read/trace_reader.h"
 #include "session_test.h"
 

@@ -1,8 +1,8 @@
 // Sampled holds of locks taken recursively by one thread: a hold lasts from
 // the outermost acquisition to the outermost release, whatever happens in
 // between.
-#include "core/record_mutex.h"
-#include "core/record_rwlock.h"
+#include "core/record/record_mutex.h"
+#include "core/record/record_rwlock.h"
 #include "test_session.h"
 
 #include <gtest/gtest.h>

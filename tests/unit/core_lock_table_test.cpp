@@ -2,8 +2,8 @@
 // one probe window than the window holds, even after the table has grown to
 // its maximum. Every lock operation must still work; what the table cannot
 // track is counted, exactly, and the report says so.
-#include "core/lock_table.h"
-#include "core/record_mutex.h"
+#include "core/record/record_mutex.h"
+#include "core/thread/lock_table.h"
 #include "render/render.h"
 #include "test_session.h"
 

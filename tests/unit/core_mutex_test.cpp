@@ -1,8 +1,8 @@
 // The recorder core in-process, without LD_PRELOAD: exact counts for mutex
 // acquisitions, waits and the return codes the real functions give.
-#include "core/acquisition.h"
-#include "core/record_mutex.h"
-#include "core/recorder_settings.h"
+#include "core/base/recorder_settings.h"
+#include "core/record/acquisition.h"
+#include "core/record/record_mutex.h"
 #include "read/trace_reader.h"
 #include "session_test.h"
 

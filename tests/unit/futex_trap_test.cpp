@@ -2,9 +2,9 @@
 // small classic-BPF interpreter, the instructions the kernel accepts for
 // seccomp), the search for `syscall` instructions, and the signal mask
 // arithmetic of the rt_sigprocmask emulation.
-#include "core/futex_trap_filter.h"
-#include "core/futex_trap_signals.h"
-#include "core/futex_trap_sites.h"
+#include "core/process/futex_trap_filter.h"
+#include "core/process/futex_trap_signals.h"
+#include "core/process/futex_trap_sites.h"
 
 #include <gtest/gtest.h>
 #include <linux/audit.h>

@@ -1,5 +1,5 @@
 // Where the trace goes, and what is never done to files already there.
-#include "core/output_path.h"
+#include "core/output/output_path.h"
 #include "test_session.h"
 #include "trace_builder.h"
 

@@ -1,8 +1,8 @@
 // The live Prometheus file's counts and text (preload/core/prometheus_*.h),
 // driven directly: records as the drain would copy them out of rings.
-#include "core/prometheus_file.h"
-#include "core/config.h"
-#include "core/thread_registry.h"
+#include "core/output/prometheus_file.h"
+#include "core/base/config.h"
+#include "core/thread/thread_registry.h"
 
 #include <gtest/gtest.h>
 

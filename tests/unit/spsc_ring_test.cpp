@@ -1,5 +1,5 @@
-#include "core/spsc_ring.h"
-#include "core/thread_state.h"
+#include "core/thread/spsc_ring.h"
+#include "core/thread/thread_state.h"
 
 #include <gtest/gtest.h>
 

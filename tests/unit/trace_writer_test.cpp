@@ -1,6 +1,6 @@
 // The writer and the reader agree byte for byte, and the writer fails safe.
-#include "core/trace_writer.h"
-#include "core/warn.h"
+#include "core/output/trace_writer.h"
+#include "core/base/warn.h"
 #include "read/trace_reader.h"
 #include "test_session.h"
 
