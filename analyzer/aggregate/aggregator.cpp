@@ -45,11 +45,13 @@ Report Aggregator::finish(const LockSelection& selection) {
   report.grouping = options_.grouping;
   report.warnings = warnings_;
   Symbolizer symbolizer(options_.symbolize);
+  LockWrappers wrappers(options_.wrappers);
+  for (const DecodedTrace& p : processes_) CallSites(p, symbolizer, wrappers).learn_wrappers();
   Summary& sum = report.summary;
   uint64_t cpu_total = 0;
   uint64_t capacity = 0;  // wall x threads, summed over processes
   for (const DecodedTrace& p : processes_) {
-    LockRows lock_rows(p, symbolizer, options_.folded);
+    LockRows lock_rows(p, symbolizer, wrappers, options_.folded);
     ProcessSummary proc{p.process};
     uint64_t end = p.end_ticks != 0 ? p.end_ticks : p.last_ticks;
     proc.wall_ns = p.clock.since_start_ns(end);

@@ -8,6 +8,7 @@
 #include "aggregate/lock_selection.h"
 #include "model/decoded_trace.h"
 #include "report/report.h"
+#include "symbolize/lock_wrappers.h"
 
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@ struct AggregateOptions {
   DecodeOptions decode;                       // what each trace's decoding keeps
   FoldedWeight folded = FoldedWeight::kNone;  // stacks for flame graphs
   Grouping grouping = Grouping::kLock;        // the rows a table or CSV lays out
+  WrapperOptions wrappers;                    // --wrapper, --raw-sites
 };
 
 class Aggregator {

@@ -14,8 +14,8 @@ namespace contend::analyze {
 // left to the aggregator.
 class LockRows {
  public:
-  LockRows(const DecodedTrace& trace, Symbolizer& symbolizer, FoldedWeight folded)
-      : trace_(trace), symbolizer_(symbolizer), sites_(trace, symbolizer), folded_(folded) {}
+  LockRows(const DecodedTrace& trace, Symbolizer& symbolizer, LockWrappers& wrappers, FoldedWeight folded)
+      : trace_(trace), symbolizer_(symbolizer), sites_(trace, symbolizer, wrappers), folded_(folded) {}
 
   LockRow row(const LockKey& key, const LockData& lock);
 

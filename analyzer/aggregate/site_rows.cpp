@@ -13,6 +13,7 @@ void name_row(SiteRow& s, const CallSite& site, std::string key) {
   s.file = site.file;
   s.line = site.line;
   s.label = site.label();
+  s.via = site.via;
 }
 
 void rank(std::vector<SiteRow>& rows) {
@@ -84,6 +85,7 @@ std::vector<SiteRow> group_by_site(const std::vector<LockRow>& locks, uint64_t t
         m.file = s.file;
         m.line = s.line;
         m.label = s.label;
+        m.via = s.via;
       }
       m.count += s.count;
       m.ns += s.ns;

@@ -57,6 +57,12 @@ int main(int argc, char** argv) {
   app.add_flag(
       "--no-symbols", [&o](int64_t) { o.aggregate.symbolize = false; },
       "do not read debug information: module+offset only (faster)");
+  app.add_option("--wrapper", o.aggregate.wrappers.patterns,
+                 "a function that only locks for its callers (glob, repeatable): call sites are its callers, "
+                 "as for the built-in list (docs/CALL_SITES.md)")
+      ->type_name("PATTERN");
+  app.add_flag("--raw-sites", o.aggregate.wrappers.raw,
+               "call sites are the innermost frames that called the lock, wrappers included");
   app.add_flag("--dump", o.dump, "print every record, one per line, instead of a report");
   try {
     app.parse(argc, argv);

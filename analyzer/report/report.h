@@ -35,7 +35,8 @@ struct SiteRow {
   std::string function;  // "" when unknown
   std::string file;
   int line = 0;
-  std::string label;   // "acquire_slab (slab_pool.cpp:40)" or "libfoo.so+0x12"
+  std::string label;   // "acquire_slab (slab_pool.cpp:40)" or "libfoo.so+0x12", and " ← wrapper"
+  std::string via;     // the lock wrapper the site called (full name), or ""
   uint64_t count = 0;  // waits, releases or hold samples
   uint64_t ns = 0;     // wait time, or wait caused
   uint64_t max_ns = 0;
