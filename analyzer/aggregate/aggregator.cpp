@@ -1,6 +1,7 @@
 #include "aggregate/aggregator.h"
 
 #include "aggregate/lock_rows.h"
+#include "aggregate/parallel_efficiency.h"
 #include "aggregate/site_rows.h"
 #include "symbolize/symbolizer.h"
 
@@ -48,16 +49,19 @@ Report Aggregator::finish(const LockSelection& selection) {
   LockWrappers wrappers(options_.wrappers);
   for (const DecodedTrace& p : processes_) CallSites(p, symbolizer, wrappers).learn_wrappers();
   Summary& sum = report.summary;
-  uint64_t cpu_total = 0;
-  uint64_t capacity = 0;  // wall x threads, summed over processes
   for (const DecodedTrace& p : processes_) {
     LockRows lock_rows(p, symbolizer, wrappers, options_.folded);
+    FlatMap<uint64_t> event_ticks;  // by tid
     ProcessSummary proc{p.process};
     uint64_t end = p.end_ticks != 0 ? p.end_ticks : p.last_ticks;
     proc.wall_ns = p.clock.since_start_ns(end);
     for (const auto& [key, data] : p.locks) {
       LockRow row = lock_rows.row(key, data);
-      if (is_lock_contention(row.kind)) {
+      if (row.event) {
+        // Its waits were counted as each thread's lock wait while decoding.
+        data.waits_by_tid.for_each([&](uint64_t tid, uint64_t ticks) { event_ticks[tid] += ticks; });
+        report.events.push_back(std::move(row));
+      } else if (is_lock_contention(row.kind)) {
         sum.counts += row.counts;
         proc.wait_ns += row.wait_total_ns;
         report.locks.push_back(std::move(row));
@@ -67,6 +71,8 @@ Report Aggregator::finish(const LockSelection& selection) {
     }
     for (const auto& [tid, t] : p.threads) {
       ThreadRow row = thread_row(p, t, end);
+      if (const uint64_t* ticks = event_ticks.find(tid))
+        row.lock_wait_ns -= std::min(row.lock_wait_ns, p.clock.to_ns(*ticks));
       proc.thread_time_ns += row.lifetime_ns();
       proc.cpu_ns += row.cpu_ns;
       report.threads.push_back(std::move(row));
@@ -80,8 +86,6 @@ Report Aggregator::finish(const LockSelection& selection) {
     sum.dropped_waits += proc.dropped_by_kind[static_cast<uint8_t>(format::RecordKind::kWait)];
     sum.threads_unprofiled += proc.threads_unprofiled;
     sum.untracked_acquisitions += proc.untracked_acquisitions;
-    cpu_total += proc.cpu_ns;
-    capacity += proc.wall_ns * proc.threads;
     if (proc.truncated || !proc.complete) ++sum.incomplete_traces;
     if (proc.dropped_events > 0)
       report.warnings.push_back(
@@ -99,8 +103,7 @@ Report Aggregator::finish(const LockSelection& selection) {
   sum.contention_pct = sum.thread_time_ns == 0 ? 0
                                                : 100.0 * static_cast<double>(sum.wait_ns) /
                                                      static_cast<double>(sum.thread_time_ns);
-  sum.parallel_efficiency =
-      capacity == 0 ? 0 : static_cast<double>(cpu_total) / static_cast<double>(capacity);
+  judge_parallel_efficiency(report.threads, sum);
   for (LockRow& row : report.locks) {
     row.share_of_wait =
         sum.wait_ns == 0 ? 0.0 : static_cast<double>(row.wait_total_ns) / static_cast<double>(sum.wait_ns);
@@ -110,8 +113,10 @@ Report Aggregator::finish(const LockSelection& selection) {
   }
   std::sort(report.locks.begin(), report.locks.end(), by_wait);
   std::sort(report.cond_waits.begin(), report.cond_waits.end(), by_wait);
+  std::sort(report.events.begin(), report.events.end(), by_wait);
   select_locks(report.locks, selection);
   select_locks(report.cond_waits, selection);
+  select_locks(report.events, selection);
   report.sites = group_by_site(report.locks, sum.wait_ns);
   std::sort(report.threads.begin(), report.threads.end(), [](const ThreadRow& a, const ThreadRow& b) {
     return std::tie(b.lock_wait_ns, a.pid, a.tid) < std::tie(a.lock_wait_ns, b.pid, b.tid);

@@ -20,8 +20,9 @@ class LockRows {
   LockRow row(const LockKey& key, const LockData& lock);
 
  private:
-  std::vector<SiteRow> waiter_sites(const LockData& lock);
-  std::vector<SiteRow> holder_sites(const IdentityData& identity);
+  // Also the strongest wrapper role on the waiting stacks.
+  std::vector<SiteRow> waiter_sites(const LockData& lock, FrameRole& role);
+  std::vector<SiteRow> holder_sites(const LockKey& key, const IdentityData& identity);
   void hold_stats(const LockData& lock, LockRow& row);
   const IdentityData* identity(const LockKey& key) const;
 

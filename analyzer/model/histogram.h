@@ -7,6 +7,7 @@
 // are exact.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -27,6 +28,14 @@ class Histogram {
   // The value at `q` (0..1): the middle of the bucket holding that rank,
   // clamped to [min, max].
   uint64_t quantile(double q) const;
+
+  // fn(low, high, count) for every bucket that has counts, low first.
+  template <typename Fn>
+  void for_each_bucket(Fn&& fn) const {
+    for (size_t i = 0; i < counts_.size(); ++i)
+      if (counts_[i] != 0)
+        fn(bucket_low(first_ + static_cast<int>(i)), bucket_high(first_ + static_cast<int>(i)), counts_[i]);
+  }
 
   static int bucket_of(uint64_t value);
   static uint64_t bucket_low(int bucket);

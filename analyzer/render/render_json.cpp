@@ -19,6 +19,7 @@ void write_sites(JsonWriter& j, const char* key, const std::vector<SiteRow>& sit
     j.field("file", s.file);
     j.field("line", static_cast<uint64_t>(s.line));
     j.field("label", s.label);
+    j.field("via", s.via);
     j.field("count", s.count);
     j.field(holds ? "hold_ns" : "wait_ns", s.ns);
     j.field("max_ns", s.max_ns);

@@ -56,9 +56,14 @@ struct FoldedStack {
 
 struct HoldStats {
   uint64_t samples = 0;          // holds timed
-  uint64_t estimated_holds = 0;  // holds the samples stand for (sum of their intervals)
+  uint64_t estimated_holds = 0;  // holds the estimate covers: the lock's acquisitions
   uint32_t sample_every = 0;     // one acquisition in N was timed (0: none)
-  uint64_t total_ns = 0;         // estimated over all acquisitions: sampled sum x N
+  // Estimated over all acquisitions, and never more than possible
+  // (aggregate/hold_estimate.h).
+  uint64_t total_ns = 0;
+  bool bounded = false;            // cut to the wall time (x readers for a read side)
+  uint64_t long_holds = 0;         // samples at least long_threshold_ns, counted once each
+  uint64_t long_threshold_ns = 0;  // 1 ms, or 10x the 90th percentile hold when that is longer
   uint64_t avg_ns = 0;
   uint64_t p50_ns = 0;
   uint64_t p99_ns = 0;
@@ -88,6 +93,9 @@ struct LockRow {
   std::vector<SiteRow> holder_sites;  // where the holders were, by wait caused
   std::vector<SiteRow> hold_sites;    // where it was acquired, by sampled hold time
   std::vector<FoldedStack> folded;    // filled only when asked for (AggregateOptions::folded)
+  // A semaphore or futex waited on as an event, not contended as a lock
+  // (aggregate/event_waits.h): listed in Report::events.
+  bool event = false;
 
   uint64_t wait_avg_ns() const { return waits == 0 ? 0 : wait_total_ns / waits; }
 };
@@ -130,8 +138,12 @@ struct Summary {
   LockCounts counts;     // of the lock contention locks
   uint64_t wait_ns = 0;  // lock contention wait, condition waits excluded
   uint64_t thread_time_ns = 0;
-  double contention_pct = 0;       // lock wait / thread time x 100
-  double parallel_efficiency = 0;  // CPU time / (wall time x threads)
+  double contention_pct = 0;  // lock wait / thread time x 100
+  // CPU time / lifetime of the threads that did work, 0..1 (0 when not
+  // judged: aggregate/parallel_efficiency.h).
+  double parallel_efficiency = 0;
+  uint32_t efficiency_threads = 0;  // the threads that did work
+  bool efficiency_judged = false;   // false: the run was too short to judge
   uint64_t dropped_events = 0;
   uint64_t dropped_waits = 0;  // of which WAIT records: contention counts stay exact, wait times do not
   uint32_t threads_unprofiled = 0;
@@ -149,6 +161,7 @@ struct Report {
   std::vector<ProcessSummary> processes;
   std::vector<LockRow> locks;       // lock contention, ranked
   std::vector<LockRow> cond_waits;  // condition-variable waits, ranked
+  std::vector<LockRow> events;      // semaphores and futexes waited on as events, ranked
   std::vector<SiteRow> sites;       // waiting call sites across the locks, ranked
   std::vector<ThreadRow> threads;
   std::vector<std::string> warnings;  // data-quality notes, one line each

@@ -49,12 +49,28 @@ constexpr std::array<std::string_view, 7> kPrimitiveModules = {
 constexpr std::array<std::string_view, 7> kStandardPrefixes = {
     "std::", "__gnu_cxx::", "core::", "alloc::", "parking_lot::", "parking_lot_core::", "lock_api::"};
 
+// Whether a function found in the trace is named for locking, by its own
+// name (not its namespace: "rust_mutex::add_two" is not). Stricter than
+// word_role: "waiter" or "join" name many a thread's own function.
+bool named_for_locking(std::string_view function) {
+  std::string name = context_name(function);
+  if (size_t last = name.rfind("::"); last != std::string::npos) name.erase(0, last + 2);
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  for (size_t at; (at = name.find("clock")) != std::string::npos;) name.erase(at, 5);
+  for (std::string_view w : {"mutex", "lock", "critical", "spin", "semaphore", "sem_", "futex", "acquire"})
+    if (contains(name, w)) return true;
+  return false;
+}
+
 }  // namespace
 
 bool is_release_function(const std::string& function) {
   std::string name = function;
   std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (contains(name, "unlock") || contains(name, "sem_post") || contains(name, "release")) return true;
+  // Rust's futex mutex unlocks in line and calls Mutex::wake when contended.
+  if (contains(name, "unlock") || contains(name, "sem_post") || contains(name, "release") ||
+      contains(name, "wake"))
+    return true;
   size_t last = name.rfind("::");
   return last != std::string::npos && name.compare(last + 2, 1, "~") == 0 && word_role(function) == R::kLock;
 }
@@ -221,8 +237,8 @@ void LockWrappers::observe(const FrameFacts& frame, const std::string& caller_id
   Candidate& c = candidates_[frame.identity];
   c.callers.insert(caller_identity);
   c.small = frame.inlined || (frame.size > 0 && frame.size <= kThinWrapperBytes);
-  c.role = frame.function.empty() ? R::kUser : word_role(frame.function);
-  c.lock_named = c.role != R::kUser;
+  c.lock_named = !frame.function.empty() && named_for_locking(frame.function);
+  c.role = c.lock_named ? word_role(frame.function) : R::kEither;
   c.releases = frame.releases;
 }
 
