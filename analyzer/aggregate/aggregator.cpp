@@ -38,6 +38,15 @@ Aggregator::~Aggregator() = default;
 void Aggregator::add_trace(const std::string& path) {
   DecodedTrace p = decode_trace(path, options_.decode, warnings_);
   if (options_.only_pid != 0 && p.process.pid != options_.only_pid) return;
+  // The same trace given twice (a glob and a name, a copy) is one process.
+  for (const DecodedTrace& seen : processes_) {
+    if (seen.process.pid == p.process.pid && seen.process.start_realtime_ns == p.process.start_realtime_ns &&
+        seen.clock.start_ticks() == p.clock.start_ticks()) {
+      warnings_.push_back(fmt::format("{}: the same trace as {} (pid {}): counted once", path,
+                                      seen.process.trace_path, p.process.pid));
+      return;
+    }
+  }
   processes_.push_back(std::move(p));
 }
 
@@ -60,6 +69,8 @@ Report Aggregator::finish(const LockSelection& selection) {
       if (row.event) {
         // Its waits were counted as each thread's lock wait while decoding.
         data.waits_by_tid.for_each([&](uint64_t tid, uint64_t ticks) { event_ticks[tid] += ticks; });
+        sum.event_wait_ns += row.wait_total_ns;
+        sum.event_waits += row.waits;
         report.events.push_back(std::move(row));
       } else if (is_lock_contention(row.kind)) {
         sum.counts += row.counts;

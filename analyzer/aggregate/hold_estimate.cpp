@@ -13,8 +13,9 @@ HoldEstimate estimate_holds(const LockData& lock, format::WaitKind kind, uint64_
   lock.hold_samples_by_duration.for_each_bucket([&](uint64_t low, uint64_t, uint64_t n) {
     if (low >= e.long_threshold_ticks) e.long_holds += n;
   });
-  // The samples' mean (each weighed by its interval) times the acquisitions.
-  e.holds = acquisitions != 0 ? acquisitions : weighted.count();
+  // The samples' mean (each weighed by its interval) times the holds they
+  // stand for, at most the lock's acquisitions.
+  e.holds = acquisitions != 0 ? std::min(acquisitions, weighted.count()) : weighted.count();
   double total = static_cast<double>(weighted.sum()) / static_cast<double>(weighted.count()) *
                  static_cast<double>(e.holds);
   // One holder at a time, except on a read side.

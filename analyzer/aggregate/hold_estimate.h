@@ -2,9 +2,10 @@
 // that it cannot exceed what is possible:
 //
 //   - the mean of the samples (each weighed by its sampling interval) times
-//     the lock's acquisitions, counted exactly: a sample stands for one of
-//     this lock's acquisitions, not for the interval's worth of its thread's
-//     acquisitions of any lock;
+//     the holds they stand for (the sum of their intervals), but never more
+//     holds than the lock had acquisitions: the interval counts its
+//     thread's acquisitions of every lock, and a thread that took this lock
+//     once in 16 and was always sampled on it made each hold count 16 times;
 //   - at most the wall time for a mutex, spinlock or write side (one holder
 //     at a time), at most wall time x readers for a read side: a few
 //     sampled holds of preempted holders, weighed by the interval, made a

@@ -20,20 +20,19 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("contend-report ") + CONTEND_VERSION);
   app.add_option("traces", o.traces, "trace files (or quoted glob patterns) written by libcontend.so")
       ->required();
-  std::map<std::string, size_t> formats;
-  for (size_t i = 0; i < output_formats().size(); ++i) formats[std::string(output_formats()[i].name)] = i;
-  app.add_option("-f,--format", o.format, output_formats_help())
-      ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case))
-      ->type_name("ENUM")
+  std::string format_name = "table";
+  app.add_option("-f,--format", format_name, output_formats_help())
+      ->type_name("FORMAT")
       ->default_str("table");
   std::map<std::string, Grouping> views{
       {"lock", Grouping::kLock}, {"site", Grouping::kSite}, {"thread", Grouping::kThread}};
   app.add_option("--view", o.aggregate.grouping, "rows: lock (default), site (waiting call sites) or thread")
       ->transform(CLI::CheckedTransformer(views, CLI::ignore_case))
       ->default_str("lock");
-  app.add_option("--top", o.render.top, "rows per ranked list")
+  app.add_option("--top", o.render.top, "rows per ranked list (table: 5; json and csv: all unless given)")
       ->default_val(5)
       ->check(CLI::Range(1, 1000000));
+  app.add_flag("--wide", o.render.wide, "every table column, whatever the terminal's width (COLUMNS)");
   app.add_option("--sites", o.render.sites, "call sites listed per lock")
       ->default_val(5)
       ->check(CLI::Range(1, 10000));
@@ -66,6 +65,9 @@ int main(int argc, char** argv) {
   app.add_flag("--dump", o.dump, "print every record, one per line, instead of a report");
   try {
     app.parse(argc, argv);
+    o.format = format_index(format_name);
+    o.render.top_given = app.count("--top") > 0;
+    o.render.width = terminal_columns();
     if (!min_wait.empty()) o.selection.min_wait_ns = parse_duration_ns(min_wait);
     for (const std::string& f : fail_if) o.fail_if.push_back(parse_fail_condition(f));
   } catch (const CLI::CallForHelp& e) {

@@ -31,6 +31,14 @@ inline constexpr int kExitBudgetBreached = 3;
 // std::invalid_argument.
 uint64_t parse_duration_ns(const std::string& text);
 
+// The index in output_formats() of a --format name (any case). Throws
+// std::invalid_argument naming the formats there are.
+size_t format_index(const std::string& name);
+
+// The table's width: COLUMNS when set, else the terminal's when standard
+// output is one, else 120.
+size_t terminal_columns();
+
 // Runs the report for already-parsed options; returns the exit code.
 int run_report(ReportOptions options);
 

@@ -98,6 +98,8 @@ struct LockRow {
   bool event = false;
 
   uint64_t wait_avg_ns() const { return waits == 0 ? 0 : wait_total_ns / waits; }
+  // Some thread waited for it: a hotspot, not just a lock.
+  bool waited() const { return waits > 0 || counts.contended > 0; }
 };
 
 struct ThreadRow {
@@ -135,8 +137,10 @@ struct Summary {
   uint64_t wall_ns = 0;  // longest process wall time
   uint32_t processes = 0;
   uint32_t threads = 0;
-  LockCounts counts;     // of the lock contention locks
-  uint64_t wait_ns = 0;  // lock contention wait, condition waits excluded
+  LockCounts counts;           // of the lock contention locks
+  uint64_t wait_ns = 0;        // lock contention wait, condition and event waits excluded
+  uint64_t event_wait_ns = 0;  // waiting for events (Report::events)
+  uint64_t event_waits = 0;
   uint64_t thread_time_ns = 0;
   double contention_pct = 0;  // lock wait / thread time x 100
   // CPU time / lifetime of the threads that did work, 0..1 (0 when not

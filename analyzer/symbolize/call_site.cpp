@@ -93,7 +93,7 @@ CallSite site_of(const Symbolized& s, const SourceFrame* f) {
 }  // namespace
 
 void CallSites::learn_wrappers() {
-  auto observe = [&](uint64_t stack_id, uint64_t when) {
+  auto observe = [&](uint64_t stack_id, uint64_t when, bool waiting) {
     const std::vector<uint64_t>* pcs = trace_.stack(stack_id);
     if (pcs == nullptr) return;
     std::vector<Frame> frames = expand(*pcs, when);
@@ -107,16 +107,17 @@ void CallSites::learn_wrappers() {
           caller = fmt::format("{}+0x{:x}", frames[i + 1].at->module, frames[i + 1].at->offset);
       }
       f.releases = releases(frames[i]);
-      wrappers_.observe(f, caller);
+      wrappers_.observe(f, caller, waiting);
       return;
     }
   };
   // Chains of thin wrappers are found one link per round.
   for (int round = 0; round < 4; ++round) {
     for (const auto& [key, lock] : trace_.locks)
-      lock.waiter_stacks.for_each([&](uint64_t id, const SiteAccum& acc) { observe(id, acc.first_time); });
+      lock.waiter_stacks.for_each(
+          [&](uint64_t id, const SiteAccum& acc) { observe(id, acc.first_time, true); });
     for (const auto& [key, id] : trace_.identities)
-      if (id.has_birth) observe(id.birth.birth_stack, id.birth.time);
+      if (id.has_birth) observe(id.birth.birth_stack, id.birth.time, false);
     if (!wrappers_.learn()) break;
   }
 }

@@ -232,13 +232,14 @@ FrameRole LockWrappers::role(const FrameFacts& frame) {
   return it == thin_.end() ? R::kUser : it->second;
 }
 
-void LockWrappers::observe(const FrameFacts& frame, const std::string& caller_identity) {
+void LockWrappers::observe(const FrameFacts& frame, const std::string& caller_identity, bool waiting) {
   if (frame.identity.empty()) return;
   Candidate& c = candidates_[frame.identity];
   c.callers.insert(caller_identity);
   c.small = frame.inlined || (frame.size > 0 && frame.size <= kThinWrapperBytes);
-  c.lock_named = !frame.function.empty() && named_for_locking(frame.function);
+  c.lock_named = c.lock_named || (waiting && !frame.function.empty() && named_for_locking(frame.function));
   c.role = c.lock_named ? word_role(frame.function) : R::kEither;
+  if (c.role == R::kUser) c.role = R::kEither;
   c.releases = frame.releases;
 }
 

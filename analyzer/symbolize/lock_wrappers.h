@@ -8,9 +8,9 @@
 // docs/CALL_SITES.md), from --wrapper patterns, and from the trace itself:
 // a small function (at most kThinWrapperBytes of code, or inlined) that
 // does not release a lock itself (its code calls no unlock) is a wrapper
-// when its name says it locks, or when waits reach it from several distinct
-// callers (LockWrappers::learn). A function that locks, works and unlocks
-// (a critical section) is the user's code however small it is.
+// when waits reach it and its name says it locks, or when waits or lock
+// creations reach it from several distinct callers (LockWrappers::learn). A function that locks, works and
+// unlocks (a critical section) is the user's code however small it is.
 #pragma once
 
 #include <cstdint>
@@ -68,7 +68,10 @@ class LockWrappers {
 
   // Learning from the stacks of a trace: for each stack, its first frame
   // that the rules call the user's, and that frame's caller.
-  void observe(const FrameFacts& first_user_frame, const std::string& caller_identity);
+  // `waiting`: a waiting stack; a birth stack (where a lock was created)
+  // names a lock factory for locking, and a factory called from one place
+  // is where the lock comes from.
+  void observe(const FrameFacts& first_user_frame, const std::string& caller_identity, bool waiting);
   // Turns what was observed into thin wrappers; true when some were found
   // (their callers then deserve a look too).
   bool learn();

@@ -48,24 +48,28 @@ FrameFacts facts(const std::string& name, uint64_t size, std::optional<bool> rel
 
 TEST(LockWrappers, ThinWrappersAreLearnedFromTheirCallers) {
   static const std::string take = "take", bump = "bump", big = "process", lock_it = "lock_it",
-                           opaque = "opaque";
+                           opaque = "opaque", make_lock = "make_heap_lock";
   LockWrappers w;
   // Reached from three callers, small, no unlock: a wrapper.
-  for (const char* caller : {"alpha", "beta", "gamma"}) w.observe(facts(take, 40, false), caller);
+  for (const char* caller : {"alpha", "beta", "gamma"}) w.observe(facts(take, 40, false), caller, true);
   // Small and reached from two callers, but it unlocks: a critical section.
-  for (const char* caller : {"alpha", "beta"}) w.observe(facts(bump, 60, true), caller);
+  for (const char* caller : {"alpha", "beta"}) w.observe(facts(bump, 60, true), caller, true);
   // Two callers, no unlock, but large: it does more than forward.
-  for (const char* caller : {"alpha", "beta"}) w.observe(facts(big, 4000, false), caller);
+  for (const char* caller : {"alpha", "beta"}) w.observe(facts(big, 4000, false), caller, true);
   // One caller, but named for locking.
-  w.observe(facts(lock_it, 40, false), "alpha");
+  w.observe(facts(lock_it, 40, false), "alpha", true);
+  // Named for locking, but where a lock was created, from one caller: a
+  // lock factory names the lock it makes.
+  w.observe(facts(make_lock, 40, false), "main", false);
   // Two callers, small, but its code could not be read.
-  for (const char* caller : {"alpha", "beta"}) w.observe(facts(opaque, 40, std::nullopt), caller);
+  for (const char* caller : {"alpha", "beta"}) w.observe(facts(opaque, 40, std::nullopt), caller, true);
   EXPECT_TRUE(w.learn());
   EXPECT_EQ(w.role(facts(take, 40, false)), FrameRole::kEither);
   EXPECT_EQ(w.role(facts(lock_it, 40, false)), FrameRole::kLock);
   EXPECT_EQ(w.role(facts(bump, 60, true)), FrameRole::kUser);
   EXPECT_EQ(w.role(facts(big, 4000, false)), FrameRole::kUser);
   EXPECT_EQ(w.role(facts(opaque, 40, std::nullopt)), FrameRole::kUser);
+  EXPECT_EQ(w.role(facts(make_lock, 40, false)), FrameRole::kUser);
   EXPECT_FALSE(w.learn());
 }
 
