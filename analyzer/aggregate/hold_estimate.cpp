@@ -4,8 +4,8 @@
 
 namespace contend::analyze {
 
-HoldEstimate estimate_holds(const LockData& lock, format::WaitKind kind, uint64_t acquisitions,
-                            uint64_t wall_ticks, uint32_t readers, uint64_t one_ms_ticks) {
+HoldEstimate estimate_holds(const LockData& lock, format::WaitKind kind, uint64_t wall_ticks,
+                            uint32_t readers, uint64_t one_ms_ticks) {
   HoldEstimate e;
   const Histogram& weighted = lock.holds;
   if (weighted.count() == 0) return e;
@@ -13,11 +13,20 @@ HoldEstimate estimate_holds(const LockData& lock, format::WaitKind kind, uint64_
   lock.hold_samples_by_duration.for_each_bucket([&](uint64_t low, uint64_t, uint64_t n) {
     if (low >= e.long_threshold_ticks) e.long_holds += n;
   });
-  // The samples' mean (each weighed by its interval) times the holds they
-  // stand for, at most the lock's acquisitions.
-  e.holds = acquisitions != 0 ? std::min(acquisitions, weighted.count()) : weighted.count();
-  double total = static_cast<double>(weighted.sum()) / static_cast<double>(weighted.count()) *
-                 static_cast<double>(e.holds);
+  // Per holding thread (threads sample at their own intervals), the
+  // samples' mean, each weighed by its interval, times the holds they stand
+  // for, at most the thread's acquisitions of the lock.
+  FlatMap<uint64_t> acquired;  // by tid
+  lock.counts.for_each([&](uint64_t key, const LockCounts& c) { acquired[key >> 32] += c.acquisitions; });
+  double total = 0;
+  lock.holds_by_tid.for_each([&](uint64_t tid, const LockData::ThreadHolds& t) {
+    if (t.weight == 0) return;
+    const uint64_t* known = acquired.find(tid);
+    uint64_t holds = known != nullptr && *known != 0 ? std::min(*known, t.weight) : t.weight;
+    e.holds += holds;
+    total +=
+        static_cast<double>(t.weighted_ticks) / static_cast<double>(t.weight) * static_cast<double>(holds);
+  });
   // One holder at a time, except on a read side.
   double bound = static_cast<double>(wall_ticks) *
                  (kind == format::WaitKind::kRwlockRead ? std::max<uint32_t>(readers, 1) : 1);

@@ -1,11 +1,12 @@
 // A lock's hold time over the whole run, from sampled holds, estimated so
 // that it cannot exceed what is possible:
 //
-//   - the mean of the samples (each weighed by its sampling interval) times
-//     the holds they stand for (the sum of their intervals), but never more
-//     holds than the lock had acquisitions: the interval counts its
-//     thread's acquisitions of every lock, and a thread that took this lock
-//     once in 16 and was always sampled on it made each hold count 16 times;
+//   - per holding thread, the mean of its samples (each weighed by its
+//     sampling interval) times the holds they stand for (the sum of the
+//     intervals), but never more holds than the thread's acquisitions of
+//     the lock: the interval counts a thread's acquisitions of every lock,
+//     and a thread that took this lock once in 16 and was always sampled on
+//     it made each of its holds count 16 times;
 //   - at most the wall time for a mutex, spinlock or write side (one holder
 //     at a time), at most wall time x readers for a read side: a few
 //     sampled holds of preempted holders, weighed by the interval, made a
@@ -31,9 +32,8 @@ struct HoldEstimate {
   double scale = 1.0;
 };
 
-// `acquisitions`: the lock's, 0 when unknown; `readers`: threads that
-// acquired its read side.
-HoldEstimate estimate_holds(const LockData& lock, format::WaitKind kind, uint64_t acquisitions,
-                            uint64_t wall_ticks, uint32_t readers, uint64_t one_ms_ticks);
+// `readers`: threads that acquired its read side.
+HoldEstimate estimate_holds(const LockData& lock, format::WaitKind kind, uint64_t wall_ticks,
+                            uint32_t readers, uint64_t one_ms_ticks);
 
 }  // namespace contend::analyze

@@ -70,7 +70,9 @@ std::vector<SiteRow> LockRows::holder_sites(const LockKey& key, const IdentityDa
   auto kind = static_cast<format::WaitKind>(key.kind);
   bool rwlock = kind == format::WaitKind::kRwlockRead || kind == format::WaitKind::kRwlockWrite;
   std::optional<RwlockBlame> blame;
-  if (rwlock) blame.emplace(trace_, key.address, key.generation, id);
+  if (rwlock)
+    blame.emplace(trace_, key.address, key.generation, id,
+                  [&](uint64_t pc) { return symbolizer_.call_target(trace_.space.find(pc), pc); });
   auto part = [&](const SiteAccum& acc, uint64_t pc) {
     SiteAccum out = acc;
     if (blame) out.ticks = static_cast<uint64_t>(static_cast<double>(acc.ticks) * blame->share(kind, pc));
@@ -101,8 +103,7 @@ void LockRows::hold_stats(const LockData& d, LockRow& row) {
   uint64_t end = trace_.end_ticks != 0 ? trace_.end_ticks : trace_.last_ticks;
   uint64_t wall = end - std::min(end, clock.start_ticks());
   uint64_t one_ms = std::max<uint64_t>(1, static_cast<uint64_t>(1e6 / clock.ns_per_tick()));
-  HoldEstimate e = estimate_holds(d, row.kind, row.counts.acquisitions, wall,
-                                  static_cast<uint32_t>(threads.size()), one_ms);
+  HoldEstimate e = estimate_holds(d, row.kind, wall, static_cast<uint32_t>(threads.size()), one_ms);
   h.total_ns = clock.to_ns(e.total_ticks);
   h.estimated_holds = e.holds;
   h.bounded = e.bounded;

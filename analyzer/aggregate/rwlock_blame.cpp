@@ -5,7 +5,8 @@
 namespace contend::analyze {
 
 RwlockBlame::RwlockBlame(const DecodedTrace& trace, uint64_t address, uint32_t generation,
-                         const IdentityData& identity) {
+                         const IdentityData& identity, std::function<std::string(uint64_t)> callee)
+    : callee_(std::move(callee)) {
   uint64_t readers_waited = 0;
   for (auto kind : {format::WaitKind::kRwlockRead, format::WaitKind::kRwlockWrite}) {
     auto it = trace.locks.find(LockKey{address, generation, static_cast<uint8_t>(kind)});
@@ -35,6 +36,9 @@ RwlockBlame::Side RwlockBlame::side_of(uint64_t pc) const {
   bool write = pc != 0 && write_pcs_.count(pc) != 0;
   if (read && !write) return Side::kRead;
   if (write && !read) return Side::kWrite;
+  std::string called = pc != 0 && callee_ ? callee_(pc) : "";
+  if (called.find("rdlock") != std::string::npos) return Side::kRead;
+  if (called.find("wrlock") != std::string::npos) return Side::kWrite;
   return Side::kUnknown;
 }
 

@@ -125,6 +125,9 @@ class Decoder {
     uint64_t weight = r.weight == 0 ? 1 : r.weight;  // each sample stands for `weight` holds
     lock.holds.add(r.duration, weight);
     lock.hold_samples_by_duration.add(r.duration);
+    LockData::ThreadHolds& mine = lock.holds_by_tid[r.tid];
+    mine.weighted_ticks += r.duration * weight;
+    mine.weight += weight;
     LockData::HoldSite& site = lock.hold_sites[r.site];
     if (site.holds.count() == 0) site.first_time = p_.last_ticks;
     site.holds.add(r.duration, weight);

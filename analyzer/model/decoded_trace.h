@@ -68,6 +68,11 @@ struct LockData {
   FlatMap<SiteAccum> waiter_stacks;    // by stack id
   Histogram holds;                     // sampled holds (ticks), each weighted by its sampling interval
   Histogram hold_samples_by_duration;  // the same samples, one count each
+  struct ThreadHolds {
+    uint64_t weighted_ticks = 0;  // sum of duration x weight
+    uint64_t weight = 0;          // sum of weights: the holds they stand for
+  };
+  FlatMap<ThreadHolds> holds_by_tid;  // the samples again, by holding thread
   uint64_t hold_samples = 0;
   struct HoldSite {
     Histogram holds;

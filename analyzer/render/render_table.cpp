@@ -44,14 +44,20 @@ std::string summary_lines(const Report& r, const RenderOptions& o) {
                             s.pids.size() == 1 ? "" : "s", pids_text(s)),
                 o) +
          "\n";
-  out += fmt::format("  wall time {}, {} threads, {} acquisitions, {} contended ({}), total lock wait {}\n",
-                     format_duration(s.wall_ns), s.threads, format_count(s.counts.acquisitions),
-                     format_count(s.counts.contended), format_percent(s.counts.contention_rate()),
-                     format_duration(s.wait_ns));
-  out += fmt::format("  {:.1f}% of thread time waiting on locks, {}\n", s.contention_pct, efficiency_text(s));
+  size_t width = o.wide ? static_cast<size_t>(-1) : o.width;
+  out += wrap_line(
+      fmt::format("  wall time {}, {} threads, {} acquisitions, {} contended ({}), total lock wait {}",
+                  format_duration(s.wall_ns), s.threads, format_count(s.counts.acquisitions),
+                  format_count(s.counts.contended), format_percent(s.counts.contention_rate()),
+                  format_duration(s.wait_ns)),
+      width, 4);
+  out += wrap_line(
+      fmt::format("  {:.1f}% of thread time waiting on locks, {}", s.contention_pct, efficiency_text(s)),
+      width, 4);
   if (!r.events.empty()) {
-    out += fmt::format("  waiting for events (joins, signals: not lock contention) {} in {} waits\n",
-                       format_duration(s.event_wait_ns), format_count(s.event_waits));
+    out += wrap_line(fmt::format("  waiting for events (joins, signals: not lock contention) {} in {} waits",
+                                 format_duration(s.event_wait_ns), format_count(s.event_waits)),
+                     width, 4);
   }
   out += fmt::format(
       "  data: {} dropped events, {} incomplete traces{}{}\n", format_count(s.dropped_events),
@@ -154,15 +160,16 @@ std::string lock_view(const Report& r, const RenderOptions& o) {
     out += "\n";
     for (size_t i = 0; i < hot.size() && i < o.top; ++i) out += lock_details(hot[i], i + 1, o);
     out += "\n" + render_legend(columns, fit_of(o));
-    out +=
+    size_t width = o.wide ? static_cast<size_t>(-1) : o.width;
+    out += wrap_line(
         "  waited in   where threads waited: share of the lock's wait, wait, number of waits; a site is "
-        "the\n";
-    out +=
-        "              first frame outside the lock and its wrappers (site ← wrapper; ?: the caller of a\n";
-    out += "              wrapper is not recorded for holds and releases)\n";
-    out +=
-        "  held by     where the holders had acquired the lock while others waited: share of the wait they\n";
-    out += "              caused, wait caused, releases (a read side: the writers)\n";
+        "the first frame outside the lock and its wrappers (site ← wrapper; ?: the caller of a "
+        "wrapper is not recorded for holds and releases)",
+        width, 14);
+    out += wrap_line(
+        "  held by     where the holders had acquired the lock while others waited: share of the wait "
+        "they caused, wait caused, releases (a read side: the writers)",
+        width, 14);
   }
   if (!r.events.empty()) {
     out += "\nEvent waits (a thread waiting for another's signal: not lock contention)\n";

@@ -129,4 +129,14 @@ std::vector<std::string> called_functions(Dwfl_Module* module, uint64_t entry, u
   return out;
 }
 
+std::string call_target(Dwfl_Module* module, uint64_t return_address) {
+  // The call is the last instruction before the return address: "call
+  // rel32" (5 bytes) or "call *disp(%rip)" (6 bytes). Read it as the
+  // calls of a 6-byte function ending there.
+  if (return_address < 6) return "";
+  for (const std::string& name : called_functions(module, return_address - 6, 6))
+    if (!name.empty()) return name;
+  return "";
+}
+
 }  // namespace contend::analyze

@@ -18,4 +18,8 @@ namespace contend::analyze {
 // be read.
 std::vector<std::string> called_functions(Dwfl_Module* module, uint64_t entry, uint64_t size);
 
+// The name of what the call ending at `return_address` calls (a direct or
+// PLT/GOT call), or "".
+std::string call_target(Dwfl_Module* module, uint64_t return_address);
+
 }  // namespace contend::analyze

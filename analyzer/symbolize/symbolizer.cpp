@@ -203,6 +203,11 @@ const std::vector<std::string>& Symbolizer::calls(const Module* m, uint64_t entr
   return it->second;
 }
 
+std::string Symbolizer::call_target(const Module* m, uint64_t return_address) {
+  ModuleFile* file = m != nullptr ? open(*m) : nullptr;
+  return file == nullptr ? "" : analyze::call_target(file->module, m->file_address(return_address));
+}
+
 std::string Symbolizer::data_symbol(const Module* m, uint64_t address) {
   if (m == nullptr) return "";
   ModuleFile* file = open(*m);

@@ -56,6 +56,10 @@ class Symbolizer {
   // cannot be read (symbolize/code_calls.h).
   const std::vector<std::string>& calls(const Module* module, uint64_t entry, uint64_t size);
 
+  // The function that the call before `return_address` calls (runtime
+  // address), or "" (symbolize/code_calls.h).
+  std::string call_target(const Module* module, uint64_t return_address);
+
   // One line per module that could not be used.
   const std::vector<std::string>& warnings() const { return warnings_; }
 
