@@ -47,6 +47,14 @@ class ClockModel {
     return static_cast<uint64_t>(ns);
   }
 
+  // The inverse, saturating the same way (a wait histogram's bucket bounds).
+  uint64_t to_ticks(uint64_t ns) const {
+    double ticks = static_cast<double>(ns) / ns_per_tick();
+    if (!(ticks >= 0)) return 0;  // also NaN
+    if (ticks >= 18446744073709549568.0) return UINT64_MAX;
+    return static_cast<uint64_t>(ticks);
+  }
+
   // Time since the start of the trace.
   uint64_t since_start_ns(uint64_t ticks) const {
     return ticks > start_ticks_ ? to_ns(ticks - start_ticks_) : 0;

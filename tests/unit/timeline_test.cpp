@@ -245,7 +245,7 @@ TEST(EventRows, WaitsAndHoldsCarryTheirLockThreadAndTimeOnTheCommonClock) {
   Aggregator a(o);
   a.add_trace(dir.file("t"));
   Report r = a.finish();
-  const EventRows& e = r.events;
+  const EventRows& e = r.slices;
   ASSERT_EQ(e.events.size(), 2u);
   const EventRow& wait = e.events[0];
   EXPECT_FALSE(wait.hold);
