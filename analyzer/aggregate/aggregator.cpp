@@ -2,6 +2,7 @@
 
 #include "aggregate/event_rows.h"
 #include "aggregate/lock_rows.h"
+#include "aggregate/parallel_efficiency.h"
 #include "aggregate/profile_stacks.h"
 #include "aggregate/profiling_cost.h"
 #include "aggregate/site_rows.h"
@@ -60,6 +61,15 @@ void Aggregator::add_trace(const std::string& path) {
     options_.decode.origin_monotonic_ns = origin_monotonic_ns_;
   }
   if (options_.only_pid != 0 && p.process.pid != options_.only_pid) return;
+  // The same trace given twice (a glob and a name, a copy) is one process.
+  for (const DecodedTrace& seen : processes_) {
+    if (seen.process.pid == p.process.pid && seen.process.start_realtime_ns == p.process.start_realtime_ns &&
+        seen.clock.start_ticks() == p.clock.start_ticks()) {
+      warnings_.push_back(fmt::format("{}: the same trace as {} (pid {}): counted once", path,
+                                      seen.process.trace_path, p.process.pid));
+      return;
+    }
+  }
   processes_.push_back(std::move(p));
 }
 
@@ -68,14 +78,15 @@ Report Aggregator::finish(const LockSelection& selection) {
   report.grouping = options_.grouping;
   report.warnings = warnings_;
   Symbolizer symbolizer(options_.symbolize);
-  ProfileStacks profile(report.profile, symbolizer);
+  LockWrappers wrappers(options_.wrappers);
+  for (const DecodedTrace& p : processes_) CallSites(p, symbolizer, wrappers).learn_wrappers();
+  ProfileStacks profile(report.profile, symbolizer, wrappers);
   Summary& sum = report.summary;
-  uint64_t cpu_total = 0;
-  uint64_t capacity = 0;  // wall x threads, summed over processes
   std::vector<TraceTime> times;
   LockNames names(processes_.size());
   for (const DecodedTrace& p : processes_) {
-    LockRows lock_rows(p, symbolizer, options_.folded);
+    LockRows lock_rows(p, symbolizer, wrappers, options_.folded);
+    FlatMap<uint64_t> event_ticks;  // by tid
     ProcessSummary proc{p.process};
     uint64_t end = p.end_ticks != 0 ? p.end_ticks : p.last_ticks;
     uint64_t acquisitions = proc.untracked_acquisitions;
@@ -90,9 +101,15 @@ Report Aggregator::finish(const LockSelection& selection) {
     proc.wall_ns = window_to - window_from;
     for (const auto& [key, data] : p.locks) {
       LockRow row = lock_rows.row(key, data);
-      if (options_.profile && is_lock_contention(row.kind)) profile.add(p, data, row);
+      if (options_.profile && is_lock_contention(row.kind) && !row.event) profile.add(p, data, row);
       names[times.size() - 1].emplace(key, row.name);
-      if (is_lock_contention(row.kind)) {
+      if (row.event) {
+        // Its waits were counted as each thread's lock wait while decoding.
+        data.waits_by_tid.for_each([&](uint64_t tid, uint64_t ticks) { event_ticks[tid] += ticks; });
+        sum.event_wait_ns += row.wait_total_ns;
+        sum.event_waits += row.waits;
+        report.events.push_back(std::move(row));
+      } else if (is_lock_contention(row.kind)) {
         sum.counts += row.counts;
         acquisitions += row.counts.acquisitions;
         proc.wait_ns += row.wait_total_ns;
@@ -107,6 +124,8 @@ Report Aggregator::finish(const LockSelection& selection) {
         clip(row, window_from, window_to);
         if (row.lifetime_ns() == 0) continue;  // not alive in the window
       }
+      if (const uint64_t* ticks = event_ticks.find(tid))
+        row.lock_wait_ns -= std::min(row.lock_wait_ns, p.clock.to_ns(*ticks));
       proc.thread_time_ns += row.lifetime_ns();
       proc.cpu_ns += row.cpu_ns;
       ++proc.threads;
@@ -123,8 +142,6 @@ Report Aggregator::finish(const LockSelection& selection) {
     sum.records_lost += proc.records_lost;
     sum.lock_registry_misses += proc.lock_registry_misses;
     add_profiling_cost(sum, proc, acquisitions);
-    cpu_total += proc.cpu_ns;
-    capacity += proc.wall_ns * proc.threads;
     if (proc.truncated || !proc.complete) ++sum.incomplete_traces;
     if (proc.dropped_events > 0)
       report.warnings.push_back(
@@ -142,9 +159,8 @@ Report Aggregator::finish(const LockSelection& selection) {
   sum.contention_pct = sum.thread_time_ns == 0 ? 0
                                                : 100.0 * static_cast<double>(sum.wait_ns) /
                                                      static_cast<double>(sum.thread_time_ns);
-  sum.parallel_efficiency =
-      capacity == 0 ? 0 : static_cast<double>(cpu_total) / static_cast<double>(capacity);
   finish_profiling_cost(report);
+  judge_parallel_efficiency(report.threads, sum);
   for (LockRow& row : report.locks) {
     row.share_of_wait =
         sum.wait_ns == 0 ? 0.0 : static_cast<double>(row.wait_total_ns) / static_cast<double>(sum.wait_ns);
@@ -154,8 +170,10 @@ Report Aggregator::finish(const LockSelection& selection) {
   }
   std::sort(report.locks.begin(), report.locks.end(), by_wait);
   std::sort(report.cond_waits.begin(), report.cond_waits.end(), by_wait);
+  std::sort(report.events.begin(), report.events.end(), by_wait);
   select_locks(report.locks, selection);
   select_locks(report.cond_waits, selection);
+  select_locks(report.events, selection);
   report.sites = group_by_site(report.locks, sum.wait_ns);
   std::sort(report.threads.begin(), report.threads.end(), [](const ThreadRow& a, const ThreadRow& b) {
     return std::tie(b.lock_wait_ns, a.pid, a.tid) < std::tie(a.lock_wait_ns, b.pid, b.tid);
@@ -163,7 +181,7 @@ Report Aggregator::finish(const LockSelection& selection) {
   if (options_.timeline)
     report.timeline =
         build_timeline(times, names, {options_.decode.from_ns, options_.decode.to_ns, options_.interval_ns});
-  if (options_.decode.max_events != 0) report.events = build_event_rows(times, names, symbolizer);
+  if (options_.decode.max_events != 0) report.slices = build_event_rows(times, names, symbolizer, wrappers);
   for (const std::string& w : symbolizer.warnings()) report.warnings.push_back(w);
   return report;
 }

@@ -8,6 +8,7 @@
 #include "aggregate/lock_selection.h"
 #include "model/decoded_trace.h"
 #include "report/report.h"
+#include "symbolize/lock_wrappers.h"
 
 #include <string>
 #include <vector>
@@ -25,6 +26,7 @@ struct AggregateOptions {
   uint64_t interval_ns = 0;                   // the time line's interval (0: about 40 of them)
   // DecodeOptions::max_events (nonzero) also fills Report::events; from_ns
   // and to_ns (--from/--to) are since the first trace's start.
+  WrapperOptions wrappers;  // --wrapper, --raw-sites
 };
 
 class Aggregator {

@@ -33,7 +33,7 @@ std::string command_of(const ProcessInfo& p) {
 }
 
 void add_trace(const TraceTime& tt, const std::unordered_map<LockKey, std::string, KeyHash>& lock_names,
-               Symbolizer& symbolizer, NameTable& table, EventRows& out) {
+               Symbolizer& symbolizer, LockWrappers& wrappers, NameTable& table, EventRows& out) {
   const DecodedTrace& p = *tt.trace;
   uint32_t pid = p.process.pid;
   out.processes.push_back(
@@ -44,7 +44,7 @@ void add_trace(const TraceTime& tt, const std::unordered_map<LockKey, std::strin
     out.threads.push_back(
         ThreadSpan{pid, tid, t.name, start, tt.at(t.end_ticks != 0 ? t.end_ticks : end_ticks)});
   }
-  CallSites sites(p, symbolizer);
+  CallSites sites(p, symbolizer, wrappers);
   std::unordered_map<uint64_t, uint32_t> site_names[2];  // by stack id (waits), by pc (holds)
   for (const TimedEvent& e : p.events) {
     EventRow row;
@@ -72,10 +72,10 @@ void add_trace(const TraceTime& tt, const std::unordered_map<LockKey, std::strin
 }  // namespace
 
 EventRows build_event_rows(const std::vector<TraceTime>& traces, const LockNames& names,
-                           Symbolizer& symbolizer) {
+                           Symbolizer& symbolizer, LockWrappers& wrappers) {
   EventRows out;
   NameTable table(out.names);
-  for (size_t k = 0; k < traces.size(); ++k) add_trace(traces[k], names[k], symbolizer, table, out);
+  for (size_t k = 0; k < traces.size(); ++k) add_trace(traces[k], names[k], symbolizer, wrappers, table, out);
   std::stable_sort(out.events.begin(), out.events.end(),
                    [](const EventRow& a, const EventRow& b) { return a.start_ns < b.start_ns; });
   return out;

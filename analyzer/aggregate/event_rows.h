@@ -5,6 +5,7 @@
 
 #include "aggregate/trace_time.h"
 #include "report/timeline.h"
+#include "symbolize/lock_wrappers.h"
 #include "symbolize/symbolizer.h"
 
 #include <vector>
@@ -12,6 +13,6 @@
 namespace contend::analyze {
 
 EventRows build_event_rows(const std::vector<TraceTime>& traces, const LockNames& names,
-                           Symbolizer& symbolizer);
+                           Symbolizer& symbolizer, LockWrappers& wrappers);
 
 }  // namespace contend::analyze

@@ -13,7 +13,9 @@ LockName name_lock(const DecodedTrace& p, uint64_t address, const IdentityData* 
     if (const std::vector<uint64_t>* frames = p.stack(identity->birth.birth_stack)) {
       CallSite site = sites.of_frames(*frames, identity->birth.time);
       bool init = identity->birth.birth == static_cast<uint8_t>(format::LockBirth::kInit);
-      out.birth = fmt::format("{} {}", init ? "created in" : "first locked in", site.label());
+      // Named after the user's function, without the wrapper it called.
+      std::string where = site.function.empty() && site.module.empty() ? site.label() : site.place();
+      out.birth = fmt::format("{} {}", init ? "created in" : "first locked in", where);
     }
   }
   if (identity != nullptr && !identity->annotation.empty()) {

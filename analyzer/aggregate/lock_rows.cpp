@@ -1,11 +1,16 @@
 #include "aggregate/lock_rows.h"
 
+#include "aggregate/event_waits.h"
+#include "aggregate/hold_estimate.h"
 #include "aggregate/lock_name.h"
+#include "aggregate/rwlock_blame.h"
 #include "aggregate/site_rows.h"
 
 #include <contend/metrics.h>
 
 #include <algorithm>
+#include <optional>
+#include <set>
 
 namespace contend::analyze {
 
@@ -24,8 +29,7 @@ LockRow LockRows::row(const LockKey& key, const LockData& d) {
   row.wait_p50_ns = clock.to_ns(d.waits.quantile(0.5));
   row.wait_p99_ns = clock.to_ns(d.waits.quantile(0.99));
   for (uint64_t ns : metrics::kWaitBucketsNs)
-    row.wait_buckets.push_back(
-        d.waits.count_at_most(static_cast<uint64_t>(static_cast<double>(ns) / clock.ns_per_tick())));
+    row.wait_buckets.push_back(d.waits.count_at_most(clock.to_ticks(ns)));
   // A completed wait is a contended acquisition even when the counts that
   // would say so were lost (a full ring). Not in an unfinished trace: its
   // counts are the last snapshot, behind its waits, and raising them would
@@ -41,32 +45,51 @@ LockRow LockRows::row(const LockKey& key, const LockData& d) {
   row.name_source = name.source;
   row.birth = name.birth;
 
-  row.waiter_sites = waiter_sites(d);
+  FrameRole waiters_role = FrameRole::kUser;
+  row.waiter_sites = waiter_sites(d, waiters_role);
+  row.event = is_event_wait(row.kind, waiters_role, d, id);
   if (id != nullptr) {
     row.caused_ns = clock.to_ns(id->caused_ticks);
-    row.holder_sites = holder_sites(*id);
+    row.holder_sites = holder_sites(key, *id);
   }
   hold_stats(d, row);
   if (folded_ != FoldedWeight::kNone) row.folded = folded_stacks(trace_, d, row, folded_, symbolizer_);
   return row;
 }
 
-std::vector<SiteRow> LockRows::waiter_sites(const LockData& d) {
+std::vector<SiteRow> LockRows::waiter_sites(const LockData& d, FrameRole& role) {
   SiteList list;
   d.waiter_stacks.for_each([&](uint64_t stack_id, const SiteAccum& acc) {
-    list.add(sites_.of_stack(stack_id, acc.first_time), acc);
+    CallSite site = sites_.of_stack(stack_id, acc.first_time);
+    role = stronger(role, site.role);
+    list.add(site, acc);
   });
   return list.ranked(trace_.clock);
 }
 
 // Holders by the call site that acquired the lock they held (the releasing
-// stack when that is unknown: semaphores, futexes).
-std::vector<SiteRow> LockRows::holder_sites(const IdentityData& id) {
+// stack when that is unknown: semaphores, futexes). A side of a
+// reader-writer lock lists the holders that made that side wait.
+std::vector<SiteRow> LockRows::holder_sites(const LockKey& key, const IdentityData& id) {
+  auto kind = static_cast<format::WaitKind>(key.kind);
+  bool rwlock = kind == format::WaitKind::kRwlockRead || kind == format::WaitKind::kRwlockWrite;
+  std::optional<RwlockBlame> blame;
+  if (rwlock)
+    blame.emplace(trace_, key.address, key.generation, id,
+                  [&](uint64_t pc) { return symbolizer_.call_target(trace_.space.find(pc), pc); });
+  auto part = [&](const SiteAccum& acc, uint64_t pc) {
+    SiteAccum out = acc;
+    if (blame) out.ticks = static_cast<uint64_t>(static_cast<double>(acc.ticks) * blame->share(kind, pc));
+    return out;
+  };
   SiteList list;
-  id.releases_by_site.for_each(
-      [&](uint64_t pc, const SiteAccum& acc) { list.add(sites_.of_pc(pc, acc.first_time), acc); });
+  id.releases_by_site.for_each([&](uint64_t pc, const SiteAccum& acc) {
+    SiteAccum mine = part(acc, pc);
+    if (mine.ticks != 0 || !rwlock) list.add(sites_.of_pc(pc, acc.first_time), mine);
+  });
   id.releases_by_stack.for_each([&](uint64_t stack_id, const SiteAccum& acc) {
-    list.add(sites_.of_stack(stack_id, acc.first_time), acc);
+    SiteAccum mine = part(acc, 0);
+    if (mine.ticks != 0 || !rwlock) list.add(sites_.of_stack(stack_id, acc.first_time), mine);
   });
   return list.ranked(trace_.clock);
 }
@@ -75,12 +98,22 @@ void LockRows::hold_stats(const LockData& d, LockRow& row) {
   const ClockModel& clock = trace_.clock;
   HoldStats& h = row.hold;
   h.samples = d.hold_samples;
-  h.estimated_holds = d.holds.count();
   h.sample_every = trace_.hold_sample_every;
   if (h.samples == 0) return;
-  // Weighted by sampling interval: sums and percentiles estimate every hold.
-  h.total_ns = clock.to_ns(d.holds.sum());
-  h.avg_ns = clock.to_ns(d.holds.sum() / d.holds.count());
+  std::set<uint32_t> threads;  // that acquired this side
+  d.counts.for_each([&](uint64_t key, const LockCounts& c) {
+    if (c.acquisitions != 0) threads.insert(static_cast<uint32_t>(key >> 32));
+  });
+  uint64_t end = trace_.end_ticks != 0 ? trace_.end_ticks : trace_.last_ticks;
+  uint64_t wall = end - std::min(end, clock.start_ticks());
+  uint64_t one_ms = std::max<uint64_t>(1, clock.to_ticks(1000000));
+  HoldEstimate e = estimate_holds(d, row.kind, wall, static_cast<uint32_t>(threads.size()), one_ms);
+  h.total_ns = clock.to_ns(e.total_ticks);
+  h.estimated_holds = e.holds;
+  h.bounded = e.bounded;
+  h.long_holds = e.long_holds;
+  h.long_threshold_ns = clock.to_ns(e.long_threshold_ticks);
+  h.avg_ns = e.holds == 0 ? 0 : h.total_ns / e.holds;
   h.p50_ns = clock.to_ns(d.holds.quantile(0.5));
   h.p99_ns = clock.to_ns(d.holds.quantile(0.99));
   h.max_ns = clock.to_ns(d.holds.max());
@@ -88,7 +121,9 @@ void LockRows::hold_stats(const LockData& d, LockRow& row) {
   d.hold_sites.for_each([&](uint64_t pc, const LockData::HoldSite& hs) {
     list.add(sites_.of_pc(pc, hs.first_time), hs.holds);
   });
-  row.hold_sites = list.ranked(clock, d.holds.sum());
+  double count_scale =
+      d.holds.count() == 0 ? 0 : static_cast<double>(e.holds) / static_cast<double>(d.holds.count());
+  row.hold_sites = list.ranked(clock, d.holds.sum(), e.scale, count_scale);
 }
 
 const IdentityData* LockRows::identity(const LockKey& key) const {

@@ -14,14 +14,15 @@ namespace contend::analyze {
 // left to the aggregator.
 class LockRows {
  public:
-  LockRows(const DecodedTrace& trace, Symbolizer& symbolizer, FoldedWeight folded)
-      : trace_(trace), symbolizer_(symbolizer), sites_(trace, symbolizer), folded_(folded) {}
+  LockRows(const DecodedTrace& trace, Symbolizer& symbolizer, LockWrappers& wrappers, FoldedWeight folded)
+      : trace_(trace), symbolizer_(symbolizer), sites_(trace, symbolizer, wrappers), folded_(folded) {}
 
   LockRow row(const LockKey& key, const LockData& lock);
 
  private:
-  std::vector<SiteRow> waiter_sites(const LockData& lock);
-  std::vector<SiteRow> holder_sites(const IdentityData& identity);
+  // Also the strongest wrapper role on the waiting stacks.
+  std::vector<SiteRow> waiter_sites(const LockData& lock, FrameRole& role);
+  std::vector<SiteRow> holder_sites(const LockKey& key, const IdentityData& identity);
   void hold_stats(const LockData& lock, LockRow& row);
   const IdentityData* identity(const LockKey& key) const;
 

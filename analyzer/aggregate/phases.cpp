@@ -64,10 +64,16 @@ std::vector<Segment> by_threads(const std::vector<IntervalRow>& rows, size_t min
 }
 
 // The ends are start-up and wind-down when the program runs alone there
-// (one thread), or with fewer threads for under a tenth of the run.
+// (one thread), or with fewer threads for under a tenth of the run. A short
+// dip between two stretches with more threads (a pool torn down before the
+// next one starts, slow on a loaded machine) is a transition, not a steady
+// state of its own.
 void name_segments(std::vector<Segment>& segs, size_t total_rows) {
   auto edge = [&](const Segment& s, const Segment& neighbour) {
     return s.threads < neighbour.threads && (s.threads <= 1 || s.length() * 10 < total_rows);
+  };
+  auto dip = [&](const Segment& s, const Segment& before, const Segment& after) {
+    return s.threads < before.threads && s.threads < after.threads && s.length() * 10 < total_rows;
   };
   std::set<long> steady_levels;
   for (size_t k = 0; k < segs.size(); ++k) {
@@ -78,6 +84,8 @@ void name_segments(std::vector<Segment>& segs, size_t total_rows) {
       s.name = "start-up";
     } else if (k > 0 && k + 1 == segs.size() && edge(s, segs[k - 1])) {
       s.name = "wind-down";
+    } else if (k > 0 && k + 1 < segs.size() && dip(s, segs[k - 1], segs[k + 1])) {
+      s.name = "transition";
     } else {
       s.name = "steady state";
       steady_levels.insert(s.threads);

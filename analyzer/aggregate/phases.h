@@ -1,6 +1,7 @@
 // Phases of a run, found on its time line: stretches with the same number
 // of threads alive are one phase each ("steady state", or "start-up" and
-// "wind-down" at the ends when the program runs alone there), and a short
+// "wind-down" at the ends when the program runs alone there, "transition"
+// for a short dip in threads between two longer stretches), and a short
 // stretch whose share of thread time waiting stands far above its phase's
 // usual level is a "burst" of its own.
 #pragma once

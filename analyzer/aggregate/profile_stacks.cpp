@@ -45,6 +45,11 @@ uint32_t ProfileStacks::pseudo_location(const std::string& text) {
   return it->second;
 }
 
+bool ProfileStacks::not_users(const std::string& function, const std::string& module) {
+  FrameFacts facts{function, module, function, 0, false, std::nullopt};
+  return wrappers_.role(facts) != FrameRole::kUser;
+}
+
 std::vector<uint32_t> ProfileStacks::locations(const DecodedTrace& trace, std::span<const uint64_t> pcs,
                                                uint64_t when) {
   // Innermost frames of the lock implementation are left out, up to the
@@ -56,11 +61,11 @@ std::vector<uint32_t> ProfileStacks::locations(const DecodedTrace& trace, std::s
     const Module* m = trace.space.find(pcs[i], when);
     const Symbolized& s = symbolizer_.code(m, pcs[i], true);
     if (s.frames.empty()) {
-      if (m == nullptr || !is_lock_implementation("", s.module)) first = i;
+      if (m == nullptr || !not_users("", s.module)) first = i;
       continue;
     }
     size_t k = 0;
-    while (k < s.frames.size() && is_lock_implementation(s.frames[k].function, s.module)) ++k;
+    while (k < s.frames.size() && not_users(s.frames[k].function, s.module)) ++k;
     if (k < s.frames.size()) first = i, skip = k;
   }
   if (first == pcs.size()) first = 0, skip = 0;

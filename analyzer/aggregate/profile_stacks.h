@@ -5,6 +5,7 @@
 
 #include "model/decoded_trace.h"
 #include "report/report.h"
+#include "symbolize/lock_wrappers.h"
 #include "symbolize/symbolizer.h"
 
 #include <map>
@@ -17,7 +18,8 @@ namespace contend::analyze {
 
 class ProfileStacks {
  public:
-  ProfileStacks(Profile& out, Symbolizer& symbolizer) : out_(out), symbolizer_(symbolizer) {}
+  ProfileStacks(Profile& out, Symbolizer& symbolizer, LockWrappers& wrappers)
+      : out_(out), symbolizer_(symbolizer), wrappers_(wrappers) {}
 
   // Fills row.profile from `lock` (decoded with DecodeOptions::thread_stacks).
   // Frames of the lock implementation are left out at the innermost end, as
@@ -26,6 +28,8 @@ class ProfileStacks {
   void add(const DecodedTrace& trace, const LockData& lock, LockRow& row);
 
  private:
+  // The lock primitive or a lock wrapper: left out at a stack's leaf.
+  bool not_users(const std::string& function, const std::string& module);
   // The innermost frames a user should see, as location indices.
   std::vector<uint32_t> locations(const DecodedTrace& trace, std::span<const uint64_t> pcs, uint64_t when);
   uint32_t pseudo_location(const std::string& text);
@@ -33,6 +37,7 @@ class ProfileStacks {
 
   Profile& out_;
   Symbolizer& symbolizer_;
+  LockWrappers& wrappers_;  // the report's: the same frames left out as for its call sites
   std::map<std::tuple<int32_t, uint64_t, bool>, uint32_t> by_address_;  // (module, address, trimmed)
   std::map<std::string, uint32_t> pseudo_;
   std::unordered_map<const Module*, int32_t> modules_;

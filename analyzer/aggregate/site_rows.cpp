@@ -13,6 +13,7 @@ void name_row(SiteRow& s, const CallSite& site, std::string key) {
   s.file = site.file;
   s.line = site.line;
   s.label = site.label();
+  s.via = site.via;
 }
 
 void rank(std::vector<SiteRow>& rows) {
@@ -57,11 +58,13 @@ void HoldSiteList::add(const CallSite& site, const Histogram& holds) {
   s.count = all.count();  // estimated holds (samples x interval)
 }
 
-std::vector<SiteRow> HoldSiteList::ranked(const ClockModel& clock, uint64_t all_holds_ticks) {
+std::vector<SiteRow> HoldSiteList::ranked(const ClockModel& clock, uint64_t all_holds_ticks,
+                                          double scale_time, double scale_count) {
   std::vector<SiteRow> rows;
   for (auto& [key, entry] : merged_) {
     auto& [s, all] = entry;
-    s.ns = clock.to_ns(all.sum());
+    s.ns = clock.to_ns(static_cast<uint64_t>(static_cast<double>(all.sum()) * scale_time));
+    s.count = static_cast<uint64_t>(static_cast<double>(all.count()) * scale_count + 0.5);
     s.max_ns = clock.to_ns(all.max());
     s.p50_ns = clock.to_ns(all.quantile(0.5));
     s.p99_ns = clock.to_ns(all.quantile(0.99));
@@ -84,6 +87,7 @@ std::vector<SiteRow> group_by_site(const std::vector<LockRow>& locks, uint64_t t
         m.file = s.file;
         m.line = s.line;
         m.label = s.label;
+        m.via = s.via;
       }
       m.count += s.count;
       m.ns += s.ns;

@@ -29,11 +29,13 @@ class SiteList {
 };
 
 // Sampled holds by call site into rows with percentiles; share is of
-// `all_holds_ticks`.
+// `all_holds_ticks`. Hold time and counts are the samples' weighted sums
+// times `scale_time` and `scale_count` (the lock's estimate over them).
 class HoldSiteList {
  public:
   void add(const CallSite& site, const Histogram& holds);
-  std::vector<SiteRow> ranked(const ClockModel& clock, uint64_t all_holds_ticks);
+  std::vector<SiteRow> ranked(const ClockModel& clock, uint64_t all_holds_ticks, double scale_time = 1.0,
+                              double scale_count = 1.0);
 
  private:
   std::map<std::string, std::pair<SiteRow, Histogram>> merged_;

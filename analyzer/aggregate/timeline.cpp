@@ -1,6 +1,7 @@
 #include "aggregate/timeline.h"
 
 #include "aggregate/phases.h"
+#include "model/saturating.h"
 
 #include <algorithm>
 #include <cmath>
@@ -107,13 +108,14 @@ std::vector<IntervalRow> interval_rows(const std::vector<TraceTime>& traces, con
     r.end_ns = std::min(r.start_ns + width, to);
     double before = cumulative;
     cumulative += p.wait_ns;
-    r.wait_ns = static_cast<uint64_t>(std::llround(cumulative) - std::llround(before));
+    uint64_t upto = round_saturating(cumulative), below = round_saturating(before);
+    r.wait_ns = upto >= below ? upto - below : 0;
     r.waits = p.waits;
     r.acquisitions = p.acquisitions;
     r.contended = p.contended;
     r.threads = p.thread_ns / static_cast<double>(r.length_ns());
     for (const auto& [name, ns] : p.locks) {
-      uint64_t v = static_cast<uint64_t>(std::llround(ns));
+      uint64_t v = round_saturating(ns);
       if (v > r.top_lock_wait_ns) {
         r.top_lock = name;
         r.top_lock_wait_ns = v;

@@ -125,7 +125,8 @@ CLI::App* add_diff_command(CLI::App& app, DiffCommandOptions& o) {
   diff->add_option("--fail-if", o.fail_if,
                    "exit 3 when a budget is breached, e.g. wait_increase>10% contention_increase>1pt "
                    "(repeatable; metrics: " +
-                       diff_metric_names() + ")");
+                       diff_metric_names() + ")")
+      ->allow_extra_args(false);
   diff->add_flag(
       "--no-symbols", [&o](int64_t) { o.symbolize = false; },
       "do not read debug information: module+offset only (locks named by address do not match)");

@@ -21,11 +21,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("contend-report ") + CONTEND_VERSION);
   // Required unless a subcommand runs instead (checked after parsing).
   app.add_option("traces", o.traces, "trace files (or quoted glob patterns) written by libcontend.so");
-  std::map<std::string, size_t> formats;
-  for (size_t i = 0; i < output_formats().size(); ++i) formats[std::string(output_formats()[i].name)] = i;
-  app.add_option("-f,--format", o.format, output_formats_help())
-      ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case))
-      ->type_name("ENUM")
+  std::string format_name = "table";
+  app.add_option("-f,--format", format_name, output_formats_help())
+      ->type_name("FORMAT")
       ->default_str("table");
   std::map<std::string, Grouping> views{{"lock", Grouping::kLock},
                                         {"site", Grouping::kSite},
@@ -36,9 +34,10 @@ int main(int argc, char** argv) {
          "rows: lock (default), site (waiting call sites), thread, or time (the time line and its phases)")
       ->transform(CLI::CheckedTransformer(views, CLI::ignore_case))
       ->default_str("lock");
-  app.add_option("--top", o.render.top, "rows per ranked list")
+  app.add_option("--top", o.render.top, "rows per ranked list (table: 5; json and csv: all unless given)")
       ->default_val(5)
       ->check(CLI::Range(1, 1000000));
+  app.add_flag("--wide", o.render.wide, "every table column, whatever the terminal's width (COLUMNS)");
   app.add_option("--sites", o.render.sites, "call sites listed per lock")
       ->default_val(5)
       ->check(CLI::Range(1, 10000));
@@ -65,10 +64,18 @@ int main(int argc, char** argv) {
   app.add_option("--fail-if", fail_if,
                  "exit 3 when a budget is breached, e.g. contention>1% lock_share>5% p99>1ms (repeatable; "
                  "metrics: " +
-                     metric_names() + ")");
+                     metric_names() + ")")
+      ->allow_extra_args(false);  // one budget per --fail-if: the traces that follow stay traces
   app.add_flag(
       "--no-symbols", [&o](int64_t) { o.aggregate.symbolize = false; },
       "do not read debug information: module+offset only (faster)");
+  app.add_option("--wrapper", o.aggregate.wrappers.patterns,
+                 "a function that only locks for its callers (glob, repeatable): call sites are its callers, "
+                 "as for the built-in list (docs/CALL_SITES.md)")
+      ->type_name("PATTERN")
+      ->allow_extra_args(false);
+  app.add_flag("--raw-sites", o.aggregate.wrappers.raw,
+               "call sites are the innermost frames that called the lock, wrappers included");
   app.add_flag("--dump", o.dump, "print every record, one per line, instead of a report");
   app.add_option("--ops", o.operations,
                  "operations the run did: adds acquisitions, contended acquisitions and wait per operation")
@@ -80,6 +87,9 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
     if (diff->parsed()) return run_diff(diff_options);
     if (o.traces.empty()) throw CLI::RequiredError("traces");
+    o.format = format_index(format_name);
+    o.render.top_given = app.count("--top") > 0;
+    o.render.width = terminal_columns();
     if (!min_wait.empty()) o.selection.min_wait_ns = parse_duration_ns(min_wait);
     parse_window(from, to, interval, o.aggregate);
     for (const std::string& f : fail_if) o.fail_if.push_back(parse_fail_condition(f));

@@ -41,6 +41,13 @@ std::vector<std::string> expand_traces(const std::vector<std::string>& args);
 // options. Throws std::invalid_argument.
 void parse_window(const std::string& from, const std::string& to, const std::string& interval,
                   AggregateOptions& options);
+// The index in output_formats() of a --format name (any case). Throws
+// std::invalid_argument naming the formats there are.
+size_t format_index(const std::string& name);
+
+// The table's width: COLUMNS when set, else the terminal's when standard
+// output is one, else 120.
+size_t terminal_columns();
 
 // Runs the report for already-parsed options; returns the exit code.
 int run_report(ReportOptions options);

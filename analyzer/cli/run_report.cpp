@@ -7,7 +7,11 @@
 #include <fmt/format.h>
 
 #include <glob.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
@@ -88,6 +92,32 @@ void parse_window(const std::string& from, const std::string& to, const std::str
   }
 }
 
+size_t format_index(const std::string& name) {
+  std::string names;
+  for (size_t i = 0; i < output_formats().size(); ++i) {
+    std::string_view known = output_formats()[i].name;
+    if (known.size() == name.size() &&
+        std::equal(known.begin(), known.end(), name.begin(),
+                   [](char a, char b) { return std::tolower(a) == std::tolower(b); }))
+      return i;
+    names += (i == 0 ? "" : ", ") + std::string(known);
+  }
+  throw std::invalid_argument(fmt::format("unknown format '{}' (one of: {})", name, names));
+}
+
+size_t terminal_columns() {
+  constexpr size_t kDefault = 120, kNarrowest = 40;
+  if (const char* env = std::getenv("COLUMNS"); env != nullptr && *env != '\0') {
+    char* end = nullptr;
+    unsigned long n = std::strtoul(env, &end, 10);
+    if (end != nullptr && *end == '\0' && n > 0) return std::max<size_t>(n, kNarrowest);
+  }
+  winsize ws{};
+  if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+    return std::max<size_t>(ws.ws_col, kNarrowest);
+  return kDefault;
+}
+
 int run_report(ReportOptions options) {
   try {
     std::vector<std::string> traces = expand(options.traces);
@@ -110,6 +140,10 @@ int run_report(ReportOptions options) {
     options.selection.rank_by = rank_by(options.sort);
     Report report = aggregator.finish(options.selection);
     report.summary.operations = options.operations;
+    uint32_t tid = options.aggregate.decode.only_tid;
+    if (tid != 0 && std::none_of(report.threads.begin(), report.threads.end(),
+                                 [tid](const ThreadRow& t) { return t.tid == tid; }))
+      throw TraceError(fmt::format("thread {}", tid), "no such thread in the traces given");
     for (const std::string& w : report.warnings) fmt::print(stderr, "contend-report: warning: {}\n", w);
     write(format.render(report, options.render));
     std::vector<std::string> breaches = evaluate(options.fail_if, report);

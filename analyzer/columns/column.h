@@ -23,8 +23,16 @@ namespace contend::analyze {
 // A raw value: nanoseconds and counts, fractions (0..1), names, flags.
 using Value = std::variant<uint64_t, double, std::string, bool>;
 
-// The formats a column appears in (bits of Column::in).
-enum ColumnIn : uint8_t { kTable = 1, kCsv = 2, kJson = 4, kMachine = kCsv | kJson, kEverywhere = 7 };
+// The formats a column appears in (bits of Column::in). kWide: the table
+// shows it only with --wide (the default table fits 120 columns).
+enum ColumnIn : uint8_t {
+  kTable = 1,
+  kCsv = 2,
+  kJson = 4,
+  kMachine = kCsv | kJson,
+  kEverywhere = 7,
+  kWide = 8,
+};
 
 // CSV text of a value: integers exact, fractions with 6 decimals.
 inline std::string value_text(const Value& v) {
@@ -48,8 +56,12 @@ struct Column {
   std::function<std::string(const Row&, size_t rank)> cell = {};  // a cell the unit cannot say; usually null
   bool sortable = false;                                          // --sort can rank by its value
   std::string_view legend = {};                                   // one line under the table; "" = none
+  // In a terminal too narrow for the table, columns with a drop order go,
+  // lowest first (0: never); text columns are shortened first.
+  uint8_t drop_order = 0;
 
   bool shown_in(ColumnIn format) const { return (in & format) != 0; }
+  bool in_table(bool wide) const { return (in & kTable) != 0 || (wide && (in & kWide) != 0); }
   bool right_align() const { return unit != Unit::kText; }
   std::string cell_text(const Row& row, size_t rank) const {
     if (cell) return cell(row, rank);

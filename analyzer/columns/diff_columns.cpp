@@ -1,5 +1,7 @@
 #include "columns/diff_columns.h"
 
+#include "model/saturating.h"
+
 #include <cmath>
 #include <functional>
 
@@ -221,8 +223,8 @@ std::string change_text(double pct) {
 
 std::string figure_text(FigureUnit unit, double v) {
   switch (unit) {
-    case FigureUnit::kCount: return format_count(static_cast<uint64_t>(std::llround(v)));
-    case FigureUnit::kDuration: return format_duration(static_cast<uint64_t>(std::llround(v)));
+    case FigureUnit::kCount: return format_count(round_saturating(v));
+    case FigureUnit::kDuration: return format_duration(round_saturating(v));
     case FigureUnit::kPercent: return fmt::format("{:.1f}%", v);
     case FigureUnit::kFraction: return format_percent(v);
     case FigureUnit::kPerOp: return format_ratio(v);
@@ -233,8 +235,7 @@ std::string figure_text(FigureUnit unit, double v) {
       return fmt::format("{:.3g}/s", v);
     }
     case FigureUnit::kDurationOp:
-      return v >= 1 || v == 0 ? format_duration(static_cast<uint64_t>(std::llround(v)))
-                              : fmt::format("{:.2f} ns", v);
+      return v >= 1 || v == 0 ? format_duration(round_saturating(v)) : fmt::format("{:.2f} ns", v);
   }
   return {};
 }
@@ -326,7 +327,7 @@ const std::vector<Column<FigureDiff>>& diff_figure_columns() {
   // Counts and nanoseconds are whole numbers in CSV.
   auto raw = [](G g, double v) -> Value {
     bool whole = g.unit == FigureUnit::kCount || g.unit == FigureUnit::kDuration;
-    return whole ? Value{static_cast<uint64_t>(std::llround(v))} : Value{v};
+    return whole ? Value{round_saturating(v)} : Value{v};
   };
   static const std::vector<Column<FigureDiff>> columns = {
       {.header = "",

@@ -17,6 +17,7 @@ const std::vector<Column<SiteRow>>& site_columns() {
        .unit = Unit::kText,
        .value = [](S s) -> Value { return s.label; },
        .legend = "where threads waited"},
+      {.key = "via", .in = kMachine, .unit = Unit::kText, .value = [](S s) -> Value { return s.via; }},
       {.header = "waits",
        .key = "waits",
        .in = kEverywhere,

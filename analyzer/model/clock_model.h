@@ -5,6 +5,8 @@
 // baseline available (header pair to last pair) gives the rate.
 #pragma once
 
+#include "model/saturating.h"
+
 #include <contend/trace_format.h>
 
 #include <cstdint>
@@ -41,11 +43,11 @@ class ClockModel {
 
   // Saturates: a damaged trace's absurd tick counts must not overflow.
   uint64_t to_ns(uint64_t ticks) const {
-    double ns = static_cast<double>(ticks) * ns_per_tick() + 0.5;
-    if (!(ns >= 0)) return 0;  // also NaN
-    if (ns >= 18446744073709549568.0) return UINT64_MAX;
-    return static_cast<uint64_t>(ns);
+    return round_saturating(static_cast<double>(ticks) * ns_per_tick());
   }
+
+  // The inverse, saturating the same way (a wait histogram's bucket bounds).
+  uint64_t to_ticks(uint64_t ns) const { return round_saturating(static_cast<double>(ns) / ns_per_tick()); }
 
   // Time since the start of the trace.
   uint64_t since_start_ns(uint64_t ticks) const {

@@ -117,6 +117,7 @@ class Decoder {
     if ((r.flags & (format::kWaitTimedOut | format::kWaitInterrupted)) == 0) ++lock.completed_waits;
     lock.waiter_stacks[r.stack_id].add(r.duration, r.start);
     if (thread_stacks_) lock.thread_stacks[r.tid][r.stack_id].add(r.duration, r.start);
+    lock.waits_by_tid[r.tid] += r.duration;
     if (is_lock_contention(static_cast<format::WaitKind>(r.wait_kind)))
       thread(r.tid).lock_wait_ticks += r.duration;
     seen(r.start + r.duration);
@@ -150,6 +151,10 @@ class Decoder {
     LockData& lock = this->lock(LockKey{r.lock, r.generation, kind});
     uint64_t weight = r.weight == 0 ? 1 : r.weight;  // each sample stands for `weight` holds
     lock.holds.add(r.duration, weight);
+    lock.hold_samples_by_duration.add(r.duration);
+    LockData::ThreadHolds& mine = lock.holds_by_tid[r.tid];
+    mine.weighted_ticks += r.duration * weight;
+    mine.weight += weight;
     LockData::HoldSite& site = lock.hold_sites[r.site];
     if (site.holds.count() == 0) site.first_time = p_.last_ticks;
     site.holds.add(r.duration, weight);
@@ -170,6 +175,7 @@ class Decoder {
     acc.add(r.caused, r.time);
     acc.count += r.releases > 1 ? r.releases - 1 : 0;  // summed releases
     id.caused_ticks += r.caused;
+    id.caused_by_tid[r.tid] += r.caused;
     seen(r.time);
   }
 

@@ -60,10 +60,16 @@ struct SiteAccum {
 };
 
 struct LockData {
-  uint64_t completed_waits = 0;      // waits that ended in an acquisition
-  Histogram waits;                   // every wait, timed-out ones included (ticks)
-  FlatMap<SiteAccum> waiter_stacks;  // by stack id
-  Histogram holds;                   // sampled holds (ticks), each weighted by its sampling interval
+  uint64_t completed_waits = 0;        // waits that ended in an acquisition
+  Histogram waits;                     // every wait, timed-out ones included (ticks)
+  FlatMap<SiteAccum> waiter_stacks;    // by stack id
+  Histogram holds;                     // sampled holds (ticks), each weighted by its sampling interval
+  Histogram hold_samples_by_duration;  // the same samples, one count each
+  struct ThreadHolds {
+    uint64_t weighted_ticks = 0;  // sum of duration x weight
+    uint64_t weight = 0;          // sum of weights: the holds they stand for
+  };
+  FlatMap<ThreadHolds> holds_by_tid;  // the samples again, by holding thread
   uint64_t hold_samples = 0;
   // By waiting thread, then stack id; only with DecodeOptions::thread_stacks.
   FlatMap<FlatMap<SiteAccum>> thread_stacks;
@@ -74,6 +80,9 @@ struct LockData {
   FlatMap<HoldSite> hold_sites;  // by acquiring return address
   // Acquisition counters: the last snapshot of every (tid, table epoch).
   FlatMap<LockCounts> counts;
+  // Wait (ticks) by waiting thread: who waited, for telling events apart,
+  // and each thread's lock wait once they are.
+  FlatMap<uint64_t> waits_by_tid;
 };
 
 struct IdentityData {
@@ -85,6 +94,7 @@ struct IdentityData {
   FlatMap<SiteAccum> releases_by_site;
   FlatMap<SiteAccum> releases_by_stack;
   uint64_t caused_ticks = 0;
+  FlatMap<uint64_t> caused_by_tid;  // wait caused (ticks) by releasing thread
 };
 
 struct ThreadData {

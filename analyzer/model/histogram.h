@@ -7,6 +7,7 @@
 // are exact.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -30,6 +31,14 @@ class Histogram {
   // How many values are at most `bound`, to the bucket (a bucket counts
   // when its middle is): within 1/32 of `bound`, like the quantiles.
   uint64_t count_at_most(uint64_t bound) const;
+
+  // fn(low, high, count) for every bucket that has counts, low first.
+  template <typename Fn>
+  void for_each_bucket(Fn&& fn) const {
+    for (size_t i = 0; i < counts_.size(); ++i)
+      if (counts_[i] != 0)
+        fn(bucket_low(first_ + static_cast<int>(i)), bucket_high(first_ + static_cast<int>(i)), counts_[i]);
+  }
 
   static int bucket_of(uint64_t value);
   static uint64_t bucket_low(int bucket);

@@ -1,16 +1,19 @@
 #include "render/json_writer.h"
 
+#include "render/utf8.h"
+
 #include <fmt/format.h>
 
 #include <cmath>
 
 namespace contend::analyze {
 
-std::string JsonWriter::escape(std::string_view s) {
+std::string JsonWriter::escape(std::string_view raw) {
+  std::string text = valid_utf8(raw);  // JSON is UTF-8; names from a trace are bytes
   std::string out;
-  out.reserve(s.size() + 2);
+  out.reserve(text.size() + 2);
   out += '"';
-  for (char c : s) {
+  for (char c : text) {
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;

@@ -11,8 +11,14 @@ namespace contend::analyze {
 
 // How much to show; what the rows are is the report's (Report::grouping).
 struct RenderOptions {
-  size_t top = 5;    // rows per ranked list
-  size_t sites = 5;  // call sites listed per lock
+  size_t top = 5;          // rows per ranked list
+  bool top_given = false;  // --top given: machine formats carry every row unless it is
+  size_t sites = 5;        // call sites listed per lock
+  size_t width = 120;      // the table fits this many terminal columns (COLUMNS)
+  bool wide = false;       // --wide: every table column, no width limit
+
+  // Rows a machine format carries: all of them, unless --top was given.
+  size_t machine_rows() const { return top_given ? top : static_cast<size_t>(-1); }
 };
 
 std::string render_table(const Report& report, const RenderOptions& options);

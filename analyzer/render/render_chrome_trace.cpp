@@ -105,8 +105,8 @@ void slices(const EventRows& e, TraceWriter& w) {
 
 // The time line's lock wait as a counter: threads waiting, on average.
 void counters(const Report& r, TraceWriter& w) {
-  if (r.events.processes.empty()) return;
-  uint32_t pid = r.events.processes.front().pid;
+  if (r.slices.processes.empty()) return;
+  uint32_t pid = r.slices.processes.front().pid;
   for (const IntervalRow& i : r.timeline.intervals)
     w.event(fmt::format(
         R"("ph":"C","name":"threads waiting for locks","pid":{},"ts":{},"args":{{"waiting":{:.3f}}})", pid,
@@ -117,15 +117,15 @@ void counters(const Report& r, TraceWriter& w) {
 
 std::string render_chrome_trace(const Report& r, const RenderOptions&) {
   TraceWriter w;
-  tracks(r.events, w);
-  slices(r.events, w);
+  tracks(r.slices, w);
+  slices(r.slices, w);
   counters(r, w);
   const Summary& s = r.summary;
   std::string other = fmt::format(
       R"("program":{},"wait_ns":{},"contended":{},"dropped_events":{},"incomplete_traces":{},)"
       R"("events_omitted":{},"events_omitted_max_ns":{},"note":{})",
       quote(s.program), s.wait_ns, s.counts.contended, s.dropped_events, s.incomplete_traces,
-      r.events.omitted, r.events.omitted_max_ns,
+      r.slices.omitted, r.slices.omitted_max_ns,
       quote("times in microseconds since the first process started; sampled holds are placed at an estimated "
             "time (within one flush period)"));
   return "{\"displayTimeUnit\":\"ns\",\"otherData\":{" + other + "},\"traceEvents\":[" + w.take() + "\n]}\n";

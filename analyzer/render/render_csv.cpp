@@ -19,7 +19,7 @@ std::string quoted(const std::string& s) {
 }
 
 template <typename Row>
-std::string csv_table(const std::vector<Column<Row>>& columns, const std::vector<Row>& rows) {
+std::string csv_table(const std::vector<Column<Row>>& columns, const std::vector<Row>& rows, size_t limit) {
   auto line = [&](auto&& text_of) {
     std::string out;
     for (const Column<Row>& c : columns)
@@ -27,18 +27,20 @@ std::string csv_table(const std::vector<Column<Row>>& columns, const std::vector
     return out + "\n";
   };
   std::string out = line([](const Column<Row>& c) { return std::string(c.key); });
-  for (const Row& row : rows) out += line([&](const Column<Row>& c) { return value_text(c.value(row)); });
+  for (size_t i = 0; i < rows.size() && i < limit; ++i)
+    out += line([&](const Column<Row>& c) { return value_text(c.value(rows[i])); });
   return out;
 }
 
 }  // namespace
 
-std::string render_csv(const Report& r, const RenderOptions&) {
+std::string render_csv(const Report& r, const RenderOptions& options) {
+  size_t rows = options.machine_rows();
   switch (r.grouping) {
-    case Grouping::kLock: return csv_table(lock_columns(), r.locks);
-    case Grouping::kSite: return csv_table(site_columns(), r.sites);
-    case Grouping::kThread: return csv_table(thread_columns(), r.threads);
-    case Grouping::kTime: return csv_table(interval_columns(), r.timeline.intervals);
+    case Grouping::kLock: return csv_table(lock_columns(), r.locks, rows);
+    case Grouping::kSite: return csv_table(site_columns(), r.sites, rows);
+    case Grouping::kThread: return csv_table(thread_columns(), r.threads, rows);
+    case Grouping::kTime: return csv_table(interval_columns(), r.timeline.intervals, rows);
   }
   return {};
 }

@@ -20,6 +20,7 @@ void write_sites(JsonWriter& j, const char* key, const std::vector<SiteRow>& sit
     j.field("file", s.file);
     j.field("line", static_cast<uint64_t>(s.line));
     j.field("label", s.label);
+    j.field("via", s.via);
     j.field("count", s.count);
     j.field(holds ? "hold_ns" : "wait_ns", s.ns);
     j.field("max_ns", s.max_ns);
@@ -89,6 +90,9 @@ void write_lock(JsonWriter& j, const LockRow& l) {
   j.field("samples", l.hold.samples);
   j.field("estimated_holds", l.hold.estimated_holds);
   j.field("sample_every", l.hold.sample_every);
+  j.field("bounded", l.hold.bounded);
+  j.field("long_holds", l.hold.long_holds);
+  j.field("long_threshold", l.hold.long_threshold_ns);
   j.end_object();
   j.field("share_of_wait", l.share_of_wait);
   j.field("share_of_thread_time", l.share_of_thread_time);
@@ -105,7 +109,7 @@ std::string render_json(const Report& r, const RenderOptions& options) {
   JsonWriter j;
   j.begin_object();
   j.field("format", "contend-report");
-  j.field("schema_version", uint64_t{2});
+  j.field("schema_version", uint64_t{3});
   const Summary& s = r.summary;
   j.key("summary").begin_object();
   j.field("program", s.program);
@@ -121,6 +125,10 @@ std::string render_json(const Report& r, const RenderOptions& options) {
   j.field("thread_time_ns", s.thread_time_ns);
   j.field("contention_pct", s.contention_pct);
   j.field("parallel_efficiency", s.parallel_efficiency);
+  j.field("efficiency_judged", s.efficiency_judged);
+  j.field("efficiency_threads", s.efficiency_threads);
+  j.field("event_wait_ns", s.event_wait_ns);
+  j.field("event_waits", s.event_waits);
   j.field("dropped_events", s.dropped_events);
   j.field("dropped_waits", s.dropped_waits);
   j.field("threads_unprofiled", s.threads_unprofiled);
@@ -171,14 +179,16 @@ std::string render_json(const Report& r, const RenderOptions& options) {
   }
   j.end_array();
 
-  j.key("locks").begin_array();
-  for (size_t i = 0; i < r.locks.size() && i < options.top; ++i) write_lock(j, r.locks[i]);
-  j.end_array();
-  j.key("cond_waits").begin_array();
-  for (size_t i = 0; i < r.cond_waits.size() && i < options.top; ++i) write_lock(j, r.cond_waits[i]);
-  j.end_array();
+  // Every row unless --top was given: a machine reads what a person skims.
+  size_t rows = options.machine_rows();
+  for (const auto& [key, list] : {std::pair{"locks", &r.locks}, std::pair{"cond_waits", &r.cond_waits},
+                                  std::pair{"events", &r.events}}) {
+    j.key(key).begin_array();
+    for (size_t i = 0; i < list->size() && i < rows; ++i) write_lock(j, (*list)[i]);
+    j.end_array();
+  }
 
-  write_rows(j, "sites", site_columns(), r.sites, options.top);
+  write_rows(j, "sites", site_columns(), r.sites, rows);
   write_rows(j, "threads", thread_columns(), r.threads, r.threads.size());
   if (r.timeline.interval_ns != 0) {
     j.key("timeline").begin_object();

@@ -3,6 +3,7 @@
 // Pyroscope, Parca and Grafana read it as they read Go's. The message
 // classes are generated at build time from the profile.proto Debian ships.
 #include "render/render.h"
+#include "render/utf8.h"
 
 #include "profile.pb.h"
 
@@ -24,7 +25,8 @@ namespace pb = perftools::profiles;
 class Strings {
  public:
   explicit Strings(pb::Profile& p) : p_(p) { (*this)(""); }
-  int64_t operator()(const std::string& s) {
+  int64_t operator()(const std::string& raw) {
+    std::string s = valid_utf8(raw);  // protobuf strings are UTF-8; names from a trace are bytes
     auto [it, fresh] = index_.try_emplace(s, static_cast<int64_t>(index_.size()));
     if (fresh) p_.add_string_table(s);
     return it->second;

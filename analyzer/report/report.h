@@ -37,7 +37,8 @@ struct SiteRow {
   std::string function;  // "" when unknown
   std::string file;
   int line = 0;
-  std::string label;   // "acquire_slab (slab_pool.cpp:40)" or "libfoo.so+0x12"
+  std::string label;   // "acquire_slab (slab_pool.cpp:40)" or "libfoo.so+0x12", and " ← wrapper"
+  std::string via;     // the lock wrapper the site called (full name), or ""
   uint64_t count = 0;  // waits, releases or hold samples
   uint64_t ns = 0;     // wait time, or wait caused
   uint64_t max_ns = 0;
@@ -57,9 +58,14 @@ struct FoldedStack {
 
 struct HoldStats {
   uint64_t samples = 0;          // holds timed
-  uint64_t estimated_holds = 0;  // holds the samples stand for (sum of their intervals)
+  uint64_t estimated_holds = 0;  // holds the estimate covers: the lock's acquisitions
   uint32_t sample_every = 0;     // one acquisition in N was timed (0: none)
-  uint64_t total_ns = 0;         // estimated over all acquisitions: sampled sum x N
+  // Estimated over all acquisitions, and never more than possible
+  // (aggregate/hold_estimate.h).
+  uint64_t total_ns = 0;
+  bool bounded = false;            // cut to the wall time (x readers for a read side)
+  uint64_t long_holds = 0;         // samples at least long_threshold_ns, counted once each
+  uint64_t long_threshold_ns = 0;  // 1 ms, or 10x the 90th percentile hold when that is longer
   uint64_t avg_ns = 0;
   uint64_t p50_ns = 0;
   uint64_t p99_ns = 0;
@@ -93,8 +99,13 @@ struct LockRow {
   std::vector<FoldedStack> folded;    // filled only when asked for (AggregateOptions::folded)
   // Filled only when asked for (AggregateOptions::profile).
   std::vector<ProfileSample> profile;
+  // A semaphore or futex waited on as an event, not contended as a lock
+  // (aggregate/event_waits.h): listed in Report::events.
+  bool event = false;
 
   uint64_t wait_avg_ns() const { return waits == 0 ? 0 : wait_total_ns / waits; }
+  // Some thread waited for it: a hotspot, not just a lock.
+  bool waited() const { return waits > 0 || counts.contended > 0; }
 };
 
 struct ThreadRow {
@@ -132,11 +143,17 @@ struct Summary {
   uint64_t wall_ns = 0;  // longest process wall time
   uint32_t processes = 0;
   uint32_t threads = 0;
-  LockCounts counts;     // of the lock contention locks
-  uint64_t wait_ns = 0;  // lock contention wait, condition waits excluded
+  LockCounts counts;           // of the lock contention locks
+  uint64_t wait_ns = 0;        // lock contention wait, condition and event waits excluded
+  uint64_t event_wait_ns = 0;  // waiting for events (Report::events)
+  uint64_t event_waits = 0;
   uint64_t thread_time_ns = 0;
-  double contention_pct = 0;       // lock wait / thread time x 100
-  double parallel_efficiency = 0;  // CPU time / (wall time x threads)
+  double contention_pct = 0;  // lock wait / thread time x 100
+  // CPU time / lifetime of the threads that did work, 0..1 (0 when not
+  // judged: aggregate/parallel_efficiency.h).
+  double parallel_efficiency = 0;
+  uint32_t efficiency_threads = 0;  // the threads that did work
+  bool efficiency_judged = false;   // false: the run was too short to judge
   uint64_t dropped_events = 0;
   uint64_t dropped_waits = 0;  // of which WAIT records: contention counts stay exact, wait times do not
   uint32_t threads_unprofiled = 0;
@@ -169,12 +186,13 @@ struct Report {
   std::vector<ProcessSummary> processes;
   std::vector<LockRow> locks;       // lock contention, ranked
   std::vector<LockRow> cond_waits;  // condition-variable waits, ranked
+  std::vector<LockRow> events;      // semaphores and futexes waited on as events, ranked
   std::vector<SiteRow> sites;       // waiting call sites across the locks, ranked
   std::vector<ThreadRow> threads;
   std::vector<std::string> warnings;  // data-quality notes, one line each
   Profile profile;                    // what LockRow::profile refers to
   Timeline timeline;                  // filled when asked for (AggregateOptions::timeline)
-  EventRows events;                   // filled when asked for (AggregateOptions::max_events)
+  EventRows slices;                   // single waits and holds, when asked for (DecodeOptions::max_events)
 };
 
 }  // namespace contend::analyze

@@ -1,12 +1,10 @@
 #include "symbolize/symbolizer.h"
 
+#include "symbolize/code_calls.h"
 #include "symbolize/debug_symbols_hint.h"
+#include "symbolize/dwarf_function_name.h"
+#include "symbolize/function_names.h"
 
-// From libiberty's demangle.h, whose other declarations clash with glibc's
-// string.h (basename) in C++.
-extern "C" char* rust_demangle(const char* mangled, int options);
-
-#include <cxxabi.h>
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 #include <fmt/format.h>
@@ -27,100 +25,32 @@ const Dwfl_Callbacks kOfflineCallbacks = {
     nullptr,
 };
 
-// Drops a trailing "(...)" parameter list (and what follows it, such as
-// " const"), minding nested parentheses inside template arguments.
-std::string drop_parameters(std::string name) {
-  if (name.empty() || name.find('(') == std::string::npos) return name;
-  int depth = 0;
-  for (size_t i = name.size(); i-- > 0;) {
-    if (name[i] == ')') ++depth;
-    if (name[i] == '(' && --depth == 0) {
-      // "operator()" keeps its own parentheses.
-      if (i >= 8 && name.compare(i - 8, 8, "operator") == 0) continue;
-      return name.substr(0, i);
-    }
-  }
-  return name;
-}
-
 std::string hex(const unsigned char* bytes, int size) {
   std::string out;
   for (int i = 0; i < size; ++i) out += fmt::format("{:02x}", bytes[i]);
   return out;
 }
 
-// Follows DW_AT_abstract_origin and DW_AT_specification to the DIE that
-// declares a function, where its enclosing namespaces and classes are.
-Dwarf_Die declaration_of(Dwarf_Die die) {
-  for (int hops = 0; hops < 8; ++hops) {
-    Dwarf_Attribute attr;
-    Dwarf_Die next;
-    if (dwarf_attr(&die, DW_AT_abstract_origin, &attr) == nullptr &&
-        dwarf_attr(&die, DW_AT_specification, &attr) == nullptr)
-      break;
-    if (dwarf_formref_die(&attr, &next) == nullptr) break;
-    die = next;
-  }
-  return die;
-}
-
-// "ns::Class::function" from the declaration's enclosing scopes, for
-// functions whose DIEs carry no linkage name (often the inlined ones).
-std::string qualified_name(Dwarf_Die* die, const char* name) {
-  Dwarf_Die decl = declaration_of(*die);
-  Dwarf_Die* scopes = nullptr;
-  int n = dwarf_getscopes_die(&decl, &scopes);
-  std::string out = name;
-  for (int i = 1; i < n; ++i) {  // scopes[0] is the declaration itself
-    int tag = dwarf_tag(&scopes[i]);
-    if (tag != DW_TAG_namespace && tag != DW_TAG_class_type && tag != DW_TAG_structure_type &&
-        tag != DW_TAG_union_type)
-      continue;
-    const char* part = dwarf_diename(&scopes[i]);
-    out = std::string(part != nullptr ? part : "(anonymous namespace)") + "::" + out;
-  }
-  std::free(scopes);
-  return out;
-}
-
-// The name of a subprogram or inlined subroutine DIE.
-std::string die_function_name(Dwarf_Die* die) {
-  Dwarf_Attribute attr;
-  for (int at : {DW_AT_linkage_name, DW_AT_MIPS_linkage_name}) {
-    if (dwarf_attr_integrate(die, at, &attr) != nullptr) {
-      if (const char* s = dwarf_formstring(&attr)) return readable_function_name(s);
+// The function around `pc` from the unwind tables, which stripping keeps:
+// one frame description entry covers one function.
+void function_extent(Dwfl_Module* module, Dwarf_Addr pc, Symbolized& out) {
+  for (int eh = 0; eh < 2; ++eh) {
+    Dwarf_Addr bias = 0;
+    Dwarf_CFI* cfi = eh == 0 ? dwfl_module_eh_cfi(module, &bias) : dwfl_module_dwarf_cfi(module, &bias);
+    Dwarf_Frame* frame = nullptr;
+    if (cfi == nullptr || dwarf_cfi_addrframe(cfi, pc - bias, &frame) != 0) continue;
+    Dwarf_Addr start = 0, end = 0;
+    bool signal = false;
+    if (dwarf_frame_info(frame, &start, &end, &signal) >= 0 && end > start) {
+      out.function_entry = start + bias;
+      out.function_size = end - start;
     }
+    std::free(frame);
+    return;
   }
-  const char* name = dwarf_diename(die);
-  return name != nullptr ? qualified_name(die, name) : "";
 }
 
 }  // namespace
-
-std::string readable_function_name(const char* symbol) {
-  if (symbol == nullptr) return "";
-  // Rust, both manglings (v0 "_R...", and legacy "_ZN...17h<hash>E", which
-  // would otherwise read as C++ with its hash): libiberty's demangler,
-  // hashes dropped. It answers nullptr for anything else.
-  if (symbol[0] == '_' && (symbol[1] == 'R' || symbol[1] == 'Z')) {
-    if (char* rust = rust_demangle(symbol, 0)) {
-      std::string out = rust;
-      std::free(rust);
-      return out;
-    }
-  }
-  if (symbol[0] == '_' && symbol[1] == 'Z') {
-    int status = 0;
-    char* demangled = abi::__cxa_demangle(symbol, nullptr, nullptr, &status);
-    if (status == 0 && demangled != nullptr) {
-      std::string out = drop_parameters(demangled);
-      std::free(demangled);
-      return out;
-    }
-    std::free(demangled);
-  }
-  return symbol;
-}
 
 struct Symbolizer::ModuleFile {
   Dwfl* dwfl = nullptr;
@@ -245,11 +175,17 @@ const Symbolized& Symbolizer::code(const Module* m, uint64_t address, bool retur
     }
     std::free(scopes);
   }
+  GElf_Off off = 0;
+  GElf_Sym sym;
+  const char* name = dwfl_module_addrinfo(file->module, pc, &off, &sym, nullptr, nullptr, nullptr);
+  if (name != nullptr && sym.st_size > 0) {
+    out.function_entry = pc - off;
+    out.function_size = sym.st_size;
+  } else {
+    function_extent(file->module, pc, out);
+  }
   if (out.frames.empty()) {
     // No debug info: the symbol table still names the function.
-    GElf_Off off = 0;
-    GElf_Sym sym;
-    const char* name = dwfl_module_addrinfo(file->module, pc, &off, &sym, nullptr, nullptr, nullptr);
     if (name != nullptr) {
       out.frames.push_back(SourceFrame{readable_function_name(name), line_file, line, false});
     } else if (!file->hinted) {
@@ -258,6 +194,18 @@ const Symbolized& Symbolizer::code(const Module* m, uint64_t address, bool retur
     }
   }
   return out;
+}
+
+const std::vector<std::string>& Symbolizer::calls(const Module* m, uint64_t entry, uint64_t size) {
+  ModuleFile* file = m != nullptr ? open(*m) : nullptr;
+  auto [it, fresh] = calls_.try_emplace({file, entry});
+  if (fresh && file != nullptr) it->second = called_functions(file->module, entry, size);
+  return it->second;
+}
+
+std::string Symbolizer::call_target(const Module* m, uint64_t return_address) {
+  ModuleFile* file = m != nullptr ? open(*m) : nullptr;
+  return file == nullptr ? "" : analyze::call_target(file->module, m->file_address(return_address));
 }
 
 std::string Symbolizer::data_symbol(const Module* m, uint64_t address) {

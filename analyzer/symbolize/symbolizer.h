@@ -8,6 +8,7 @@
 #pragma once
 
 #include "model/address_space.h"
+#include "symbolize/function_names.h"
 
 #include <cstdint>
 #include <map>
@@ -28,6 +29,11 @@ struct Symbolized {
   std::string module;               // file name of the module
   uint64_t offset = 0;              // ELF address within the module
   std::vector<SourceFrame> frames;  // innermost first; empty when unresolved
+  // The machine function holding the address (the outermost frame): its
+  // entry and size in bytes, from the symbol table or, in a stripped
+  // module, from its unwind table; 0 when unknown.
+  uint64_t function_entry = 0;
+  uint64_t function_size = 0;
 };
 
 class Symbolizer {
@@ -45,6 +51,15 @@ class Symbolizer {
   // The data symbol holding `address` ("g_pool" or "g_pool+64"), or "".
   std::string data_symbol(const Module* module, uint64_t address);
 
+  // The names of the functions that the machine function at `entry` (of
+  // `size` bytes, as Symbolized gives them) calls; empty when its code
+  // cannot be read (symbolize/code_calls.h).
+  const std::vector<std::string>& calls(const Module* module, uint64_t entry, uint64_t size);
+
+  // The function that the call before `return_address` calls (runtime
+  // address), or "" (symbolize/code_calls.h).
+  std::string call_target(const Module* module, uint64_t return_address);
+
   // One line per module that could not be used.
   const std::vector<std::string>& warnings() const { return warnings_; }
 
@@ -52,13 +67,11 @@ class Symbolizer {
   struct ModuleFile;
   ModuleFile* open(const Module& module);
 
-  std::map<std::string, std::unique_ptr<ModuleFile>> files_;      // by path + build-id
-  std::map<std::pair<const void*, uint64_t>, Symbolized> cache_;  // (file or module, address)
+  std::map<std::string, std::unique_ptr<ModuleFile>> files_;                    // by path + build-id
+  std::map<std::pair<const void*, uint64_t>, Symbolized> cache_;                // (file or module, address)
+  std::map<std::pair<const void*, uint64_t>, std::vector<std::string>> calls_;  // (file, entry)
   std::vector<std::string> warnings_;
   bool enabled_;
 };
-
-// Demangles a C++ symbol and drops its parameter list; other names unchanged.
-std::string readable_function_name(const char* symbol);
 
 }  // namespace contend::analyze

@@ -46,7 +46,14 @@ if env.check(os.path.exists(rust), "the Rust program was built (rustc)"):
             top = futexes[0]
             env.check_eq(top["contended"], 5, "Rust: 5 contended acquisitions")
             env.check(top["wait_ns"]["min"] >= 19_000_000, f"Rust: waits >= 19 ms ({top['wait_ns']['min']})")
-            names = [top["name"]] + [s["function"] for s in top["waiter_sites"]]
-            env.check(all(not n.startswith("_R") and "17h" not in n for n in names) and
-                      any("std::sys::sync::mutex" in n for n in names), f"Rust: names demangled: {names}")
+            names = [top["name"]] + [s["function"] for s in top["waiter_sites"]] + \
+                [s["via"] for s in top["waiter_sites"]]
+            env.check(all(not n.startswith("_R") and "17h" not in n for n in names),
+                      f"Rust: names demangled: {names}")
+            site = top["waiter_sites"][0] if top["waiter_sites"] else {}
+            env.check_eq(site.get("function"), "rust_mutex::add_two", "Rust: the site is the user's function")
+            env.check("std::sys::sync::mutex" in site.get("via", ""),
+                      f"Rust: the standard library's mutex is its context: {site.get('via')}")
+            env.check(top["name"].startswith("first locked in rust_mutex::"),
+                      f"Rust: the lock is named after the user's code: {top['name']}")
 env.finish()

@@ -26,6 +26,9 @@ env.check(bad_flag.stderr.startswith("contend-report: "), f"unknown flag message
 env.check_eq(bad_flag.stderr.count("\n"), 1, "unknown flag: one line")
 bad_format = report("--format", "xml", "x")
 env.check_eq(bad_format.returncode, 1, "unknown format exits 1")
+env.check_eq(bad_format.stderr, "contend-report: unknown format 'xml' (one of: table, json, csv, folded, pprof, prometheus, perfetto, "
+                 "html)\n",
+             "unknown format: says which formats exist")
 no_args = report()
 env.check_eq(no_args.returncode, 1, "no trace exits 1")
 
@@ -92,6 +95,53 @@ env.check("truncated at byte 0 in the file header" in r.stderr, r.stderr.strip()
 env.check_eq(dump.returncode, 0, "--dump exit code")
 env.check_eq(sum(1 for _, kind in records if kind == "WAIT"), 10, "--dump shows the 10 waits")
 env.check_eq(records[-1][1], "FOOTER", "--dump ends with the footer")
+
+# --thread for a thread no trace has is an error, as --pid is.
+r = report("--thread", "999999", good)
+env.check_eq(r.returncode, 2, "--thread of no thread exits 2")
+env.check_eq(r.stderr, "contend-report: thread 999999: no such thread in the traces given\n",
+             "--thread of no thread: one line")
+
+# The same trace twice is one process.
+import json  # noqa: E402
+
+once = json.loads(report("-f", "json", good).stdout)
+twice = report("-f", "json", good, good)
+env.check_eq(json.loads(twice.stdout)["summary"]["acquisitions"], once["summary"]["acquisitions"],
+             "the same trace given twice is counted once")
+env.check("the same trace as" in twice.stderr and "counted once" in twice.stderr,
+          f"the same trace twice: a warning ({twice.stderr.strip()!r})")
+
+# Machine formats carry every lock; the table fits the terminal and lists
+# only locks where threads waited.
+env.clean_traces()
+env.check_eq(env.run([env.program("lock_names")]).returncode, 0, "lock_names ran")
+named = env.traces()
+doc = json.loads(report("-f", "json", *named).stdout)
+env.check(len(doc["locks"]) > 5, f"JSON carries every lock by default ({len(doc['locks'])})")
+env.check_eq(len(json.loads(report("-f", "json", "--top", "2", *named).stdout)["locks"]), 2, "JSON --top 2: two")
+csv_rows = report("-f", "csv", *named).stdout.strip().splitlines()
+env.check_eq(len(csv_rows) - 1, len(doc["locks"]), "CSV carries every lock by default")
+
+
+def widest(text):
+    return max(len(line) for line in text.splitlines())
+
+
+table = report(*named).stdout
+env.check(widest(table) <= 120, f"the table fits 120 columns ({widest(table)})")
+narrow = subprocess.run([env.report, *named], capture_output=True, text=True, env=dict(os.environ, COLUMNS="80"))
+env.check(widest(narrow.stdout) <= 80, f"COLUMNS=80: the table fits 80 columns ({widest(narrow.stdout)})")
+wide = report("--wide", *named).stdout
+header = next((line for line in wide.splitlines() if " acquired " in line), "")
+env.check(" hold max " in header, f"--wide: every column ({header.split()})")
+env.clean_traces()
+env.check_eq(env.run([env.program("preempted_hold"), "0"]).returncode, 0, "preempted_hold ran")
+quiet = env.traces()
+table = report(*quiet).stdout
+env.check("Top 1 of 1 locks where threads waited (1 more never waited for)" in table,
+          "a lock nobody waited for is not a hotspot")
+env.check_eq(len(json.loads(report("-f", "json", *quiet).stdout)["locks"]), 2, "JSON still has it")
 
 # A program rebuilt after profiling: its addresses mean nothing in the new
 # file, so the report says so and shows module+offset, never wrong names.

@@ -1,10 +1,16 @@
 // A std::sync::Mutex held for 20 ms while another thread blocks on it, five
 // times. Rust's standard library locks through futexes (syscall(SYS_futex)),
-// so the profiler sees these waits as futex waits on the mutex's word.
+// so the profiler sees these waits as futex waits on the mutex's word. The
+// waiter locks in add_two, the function its report must name.
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
+
+#[inline(never)]
+fn add_two(lock: &Mutex<u64>) {
+    *lock.lock().unwrap() += 2;
+}
 
 fn main() {
     let lock = Arc::new(Mutex::new(0u64));
@@ -17,7 +23,7 @@ fn main() {
                 thread::sleep(Duration::from_micros(20));
             }
             p2.store(3 * i + 2, Ordering::SeqCst);
-            *l2.lock().unwrap() += 2;
+            add_two(&l2);
             p2.store(3 * i + 3, Ordering::SeqCst);
         }
     });

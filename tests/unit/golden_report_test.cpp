@@ -165,7 +165,11 @@ TEST_F(GoldenReport, KnownNumbers) {
   EXPECT_EQ(pool.holder_sites[0].ns, 36 * kMs);
   EXPECT_EQ(pool.holder_sites[0].count, 9u);
   EXPECT_EQ(pool.hold.samples, 40u);
-  EXPECT_EQ(pool.hold.total_ns, 20 * 4 * 3 * kMs + 20 * 4 * 20000);  // weighted by the intervals
+  // The samples' mean (weighed by their intervals) times the 160 holds they
+  // stand for (fewer than the 400 acquisitions).
+  EXPECT_EQ(pool.hold.total_ns, 20 * 4 * 3 * kMs + 20 * 4 * 20000);
+  EXPECT_EQ(pool.hold.estimated_holds, 160u);
+  EXPECT_EQ(pool.hold.long_holds, 0u);  // half the holds are 3 ms: not rare, not long
   EXPECT_EQ(pool.hold.max_ns, 3 * kMs);
   ASSERT_EQ(r.cond_waits.size(), 1u);
   EXPECT_EQ(r.cond_waits[0].wait_total_ns, 90 * kMs);

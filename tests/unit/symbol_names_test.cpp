@@ -2,6 +2,7 @@
 // Rust (both manglings) demangled without its hash, and the hint for
 // stripped modules.
 #include "symbolize/debug_symbols_hint.h"
+#include "symbolize/function_names.h"
 #include "symbolize/symbolizer.h"
 
 #include <gtest/gtest.h>
@@ -18,6 +19,44 @@ TEST(SymbolNames, CppIsDemangledWithoutParameters) {
       readable_function_name("_ZNSt6thread11_State_implINS_8_InvokerISt5tupleIJZ4mainEUlvE_EEEEE6_M_runEv"),
       "std::thread::_State_impl<std::thread::_Invoker<std::tuple<main::{lambda()#1}> > >::_M_run");
   EXPECT_EQ(readable_function_name("plain_c_function"), "plain_c_function");
+}
+
+TEST(SymbolNames, FunctionTemplatesLoseTheirReturnType) {
+  // std::scoped_lock of two mutexes waits in std::lock, which the demangler
+  // prints with its return type: "void std::lock<...>" read as no std:: name.
+  EXPECT_EQ(readable_function_name("_ZSt4lockISt5mutexS0_JEEvRT_RT0_DpRT1_"),
+            "std::lock<std::mutex, std::mutex>");
+  EXPECT_EQ(clean_function_name("std::function<int (char)> const& ns::f<int>"), "ns::f<int>");
+  EXPECT_EQ(clean_function_name("unsigned long ns::size<3ul>"), "ns::size<3ul>");
+  EXPECT_EQ(clean_function_name("(anonymous namespace)::worker"), "(anonymous namespace)::worker");
+  EXPECT_EQ(clean_function_name("ns::Foo::operator new"), "ns::Foo::operator new");
+  EXPECT_EQ(clean_function_name("<alloc::vec::Vec<u8> as core::ops::drop::Drop>::drop"),
+            "<alloc::vec::Vec<u8> as core::ops::drop::Drop>::drop");
+}
+
+TEST(SymbolNames, ALambdaIsNamedByItsClosure) {
+  EXPECT_EQ(readable_function_name("_ZZ4mainENKUlvE_clEv"), "main::{lambda()#1}");
+  EXPECT_EQ(readable_function_name("_ZZ4mainENKUlvE0_clEv"), "main::{lambda()#2}");
+}
+
+TEST(SymbolNames, ShorterFormsForTablesAndContext) {
+  std::string run =
+      "std::thread::_State_impl<std::thread::_Invoker<std::tuple<main::{lambda()#1}> > >::_M_run";
+  EXPECT_EQ(collapse_templates(run, 1), "std::thread::_State_impl<std::thread::_Invoker<…> >::_M_run");
+  EXPECT_EQ(collapse_templates(run, 0), "std::thread::_State_impl<…>::_M_run");
+  EXPECT_EQ(collapse_templates("std::vector<int>::operator<", 0), "std::vector<…>::operator<");
+  EXPECT_EQ(collapse_templates("<std::sys::sync::mutex::futex::Mutex>::lock_contended", 0),
+            "<std::sys::sync::mutex::futex::Mutex>::lock_contended");
+  EXPECT_EQ(context_name("std::lock_guard<std::mutex>::lock_guard"), "std::lock_guard");
+  EXPECT_EQ(context_name("std::lock<std::mutex, std::mutex>"), "std::lock");
+  EXPECT_EQ(context_name("<std::sys::sync::mutex::futex::Mutex>::lock_contended"),
+            "std::sys::sync::mutex::futex::Mutex::lock_contended");
+  EXPECT_EQ(display_width("a ← b…"), 6u);
+  EXPECT_EQ(fit_text("short", 10), "short");
+  EXPECT_EQ(fit_text(run, 40), "std::thread::_State_impl<…>::_M_run");
+  std::string cut = fit_text("first locked in alloc_pool::SlabPool::acquire_slab (slab_pool.cpp:35)", 40);
+  EXPECT_EQ(cut, "first locked …re_slab (slab_pool.cpp:35)");
+  EXPECT_EQ(display_width(cut), 40u);
 }
 
 TEST(SymbolNames, RustV0IsDemangled) {

@@ -205,6 +205,23 @@ TEST(Phases, OneThreadCountWithoutBurstsIsOneSteadyState) {
   EXPECT_EQ(phases[0].wait_ns, 100u);
 }
 
+// kvstore --scaling on a loaded machine: the pool of 3 is torn down and
+// the next (5) starts some intervals later; the dip between them is a
+// transition, not a third steady state (it was named "steady state (2
+// threads)" and split the run's steps in CI).
+TEST(Phases, AShortDipBetweenTwoPoolsIsATransition) {
+  std::vector<IntervalRow> rows(100);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    rows[i].start_ns = i * 10;
+    rows[i].end_ns = i * 10 + 10;
+    rows[i].threads = i < 45 ? 3 : i < 50 ? 2 : 5;
+    rows[i].wait_ns = 5;
+  }
+  std::vector<std::string> names;
+  for (const PhaseRow& p : find_phases(rows)) names.push_back(p.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"steady state (3 threads)", "transition", "steady state (5 threads)"}));
+}
+
 TEST(Window, FromAndToKeepTheWaitsThatEndInsideAndTheCountsCountedThere) {
   TempDir dir;
   write_stages(dir.file("t"));
@@ -245,7 +262,7 @@ TEST(EventRows, WaitsAndHoldsCarryTheirLockThreadAndTimeOnTheCommonClock) {
   Aggregator a(o);
   a.add_trace(dir.file("t"));
   Report r = a.finish();
-  const EventRows& e = r.events;
+  const EventRows& e = r.slices;
   ASSERT_EQ(e.events.size(), 2u);
   const EventRow& wait = e.events[0];
   EXPECT_FALSE(wait.hold);
