@@ -18,7 +18,9 @@ std::string timeline_text(const Report& r) {
   out += fmt::format("\nTime line, {} intervals of {}\n", t.intervals.size(), format_duration(t.interval_ns));
   out += render_columns(interval_columns(), t.intervals, t.intervals.size());
   out += "\n" + render_legend(interval_columns());
-  out += "  phases      runs of intervals with the same threads alive (start-up, steady state, transition, wind-down);\n";
+  out +=
+      "  phases      runs of intervals with the same threads alive (start-up, steady state, transition, "
+      "wind-down);\n";
   out += "              a burst: intervals waiting 3x the phase's median share, and 25 points above it\n";
   return out;
 }

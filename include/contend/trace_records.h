@@ -392,4 +392,3 @@ constexpr uint32_t align_up(uint32_t n) {
 }
 
 }  // namespace contend::format
-

@@ -219,7 +219,8 @@ TEST(Phases, AShortDipBetweenTwoPoolsIsATransition) {
   }
   std::vector<std::string> names;
   for (const PhaseRow& p : find_phases(rows)) names.push_back(p.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"steady state (3 threads)", "transition", "steady state (5 threads)"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"steady state (3 threads)", "transition", "steady state (5 threads)"}));
 }
 
 TEST(Window, FromAndToKeepTheWaitsThatEndInsideAndTheCountsCountedThere) {
