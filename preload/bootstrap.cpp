@@ -2,6 +2,7 @@
 
 #include "core/base/config.h"
 #include "core/base/errno_guard.h"
+#include "core/base/raw_syscall.h"
 #include "core/base/recorder_settings.h"
 #include "core/base/text_range.h"
 #include "core/base/warn.h"
@@ -53,20 +54,13 @@ std::atomic<pid_t> g_resolver{0};
 
 // syscall() itself, for the bootstrap window (tcmalloc's spinlocks call
 // syscall(SYS_futex) from inside malloc, which dlsym may call).
-long raw_syscall(long number, ...) {
+long syscall_with_errno(long number, ...) {
   va_list ap;
   va_start(ap, number);
   long a1 = va_arg(ap, long), a2 = va_arg(ap, long), a3 = va_arg(ap, long);
   long a4 = va_arg(ap, long), a5 = va_arg(ap, long), a6 = va_arg(ap, long);
   va_end(ap);
-  long ret;
-  register long r10 __asm__("r10") = a4;
-  register long r8 __asm__("r8") = a5;
-  register long r9 __asm__("r9") = a6;
-  __asm__ volatile("syscall"
-                   : "=a"(ret)
-                   : "a"(number), "D"(a1), "S"(a2), "d"(a3), "r"(r10), "r"(r8), "r"(r9)
-                   : "rcx", "r11", "memory");
+  long ret = raw_syscall6(number, a1, a2, a3, a4, a5, a6);
   if (ret < 0 && ret > -4096) {
     errno = static_cast<int>(-ret);
     return -1;
@@ -85,7 +79,7 @@ const RealFunctions& bootstrap_functions() {
     f.rwlock_tryrdlock = &contend_libc_rwlock_tryrdlock;
     f.rwlock_trywrlock = &contend_libc_rwlock_trywrlock;
     f.rwlock_unlock = &contend_libc_rwlock_unlock;
-    f.syscall = &raw_syscall;
+    f.syscall = &syscall_with_errno;
     return f;
   }();
   return table;
