@@ -44,4 +44,17 @@ if report:
     table = env.run([env.report, *env.traces()], preload=False).stdout
     env.check(re.search(r"held by .*long_holder \(holder_blame\.c:\d+\)", table) is not None,
               "blame: the table says it too")
+
+# A read unlock is charged to the read acquisition, not to the thread's last
+# write acquisition of the same rwlock.
+env.clean_traces()
+run = env.run([env.program("rwlock_release_side")])
+env.check_eq(run.returncode, 0, "rwlock release side: exit code")
+report = env.report_json(env.traces())
+if report:
+    writes = [l for l in report["locks"] if l["kind"] == "rwlock-write"]
+    env.check_eq(len(writes), 1, "rwlock release side: the writer's waits")
+    if writes:
+        holders = [h["function"] for h in writes[0]["holder_sites"]]
+        env.check_eq(holders, ["read_side"], "rwlock release side: the writer waited for read_side only")
 env.finish()

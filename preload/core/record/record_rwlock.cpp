@@ -92,11 +92,16 @@ int rwlock_unlock(ThreadState& t, pthread_rwlock_t* l) {
     if (rc == 0) end_hold(t, l);
     return rc;
   }
+  // The side this unlock releases, read before the unlock clears it: glibc
+  // keeps the writer's tid in the lock; a reader's release is charged to
+  // where it took the read lock, not to its last write acquisition.
+  WaitKind side =
+      static_cast<uint32_t>(l->__data.__cur_writer) == t.tid ? WaitKind::kRwlockWrite : WaitKind::kRwlockRead;
   Release release(l);
   int rc = real().rwlock_unlock(l);
   if (rc != 0) return rc;
   end_hold(t, l);
-  release.record(t, WaitKind::kRwlockWrite);
+  release.record(t, side);
   return rc;
 }
 
