@@ -47,4 +47,16 @@ for children in ("0", "1"):
         report = env.report_json(child[:1]) if child else None
         if env.check(report is not None, "constructor fork (children=1): the child's own trace"):
             env.check_eq(report["summary"]["acquisitions"], 20003, "constructor fork: the child's 20003 acquisitions")
+
+# The program's own pthread_mutex_lock comes before ours in the global
+# scope: the start-up's self-cost measurement must not call it (it called it
+# 5000 times before main). Stacks of one frame: the stack walker's own
+# calls of pthread_mutex_lock reach the program's too, and are not this.
+prog = env.program("own_mutex_wrapper")
+plain = env.run([prog], preload=False)
+env.check_eq(plain.stdout, "calls before main: 0\n", "own wrapper: plain output")
+env.clean_traces()
+profiled = env.run([prog], env={"CONTEND_STACK_DEPTH": "1"})
+env.check_eq(profiled.returncode, 0, "own wrapper: profiled exit code")
+env.check_eq(profiled.stdout, plain.stdout, "own wrapper: no calls of ours before main")
 env.finish()
