@@ -46,6 +46,14 @@ CONTEND_EXPORT int pthread_mutex_consistent(pthread_mutex_t* m) noexcept {
 
 }  // extern "C"
 
+// Our own calls of the interposers (the self-cost measurement) bind here,
+// not through the global scope, where the program's own definition may
+// come first.
+extern "C" __typeof__(pthread_mutex_lock) contend_own_mutex_lock
+    __attribute__((alias("pthread_mutex_lock"), visibility("hidden")));
+extern "C" __typeof__(pthread_mutex_unlock) contend_own_mutex_unlock
+    __attribute__((alias("pthread_mutex_unlock"), visibility("hidden")));
+
 // The same hooks under the version older programs are bound to (hook.h).
 CONTEND_VERSIONED(pthread_mutex_timedlock, GLIBC_2_2_5, "GLIBC_2.2.5", "GLIBC_2.34");
 CONTEND_VERSIONED(pthread_mutex_trylock, GLIBC_2_2_5, "GLIBC_2.2.5", "GLIBC_2.34");

@@ -35,6 +35,10 @@ void stop_for_exit() {
 // functions are resolved before other libraries' constructors need them.
 __attribute__((constructor(101))) void on_load() {
   forward();  // boots the session
+  // Booted by a hook in a constructor that then forked, before ours ran
+  // and registered the fork handlers: this child still has the parent's
+  // session (its trace file, its threads). Reset it as the handler would.
+  if (session::is_started() && !session::owns_process()) session::restart_in_child();
   if (!session::is_started()) return;
   load_stack_walker();
   pthread_atfork(&session::prepare_fork, &session::resume_after_fork, &session::restart_in_child);

@@ -5,6 +5,7 @@
 #include "record/timeout_args.h"
 #include "record/wait_algorithm.h"
 
+#include <pthread.h>
 #include <cerrno>
 
 namespace contend::preload {
@@ -40,12 +41,17 @@ struct SemaphoreOps {
 }  // namespace
 
 int sem_wait(ThreadState& t, sem_t* s) {
+  // glibc's sem_wait acts on a pending cancellation before it tries (POSIX:
+  // it "shall" be a cancellation point); our try must not take the
+  // semaphore first. sem_clockwait does not (glibc 2.36), nor do we there.
+  pthread_testcancel();
   return try_then_wait(t, SemaphoreOps{s}, [s] { return real().sem_wait(s); });
 }
 
 int sem_timedwait(ThreadState& t, sem_t* s, const timespec* abstime) {
   // glibc checks the timeout before trying: so must we.
   if (!abstime_args_valid(CLOCK_REALTIME, abstime)) return real().sem_timedwait(s, abstime);
+  pthread_testcancel();  // after the timeout's check, as glibc does (see sem_wait)
   return try_then_wait(t, SemaphoreOps{s}, [s, abstime] { return real().sem_timedwait(s, abstime); });
 }
 
