@@ -49,7 +49,7 @@ __attribute__((constructor(101))) void on_load() {
   session::attach_current_thread();
   {
     HookScope inside_our_code;
-    warm_stack_walker();  // the main thread's (core/record/unwinder.h)
+    warm_stack_walker_first();  // the main thread's (core/record/unwinder.h)
   }
   // What recording costs here, for the report's own cost line.
   measure_self_cost();

@@ -2,6 +2,7 @@
 them: each program's output (and, where it counts, each lock's exact
 counts) must be what it is without the profiler."""
 
+import os
 import re
 
 from contend_e2e import Env
@@ -16,6 +17,7 @@ prog = env.program("sem_wait_cancel")
 plain = env.run([prog], preload=False)
 env.check_eq(plain.returncode, 0, "sem cancel: plain exit code")
 env.check("sem_wait: cancelled, value 1" in plain.stdout, f"sem cancel: glibc cancels sem_wait ({plain.stdout!r})")
+env.check("mutex: past the unlock 1, free 1" in plain.stdout, f"sem cancel: glibc does not cancel in a mutex ({plain.stdout!r})")
 env.clean_traces()
 profiled = env.run([prog])
 env.check_eq(profiled.returncode, 0, "sem cancel: profiled exit code")
@@ -59,4 +61,16 @@ env.clean_traces()
 profiled = env.run([prog], env={"CONTEND_STACK_DEPTH": "1"})
 env.check_eq(profiled.returncode, 0, "own wrapper: profiled exit code")
 env.check_eq(profiled.stdout, plain.stdout, "own wrapper: no calls of ours before main")
+# Memory per thread that never waits: its block of the stack walker's TLS,
+# not the walker's 256 KiB per-thread cache, which only a thread that walks
+# gets (every thread had it when each walked once at its start).
+idle = os.path.join(os.path.dirname(env.report), "idle_threads")
+if env.check(os.path.exists(idle), "bench/idle_threads built"):
+    def rss(preload):
+        run = env.run([idle, "300"], preload=preload)
+        return int(run.stdout.split()[3]) if run.returncode == 0 else -1
+    plain_kib, profiled_kib = rss(False), rss(True)
+    per_thread = (profiled_kib - plain_kib) / 300
+    env.check(plain_kib > 0 and 0 < per_thread < 128,
+              f"idle threads: {per_thread:.0f} KiB each under the profiler (at most 128)")
 env.finish()

@@ -3,7 +3,12 @@
  * on the request in sem_wait and sem_timedwait before trying (POSIX: they
  * are cancellation points that "shall occur"), and not in sem_clockwait;
  * either way the thread's fate and the semaphore's value must be the same
- * under the profiler as without it. Prints one line per call. */
+ * under the profiler as without it. Last, a mutex seen for the first time
+ * (the profiler walks the stack to name it) is locked and unlocked with the
+ * request pending: neither call is a cancellation point, so the thread
+ * goes on to pthread_testcancel with the mutex free (it was cancelled
+ * inside the lock, holding it, when a first stack walk acted on the
+ * request). Prints one line per call. */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <semaphore.h>
@@ -11,6 +16,8 @@
 #include <time.h>
 
 static sem_t g_sem;
+static pthread_mutex_t g_fresh = PTHREAD_MUTEX_INITIALIZER;
+static int g_past_unlock;
 
 static void* waiter(void* arg) {
   long which = (long)arg;
@@ -22,12 +29,18 @@ static void* waiter(void* arg) {
   if (which == 0) rc = sem_wait(&g_sem);
   if (which == 1) rc = sem_timedwait(&g_sem, &ts);
   if (which == 2) rc = sem_clockwait(&g_sem, CLOCK_MONOTONIC, &ts);
+  if (which == 3) {
+    pthread_mutex_lock(&g_fresh);
+    pthread_mutex_unlock(&g_fresh);
+    g_past_unlock = 1;
+    pthread_testcancel();
+  }
   return rc == 0 ? (void*)"returned 0" : (void*)"returned an error";
 }
 
 int main(void) {
-  static const char* const names[] = {"sem_wait", "sem_timedwait", "sem_clockwait"};
-  for (long which = 0; which < 3; ++which) {
+  static const char* const names[] = {"sem_wait", "sem_timedwait", "sem_clockwait", "mutex"};
+  for (long which = 0; which < 4; ++which) {
     sem_init(&g_sem, 0, 1);
     pthread_t t;
     void* result = NULL;
@@ -39,5 +52,6 @@ int main(void) {
            value);
     sem_destroy(&g_sem);
   }
+  printf("mutex: past the unlock %d, free %d\n", g_past_unlock, pthread_mutex_trylock(&g_fresh) == 0);
   return 0;
 }

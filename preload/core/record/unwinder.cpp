@@ -1,6 +1,8 @@
 #include "record/unwinder.h"
 
 #include <dlfcn.h>
+#include <link.h>
+#include <pthread.h>
 #include <atomic>
 
 #define UNW_LOCAL_ONLY
@@ -24,6 +26,22 @@ struct Entries {
 
 Entries g_entries;
 std::atomic<bool> g_loaded{false};
+
+// glibc's argument to __tls_get_addr (the x86-64 ABI's tls_index).
+struct TlsIndex {
+  unsigned long module;
+  unsigned long offset;
+};
+using TlsGetAddr = void* (*)(TlsIndex*);
+// libunwind's TLS module and the loader's __tls_get_addr: a thread's block
+// of libunwind's TLS, allocated up front without walking (see warm below).
+size_t g_tls_module = 0;
+TlsGetAddr g_tls_get_addr = nullptr;
+// Whether a first walk on a thread with its TLS block in place allocates
+// nothing with malloc: true when libunwind's thread-specific key is one of
+// the first 32 (pthread_setspecific callocs a second-level block past them).
+bool g_first_walk_mallocs_nothing = false;
+constexpr pthread_key_t kKeysInThreadBlock = 32;  // glibc's PTHREAD_KEY_2NDLEVEL_SIZE
 __thread bool tls_walked __attribute__((tls_model("initial-exec"))) = false;
 
 template <typename Fn>
@@ -80,6 +98,8 @@ bool load_unwinder(std::string* error) {
     return false;
   }
   g_entries = e;
+  if (dlinfo(handle, RTLD_DI_TLS_MODID, &g_tls_module) != 0) g_tls_module = 0;
+  g_tls_get_addr = reinterpret_cast<TlsGetAddr>(dlsym(RTLD_DEFAULT, "__tls_get_addr"));
   // Its code, before anything can call it through us.
   g_unwinder_text.publish(text_range_of(reinterpret_cast<const void*>(e.backtrace)));
   g_loaded.store(true, std::memory_order_release);
@@ -92,14 +112,40 @@ bool unwinder_loaded() {
 
 int walk_stack(void** frames, int max) {
   if (!g_loaded.load(std::memory_order_acquire)) return 0;
+  // A thread's first walk makes calls that are cancellation points (msync,
+  // checking an address); a cancellation pending in the program must act
+  // where glibc acts on it, never inside our recording.
+  int cancel_state;
+  pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel_state);
   int n = walk(frames, max);
+  pthread_setcancelstate(cancel_state, nullptr);
   tls_walked = true;
   return n;
 }
 
 void warm_stack_walker() {
+  if (g_first_walk_mallocs_nothing && g_tls_module != 0 && g_tls_get_addr != nullptr) {
+    // Only the TLS block: the walk's per-thread cache (256 KiB of buckets,
+    // mmap'ed and filled by libunwind) waits for the thread's first real
+    // walk, so a thread that never waits never pays for it.
+    TlsIndex index{g_tls_module, 0};
+    g_tls_get_addr(&index);
+    tls_walked = true;
+    return;
+  }
   void* frame[1];
   walk_stack(frame, 1);
+}
+
+void warm_stack_walker_first() {
+  warm_stack_walker();
+  // libunwind created its key during that walk (or has none): a key made
+  // now is numbered after it.
+  pthread_key_t probe;
+  if (pthread_key_create(&probe, nullptr) == 0) {
+    g_first_walk_mallocs_nothing = probe < kKeysInThreadBlock;
+    pthread_key_delete(probe);
+  }
 }
 
 bool stack_walker_warm() {

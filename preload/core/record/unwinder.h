@@ -31,7 +31,14 @@ int walk_stack(void** frames, int max);
 // thread's first walk, and that first walk must not happen inside the
 // program's allocator (a lock wait inside jemalloc, or inside glibc's malloc
 // under CONTEND_FUTEX=all), which it would re-enter.
+// A thread other than the first needs only its block of libunwind's TLS:
+// the rest of what a first walk allocates is mmap'ed (its 256 KiB cache,
+// then made only when the thread first waits) or, with libunwind's
+// thread-specific key among the first 32, nothing.
 void warm_stack_walker();
+// The first thread's: a whole walk, which also creates libunwind's key,
+// and the check of that key's number.
+void warm_stack_walker_first();
 // Whether the calling thread has walked once (so a walk allocates nothing).
 bool stack_walker_warm();
 
