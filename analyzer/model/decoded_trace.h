@@ -80,8 +80,9 @@ struct LockData {
   FlatMap<HoldSite> hold_sites;  // by acquiring return address
   // Acquisition counters: the last snapshot of every (tid, table epoch).
   FlatMap<LockCounts> counts;
-  // Wait (ticks) by waiting thread: who waited, for telling events apart,
-  // and each thread's lock wait once they are.
+  // Wait (ticks) by waiting thread, semaphores and futexes only: who
+  // waited, for telling events apart, and each thread's lock wait once they
+  // are.
   FlatMap<uint64_t> waits_by_tid;
 };
 
