@@ -123,8 +123,7 @@ class Decoder {
     // a tenth of decoding.
     if (kind == format::WaitKind::kSemaphore || kind == format::WaitKind::kFutex)
       lock.waits_by_tid[r.tid] += r.duration;
-    if (is_lock_contention(kind))
-      thread(r.tid).lock_wait_ticks += r.duration;
+    if (is_lock_contention(kind)) thread(r.tid).lock_wait_ticks += r.duration;
     seen(r.start + r.duration);
   }
 
