@@ -42,14 +42,23 @@ def cases(bin_dir):
     return out
 
 
-def run_once(cmd, env):
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.monotonic()
-    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, timeout=600)
-    wall = time.monotonic() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
+def run_once(cmd, env, attempts=3):
+    """Wall and CPU seconds of one successful run. A failed run is said and
+    run again: stress-ng's mutex stressor gives up now and then when its
+    first thread finishes before the creator checks its flag (exit 3, "could
+    not create any pthreads"), with or without the profiler."""
+    for attempt in range(attempts):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.monotonic()
+        rc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            timeout=600).returncode
+        wall = time.monotonic() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if rc == 0:
+            return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        profiled = "profiled" if "LD_PRELOAD" in env else "plain"
+        print(f"{cmd[0]}: a {profiled} run exited {rc} (attempt {attempt + 1})", file=sys.stderr)
+    sys.exit(f"{' '.join(cmd)} failed {attempts} times")
 
 
 def estimate(report, traces):
