@@ -1,6 +1,7 @@
 #include "base/warn.h"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <atomic>
@@ -29,6 +30,21 @@ void write_all(int fd, const char* data, size_t size) {
     data += n;
     size -= static_cast<size_t>(n);
   }
+}
+
+// Whether writing `size` bytes to fd would pass RLIMIT_FSIZE: stderr may be
+// a regular file (2>log) in a process run with a small limit, and a write
+// at the limit raises SIGXFSZ, which kills the program. Such a warning is
+// dropped instead.
+bool past_size_limit(int fd, size_t size) {
+  struct rlimit lim;
+  if (getrlimit(RLIMIT_FSIZE, &lim) != 0 || lim.rlim_cur == RLIM_INFINITY) return false;
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return false;
+  int flags = fcntl(fd, F_GETFL);
+  off_t at = (flags >= 0 && (flags & O_APPEND) != 0) ? st.st_size : lseek(fd, 0, SEEK_CUR);
+  if (at < 0) at = st.st_size;
+  return static_cast<uint64_t>(at) + size > static_cast<uint64_t>(lim.rlim_cur);
 }
 
 }  // namespace
@@ -69,7 +85,7 @@ void warn(std::string_view message) {
   std::memcpy(line, kPrefix.data(), kPrefix.size());
   std::memcpy(line + kPrefix.size(), message.data(), n);
   line[kPrefix.size() + n] = '\n';
-  write_all(fd, line, kPrefix.size() + n + 1);
+  if (!past_size_limit(fd, kPrefix.size() + n + 1)) write_all(fd, line, kPrefix.size() + n + 1);
   errno = saved_errno;
 }
 

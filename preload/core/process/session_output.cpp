@@ -7,6 +7,7 @@
 #include "process/session_state.h"
 #include "thread/current_thread.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace contend::preload::session {
@@ -48,7 +49,15 @@ bool open_trace(State& s) {
   s.writer.open(out.fd, out.path);
   HeaderInfo header = make_header(s.calibration, s.process_start);
   if (!s.writer.write_header(header)) {
+    // Not even the header was written (RLIMIT_FSIZE below its size, a full
+    // disk): the file is empty, no trace, and contend-report would refuse
+    // every other trace of the run for it. It is ours (created exclusively
+    // just now) while the path still names it.
+    struct stat opened, named;
+    bool ours = fstat(out.fd, &opened) == 0 && lstat(out.path.c_str(), &named) == 0 &&
+                opened.st_dev == named.st_dev && opened.st_ino == named.st_ino;
     s.writer.close();
+    if (ours) unlink(out.path.c_str());
     return false;
   }
   write_config(s);

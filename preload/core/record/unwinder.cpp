@@ -1,5 +1,7 @@
 #include "record/unwinder.h"
 
+#include "record/walker_pipe.h"
+
 #include <dlfcn.h>
 #include <link.h>
 #include <pthread.h>
@@ -112,6 +114,8 @@ bool unwinder_loaded() {
 
 int walk_stack(void** frames, int max) {
   if (!g_loaded.load(std::memory_order_acquire)) return 0;
+  // libunwind's pipe must still be its own (record/walker_pipe.h).
+  if (!walker_pipe_intact()) return 0;
   // A thread's first walk makes calls that are cancellation points (msync,
   // checking an address); a cancellation pending in the program must act
   // where glibc acts on it, never inside our recording.
@@ -138,7 +142,10 @@ void warm_stack_walker() {
 }
 
 void warm_stack_walker_first() {
+  // This walk sets libunwind up, and makes its pipe on the lowest free numbers.
+  WalkerPipeGuess pipe = guess_walker_pipe();
   warm_stack_walker();
+  note_walker_pipe(pipe);
   // libunwind created its key during that walk (or has none): a key made
   // now is numbered after it.
   pthread_key_t probe;
