@@ -7,11 +7,13 @@
 #include "aggregate/profiling_cost.h"
 #include "aggregate/site_rows.h"
 #include "aggregate/timeline.h"
+#include "read/trace_error.h"
 #include "symbolize/symbolizer.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <tuple>
 
 namespace contend::analyze {
@@ -55,6 +57,16 @@ Aggregator::Aggregator(AggregateOptions options) : options_(options) {
 Aggregator::~Aggregator() = default;
 
 void Aggregator::add_trace(const std::string& path) {
+  std::error_code size_error;
+  if (std::filesystem::is_regular_file(path, size_error) &&
+      std::filesystem::file_size(path, size_error) == 0 && !size_error) {
+    empty_traces_.push_back(path);
+    warnings_.push_back(
+        fmt::format("{}: empty, skipped (its process ended before writing the file header, "
+                    "e.g. killed right after it started)",
+                    path));
+    return;
+  }
   DecodedTrace p = decode_trace(path, options_.decode, warnings_);
   if (origin_monotonic_ns_ == 0) {
     origin_monotonic_ns_ = p.clock.start_monotonic_ns();
@@ -74,6 +86,8 @@ void Aggregator::add_trace(const std::string& path) {
 }
 
 Report Aggregator::finish(const LockSelection& selection) {
+  if (processes_.empty() && !empty_traces_.empty())
+    throw TraceError(empty_traces_.front(), "empty: the process ended before writing the file header");
   Report report;
   report.grouping = options_.grouping;
   report.warnings = warnings_;
@@ -82,6 +96,7 @@ Report Aggregator::finish(const LockSelection& selection) {
   for (const DecodedTrace& p : processes_) CallSites(p, symbolizer, wrappers).learn_wrappers();
   ProfileStacks profile(report.profile, symbolizer, wrappers);
   Summary& sum = report.summary;
+  sum.incomplete_traces += static_cast<uint32_t>(empty_traces_.size());  // skipped, never hidden
   std::vector<TraceTime> times;
   LockNames names(processes_.size());
   for (const DecodedTrace& p : processes_) {

@@ -37,7 +37,9 @@ class Aggregator {
   Aggregator& operator=(const Aggregator&) = delete;
 
   // Reads a whole trace. Throws TraceError for files that cannot be read;
-  // a truncated file adds a warning and what it holds.
+  // a truncated file adds a warning and what it holds. An empty file (its
+  // process killed between creating it and writing the header) is skipped
+  // with a warning, unless it is all there is (finish throws then).
   void add_trace(const std::string& path);
 
   // True when no trace was kept (none added, or none of `only_pid`).
@@ -50,6 +52,7 @@ class Aggregator {
   AggregateOptions options_;
   std::vector<DecodedTrace> processes_;
   std::vector<std::string> warnings_;
+  std::vector<std::string> empty_traces_;
   uint64_t origin_monotonic_ns_ = 0;  // the first trace's start: the common clock's zero
 };
 

@@ -157,7 +157,7 @@ struct Summary {
   uint64_t dropped_events = 0;
   uint64_t dropped_waits = 0;  // of which WAIT records: contention counts stay exact, wait times do not
   uint32_t threads_unprofiled = 0;
-  uint32_t incomplete_traces = 0;       // truncated or without footer
+  uint32_t incomplete_traces = 0;       // truncated, without footer, or empty
   uint64_t untracked_acquisitions = 0;  // a thread's lock table had no slot for their lock
   uint64_t records_lost = 0;            // never reached a trace file (a write failed, the size limit)
   uint64_t lock_registry_misses = 0;    // locks looked up when the registry was full: no identity, no blame

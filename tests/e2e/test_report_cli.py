@@ -89,7 +89,7 @@ env.check("not a contend trace" in r.stderr, r.stderr.strip())
 # Empty file.
 r = report(variant("empty.bin", b""))
 env.check_eq(r.returncode, 2, "empty file exits 2")
-env.check("truncated at byte 0 in the file header" in r.stderr, r.stderr.strip())
+env.check("empty: the process ended before writing the file header" in r.stderr, r.stderr.strip())
 
 # The dump lists every record.
 env.check_eq(dump.returncode, 0, "--dump exit code")
@@ -171,4 +171,18 @@ after = json.loads(changed.stdout) if changed.returncode == 0 else {"locks": [{"
 after_labels = [s["label"] for s in after["locks"][0]["waiter_sites"]]
 env.check(after_labels and all(label.startswith("prog+0x") for label in after_labels),
           f"rebuilt program: module+offset only: {after_labels}")
+# A process killed between creating its trace and writing the header (a
+# pool worker terminated right after fork) leaves an empty file: the rest of
+# the run is still reported, the empty file named and counted as incomplete.
+empty = os.path.join(env.workdir, "killed-at-birth.trace")
+open(empty, "w").close()
+both = report("-f", "json", *named, empty)
+env.check_eq(both.returncode, 0, "an empty trace among others: the others are reported")
+env.check("killed-at-birth.trace: empty, skipped" in both.stderr, f"the empty trace is named ({both.stderr.strip()})")
+if both.returncode == 0:
+    env.check_eq(json.loads(both.stdout)["summary"]["incomplete_traces"], 1, "the empty trace counts as incomplete")
+alone = report(empty)
+env.check_eq(alone.returncode, 2, "an empty trace alone: exit 2")
+env.check(alone.stderr.strip().endswith("empty: the process ended before writing the file header"),
+          f"an empty trace alone: one line ({alone.stderr.strip()})")
 env.finish()
