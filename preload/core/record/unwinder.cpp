@@ -39,10 +39,11 @@ using TlsGetAddr = void* (*)(TlsIndex*);
 // of libunwind's TLS, allocated up front without walking (see warm below).
 size_t g_tls_module = 0;
 TlsGetAddr g_tls_get_addr = nullptr;
-// Whether a first walk on a thread with its TLS block in place allocates
-// nothing with malloc: true when libunwind's thread-specific key is one of
-// the first 32 (pthread_setspecific callocs a second-level block past them).
-bool g_first_walk_mallocs_nothing = false;
+// Whether a thread is warmed by allocating its TLS block alone: the block
+// can be reached (module and __tls_get_addr known), and a first walk with it
+// in place allocates nothing with malloc (libunwind's thread-specific key is
+// one of the first 32; pthread_setspecific callocs a block past them).
+bool g_warm_tls_only = false;
 constexpr pthread_key_t kKeysInThreadBlock = 32;  // glibc's PTHREAD_KEY_2NDLEVEL_SIZE
 __thread bool tls_walked __attribute__((tls_model("initial-exec"))) = false;
 
@@ -128,7 +129,7 @@ int walk_stack(void** frames, int max) {
 }
 
 void warm_stack_walker() {
-  if (g_first_walk_mallocs_nothing && g_tls_module != 0 && g_tls_get_addr != nullptr) {
+  if (g_warm_tls_only) {
     // Only the TLS block: the walk's per-thread cache (256 KiB of buckets,
     // mmap'ed and filled by libunwind) waits for the thread's first real
     // walk, so a thread that never waits never pays for it.
@@ -150,7 +151,7 @@ void warm_stack_walker_first() {
   // now is numbered after it.
   pthread_key_t probe;
   if (pthread_key_create(&probe, nullptr) == 0) {
-    g_first_walk_mallocs_nothing = probe < kKeysInThreadBlock;
+    g_warm_tls_only = g_tls_module != 0 && g_tls_get_addr != nullptr && probe < kKeysInThreadBlock;
     pthread_key_delete(probe);
   }
 }
