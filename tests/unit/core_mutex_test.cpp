@@ -12,6 +12,10 @@
 #include <cerrno>
 #include <chrono>
 #include <thread>
+#include <vector>
+
+#include <sys/single_threaded.h>
+#include <unistd.h>
 
 namespace contend::preload {
 namespace {
@@ -217,6 +221,62 @@ TEST_F(CoreMutexTest, RingOverflowDropsAreExactlyProducedMinusWritten) {
   ASSERT_EQ(r.processes[0].thread_drops.size(), 1u);
   EXPECT_EQ(r.processes[0].thread_drops[0].first, static_cast<uint32_t>(gettid()));
   EXPECT_EQ(r.processes[0].thread_drops[0].second, kWaits - r.locks[0].waits);
+}
+
+std::atomic<int> g_trylock_calls{0};
+int counting_trylock(pthread_mutex_t* m) noexcept {
+  ++g_trylock_calls;
+  return ::pthread_mutex_trylock(m);
+}
+
+// The child's checks, as the exit code's bits: 1 not single-threaded, 2 a
+// private mutex was tried first, 4 the shared ones were not, 8 a
+// result or count is wrong.
+int lock_kinds_single_threaded(const std::string& path) {
+  if (__libc_single_threaded == 0) return 1;
+  g_real_functions.mutex_trylock = &counting_trylock;
+  // Private: the default, each type set explicitly (NORMAL gains glibc's
+  // no-elision bit), priority-inheriting. Then the two glibc marks as
+  // shared: robust (whatever the attribute says) and process-shared.
+  constexpr size_t kPrivate = 6;
+  std::vector<pthread_mutex_t> mutexes(kPrivate + 2);
+  const int types[] = {-1, PTHREAD_MUTEX_NORMAL, PTHREAD_MUTEX_RECURSIVE, PTHREAD_MUTEX_ERRORCHECK,
+                       PTHREAD_MUTEX_ADAPTIVE_NP};
+  int failures = 0;
+  for (size_t i = 0; i < mutexes.size(); ++i) {
+    pthread_mutexattr_t a;
+    pthread_mutexattr_init(&a);
+    if (i >= 1 && i <= 4) pthread_mutexattr_settype(&a, types[i]);
+    if (i == 5) pthread_mutexattr_setprotocol(&a, PTHREAD_PRIO_INHERIT);
+    if (i == kPrivate) pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+    if (i == kPrivate + 1) pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+    pthread_mutex_init(&mutexes[i], &a);
+    for (int n = 0; n < 10; ++n) {
+      if (lock(&mutexes[i]) != 0 || unlock(&mutexes[i]) != 0) failures |= 8;
+    }
+    if (i < kPrivate && g_trylock_calls != 0) failures |= 2;
+  }
+  if (g_trylock_calls != 20) failures |= 4;
+  // An error-checking mutex locked again by its owner: EDEADLK, not counted.
+  if (lock(&mutexes[3]) != 0 || lock(&mutexes[3]) != EDEADLK || unlock(&mutexes[3]) != 0) failures |= 8;
+  session::stop(format::FooterReason::kExit);
+  analyze::Report r = testing::read_report(path);
+  if (r.locks.size() != mutexes.size()) return failures | 8;
+  for (const auto& row : r.locks) {
+    uint64_t expected = row.address == reinterpret_cast<uint64_t>(&mutexes[3]) ? 11 : 10;
+    if (row.counts.acquisitions != expected || row.waits != 0) failures |= 8;
+  }
+  return failures;
+}
+
+// While the process has one thread, glibc locks a private mutex without
+// an atomic instruction; the recorder calls that lock
+// directly instead of trying first with the atomic trylock. The child is a
+// fresh process (the threadsafe death-test style re-runs the binary), so it
+// has one thread whatever tests ran before.
+TEST_F(CoreMutexTest, SingleThreadedPrivateMutexesAreLockedWithoutATry) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(_exit(lock_kinds_single_threaded(path)), ::testing::ExitedWithCode(0), "");
 }
 
 TEST_F(CoreMutexTest, SampledHoldsAreRecordedOncTheProcessIsMultiThreaded) {

@@ -12,6 +12,7 @@
 #include "thread/thread_state.h"
 
 #include <pthread.h>
+#include <sys/single_threaded.h>
 #include <time.h>
 #include <cerrno>
 
@@ -86,7 +87,22 @@ template <typename Blocking>
   return try_then_wait(t, MutexOps{m}, blocking);
 }
 
+// glibc's own test for its cheaper lock: while the process has one thread,
+// nobody else can hold a mutex glibc does not mark as shared (bit 128 of
+// __kind: process-shared and robust mutexes), and glibc locks it without an
+// atomic instruction. Trying
+// first would add the atomic trylock, the costliest step of a profiled
+// single-threaded pair, to tell apart a wait that cannot happen.
+inline bool lock_cannot_wait(const pthread_mutex_t* m) {
+  return __libc_single_threaded != 0 && (m->__data.__kind & 128) == 0;
+}
+
 inline int mutex_lock(ThreadState& t, pthread_mutex_t* m) {
+  if (lock_cannot_wait(m)) {
+    int rc = real().mutex_lock(m);
+    if (mutex_acquired(rc)) count_acquisition(t, m, format::WaitKind::kMutex);
+    return rc;
+  }
   return mutex_lock_with(t, m, [m] { return real().mutex_lock(m); });
 }
 
