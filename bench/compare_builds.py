@@ -24,7 +24,8 @@ import shutil
 import statistics
 import subprocess
 import tempfile
-import time
+
+from timed_run import run_timed
 
 
 def gbench(binary, flt, env=None):
@@ -34,9 +35,10 @@ def gbench(binary, flt, env=None):
 
 
 def wall(cmd, env):
-    start = time.monotonic()
-    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, timeout=600)
-    return time.monotonic() - start
+    run = run_timed(cmd, env=env)
+    if run.returncode != 0:
+        raise SystemExit(f"failed ({run.returncode}): {' '.join(cmd)}")
+    return run.wall
 
 
 def main():

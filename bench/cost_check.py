@@ -15,13 +15,13 @@ import argparse
 import glob
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
+
+from timed_run import run_timed
 
 
 def cases(bin_dir):
@@ -48,16 +48,11 @@ def run_once(cmd, env, attempts=3):
     first thread finishes before the creator checks its flag (exit 3, "could
     not create any pthreads"), with or without the profiler."""
     for attempt in range(attempts):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.monotonic()
-        rc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            timeout=600).returncode
-        wall = time.monotonic() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if rc == 0:
-            return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        run = run_timed(cmd, env=env)
+        if run.returncode == 0:
+            return run.wall, run.cpu
         profiled = "profiled" if "LD_PRELOAD" in env else "plain"
-        print(f"{cmd[0]}: a {profiled} run exited {rc} (attempt {attempt + 1})", file=sys.stderr)
+        print(f"{cmd[0]}: a {profiled} run exited {run.returncode} (attempt {attempt + 1})", file=sys.stderr)
     sys.exit(f"{' '.join(cmd)} failed {attempts} times")
 
 

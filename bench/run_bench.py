@@ -19,6 +19,8 @@ import sys
 import tempfile
 import time
 
+from timed_run import run_timed
+
 
 def run_json(cmd, env=None, cwd=None):
     full = dict(os.environ)
@@ -141,9 +143,10 @@ def memory(args, table, results):
 
 
 def wall_seconds(cmd, env):
-    start = time.monotonic()
-    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, timeout=600)
-    return time.monotonic() - start
+    run = run_timed(cmd, env=env)
+    if run.returncode != 0:
+        sys.exit(f"failed ({run.returncode}): {' '.join(cmd)}")
+    return run.wall
 
 
 def sysbench(args, table, results):
