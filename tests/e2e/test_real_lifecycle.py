@@ -54,8 +54,9 @@ def same_as_plain(argv, what, extra_env=None, traces_expected=1, stderr_to_file=
 
 # 1. closefrom(3) (and a close loop) at start, then a pipe of the program's
 # own: libunwind's address-check pipe was on those numbers, and a walk read
-# the program's data from it and wrote bytes of memory into it.
-for mode in ("closefrom", "loop"):
+# the program's data from it and wrote bytes of memory into it. Also through
+# syscall(SYS_close_range), and with /dev/null dup2'ed onto the numbers.
+for mode in ("closefrom", "loop", "syscall", "dup2"):
     for futex in ("", "all"):
         extra = {"CONTEND_FUTEX": futex} if futex else None
         run = same_as_plain([env.program("closefrom_reuse"), mode], f"{mode} then a pipe (CONTEND_FUTEX={futex})", extra)

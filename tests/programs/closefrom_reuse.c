@@ -2,12 +2,15 @@
 // process spawners do), then opens a pipe of its own with data in it, and
 // lets four threads wait for a mutex once each. The pipe must hold what the
 // program wrote, and the numbers open() gives must be the lowest free ones.
-// argv[1] "loop": close(3..1023) instead of closefrom(3).
+// argv[1] "loop": close(3..1023) instead of closefrom(3); "syscall":
+// syscall(SYS_close_range, 3, ~0U, 0); "dup2": /dev/null dup2'ed onto
+// 3..63 instead of closing them.
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -21,6 +24,13 @@ static void* waiter(void* arg) {
 int main(int argc, char** argv) {
   if (argc > 1 && strcmp(argv[1], "loop") == 0) {
     for (int fd = 3; fd < 1024; ++fd) close(fd);
+  } else if (argc > 1 && strcmp(argv[1], "syscall") == 0) {
+    syscall(SYS_close_range, 3, ~0U, 0);
+  } else if (argc > 1 && strcmp(argv[1], "dup2") == 0) {
+    int null_fd = open("/dev/null", O_RDONLY);
+    for (int fd = 3; fd < 64; ++fd)
+      if (fd != null_fd) dup2(null_fd, fd);
+    closefrom(64);  // 3..63 stay open, on /dev/null
   } else {
     closefrom(3);
   }
