@@ -44,12 +44,13 @@ template <auto RealFn, auto RecordFn, typename... Args>
 [[gnu::always_inline]] inline auto hook(Args... args) {
   auto caller = reinterpret_cast<uintptr_t>(__builtin_return_address(0));
   HookScope scope;
-  if (!scope) [[unlikely]]
+  ThreadState* t = scope.thread();
+  if (t == nullptr) [[unlikely]]
     return hook_slow<RealFn, RecordFn>(caller, args...);
   if (called_from_unwinder(caller)) [[unlikely]]
     return (real().*RealFn)(args...);
-  scope.thread()->caller_pc = caller;
-  return RecordFn(*scope.thread(), args...);
+  t->caller_pc = caller;
+  return RecordFn(*t, args...);
 }
 
 // An unlock: when nobody waits (`quiet`, read from the lock word) and the
