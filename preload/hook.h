@@ -68,6 +68,29 @@ template <auto RealFn, auto RecordFn, typename... Args>
   return RecordFn(*scope.thread(), args...);
 }
 
+// A lock that cannot fail or wait (`sure`) has its acquisition counted
+// first (CountFn, inline: it returns false for anything but the common
+// case, which the full hook then handles), and the real function is
+// reached by a tail jump, with no frame of ours. The scope is opened by
+// hand: nothing in between can be cancelled or throw.
+template <auto RealFn, auto RecordFn, auto CountFn, typename... Args>
+[[gnu::always_inline]] inline auto sure_lock_hook(bool sure, Args... args) {
+  auto caller = reinterpret_cast<uintptr_t>(__builtin_return_address(0));
+  if (sure && g_recording.load(std::memory_order_relaxed)) [[likely]] {
+    ThreadState* t = tls_thread;
+    if (t != nullptr && t != kDetached && !t->in_hook && !called_from_unwinder(caller)) [[likely]] {
+      t->in_hook = true;
+      __atomic_signal_fence(__ATOMIC_SEQ_CST);
+      bool counted = CountFn(*t, caller, args...);
+      __atomic_signal_fence(__ATOMIC_SEQ_CST);
+      t->in_hook = false;
+      if (counted) [[likely]]
+        return (real().*RealFn)(args...);
+    }
+  }
+  return hook_at<RealFn, RecordFn>(caller, args...);
+}
+
 template <auto RealFn, auto RecordFn, typename... Args>
 [[gnu::always_inline]] inline auto unlock_hook(bool quiet, Args... args) {
   if (quiet && no_sampled_hold_on_this_thread()) [[likely]]

@@ -11,7 +11,8 @@ namespace rec = contend::preload;
 extern "C" {
 
 CONTEND_EXPORT int pthread_mutex_lock(pthread_mutex_t* m) noexcept {
-  return hook<&RealFunctions::mutex_lock, &rec::mutex_lock>(m);
+  return contend::preload::sure_lock_hook<&RealFunctions::mutex_lock, &rec::mutex_lock,
+                                          &rec::count_sure_acquisition>(rec::lock_cannot_fail_or_wait(m), m);
 }
 
 CONTEND_EXPORT int pthread_mutex_trylock(pthread_mutex_t* m) noexcept {

@@ -20,7 +20,12 @@ if report:
         env.check_eq(slow["count"], 40, "holds: every slow_path hold timed")
         env.check_eq(fast["count"], 400, "holds: every fast_path hold timed")
         env.check(abs(slow["p50_ns"] - HOLD) <= HOLD // 10, f"holds: slow_path p50 within 10% of 2 ms ({slow['p50_ns']})")
-        env.check(abs(slow["max_ns"] - HOLD) <= HOLD // 10, f"holds: slow_path max within 10% of 2 ms ({slow['max_ns']})")
+        # The longest hold as the program timed it itself: preempted, a busy
+        # 2 ms hold lasts longer, and the report must say so too.
+        seen = re.search(r"slow max (\d+)", run.stdout)
+        seen_max = int(seen.group(1)) if seen else 0
+        env.check(abs(slow["max_ns"] - seen_max) <= seen_max // 10,
+                  f"holds: slow_path max within 10% of the program's own ({slow['max_ns']} against {seen_max})")
         env.check(fast["p50_ns"] < 100_000, f"holds: fast_path is short ({fast['p50_ns']} ns)")
         env.check_eq(lock["hold_ns"]["sample_every"], 1, "holds: the sampling rate is recorded")
         env.check(slow["file"].endswith("hold_sites.c") and slow["line"] > 0, "holds: file:line of the site")

@@ -279,6 +279,62 @@ TEST_F(CoreMutexTest, SingleThreadedPrivateMutexesAreLockedWithoutATry) {
   EXPECT_EXIT(_exit(lock_kinds_single_threaded(path)), ::testing::ExitedWithCode(0), "");
 }
 
+// The interposer's frameless path: a mutex that cannot fail or wait while
+// the process has one thread (normal and adaptive kinds, private) is
+// counted before the real lock, when its slot is the one at hand and no
+// hold is due; anything else is left to the full hook (false, nothing
+// counted).
+int sure_path_single_threaded(const std::string& path) {
+  if (__libc_single_threaded == 0) return 1;
+  int failures = 0;
+  auto make = [](int type, int pshared) {
+    pthread_mutexattr_t a;
+    pthread_mutexattr_init(&a);
+    if (type >= 0) pthread_mutexattr_settype(&a, type);
+    pthread_mutexattr_setpshared(&a, pshared);
+    pthread_mutex_t m;
+    pthread_mutex_init(&m, &a);
+    return m;
+  };
+  pthread_mutex_t normal = make(PTHREAD_MUTEX_NORMAL, PTHREAD_PROCESS_PRIVATE);
+  pthread_mutex_t plain = make(-1, PTHREAD_PROCESS_PRIVATE);
+  pthread_mutex_t adaptive = make(PTHREAD_MUTEX_ADAPTIVE_NP, PTHREAD_PROCESS_PRIVATE);
+  pthread_mutex_t recursive = make(PTHREAD_MUTEX_RECURSIVE, PTHREAD_PROCESS_PRIVATE);
+  pthread_mutex_t errorcheck = make(PTHREAD_MUTEX_ERRORCHECK, PTHREAD_PROCESS_PRIVATE);
+  pthread_mutex_t shared = make(-1, PTHREAD_PROCESS_SHARED);
+  if (!lock_cannot_fail_or_wait(&normal) || !lock_cannot_fail_or_wait(&plain) ||
+      !lock_cannot_fail_or_wait(&adaptive))
+    failures |= 2;
+  if (lock_cannot_fail_or_wait(&recursive) || lock_cannot_fail_or_wait(&errorcheck) ||
+      lock_cannot_fail_or_wait(&shared))
+    failures |= 4;
+  // The first acquisition goes the full way (the slot is not at hand yet);
+  // then 100 through the frameless count, each site the one given.
+  if (lock(&plain) != 0 || unlock(&plain) != 0) failures |= 8;
+  int sure = 0;
+  for (int i = 0; i < 100; ++i) {
+    bool counted =
+        as_recorded_thread([&](ThreadState& t) { return count_sure_acquisition(t, 0x1234, &plain); });
+    if (counted) {
+      ++sure;
+    } else if (lock(&plain) != 0) {  // a hold was due: the full hook's turn
+      failures |= 8;
+    }
+    if (counted && (pthread_mutex_lock(&plain) != 0)) failures |= 8;
+    if (pthread_mutex_unlock(&plain) != 0) failures |= 8;
+  }
+  if (sure < 90) failures |= 16;
+  session::stop(format::FooterReason::kExit);
+  analyze::Report r = testing::read_report(path);
+  if (r.locks.size() != 1 || r.locks[0].counts.acquisitions != 101) failures |= 32;
+  return failures;
+}
+
+TEST_F(CoreMutexTest, SingleThreadedSureLocksAreCountedBeforeTheLock) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(_exit(sure_path_single_threaded(path)), ::testing::ExitedWithCode(0), "");
+}
+
 TEST_F(CoreMutexTest, SampledHoldsAreRecordedOncTheProcessIsMultiThreaded) {
   session::stop(format::FooterReason::kExit);
   std::string p2 = dir.file("holds.trace");

@@ -97,6 +97,31 @@ inline bool lock_cannot_wait(const pthread_mutex_t* m) {
   return __libc_single_threaded != 0 && (m->__data.__kind & 128) == 0;
 }
 
+// Single-threaded, a mutex of these kinds is acquired by the real lock,
+// which cannot fail or wait: normal (with or without glibc's elision bits)
+// and adaptive. (An error-checking mutex may answer EDEADLK, a recursive
+// one EAGAIN; a mutex locked again by its only thread hangs either way.)
+// Its acquisition is counted before the lock, so that the interposer
+// reaches the real lock by a tail jump.
+inline bool lock_cannot_fail_or_wait(const pthread_mutex_t* m) {
+  unsigned kind = static_cast<unsigned>(m->__data.__kind) & ~(256u | 512u);
+  return __libc_single_threaded != 0 && (kind == 0 || kind == 3);
+}
+
+// The acquisition of such a mutex, counted before the lock when it is the
+// common case: the lock's slot at hand and no hold to start. Otherwise
+// false, and nothing is counted.
+inline bool count_sure_acquisition(ThreadState& t, uintptr_t caller, pthread_mutex_t* m) {
+  LockSlot* slot = t.table.validated(LockTable::make_key(m, format::WaitKind::kMutex),
+                                     g_generation_epoch.load(std::memory_order_relaxed));
+  if (slot == nullptr || t.hold_countdown == 1) [[unlikely]]
+    return false;
+  --t.hold_countdown;
+  bump(slot->counts.acquisitions);
+  slot->last_site = caller;
+  return true;
+}
+
 inline int mutex_lock(ThreadState& t, pthread_mutex_t* m) {
   if (lock_cannot_wait(m)) {
     int rc = real().mutex_lock(m);
