@@ -158,11 +158,6 @@ std::string resolve_all(RealFunctions& f) {
   r(f.unshare, "unshare");
   r(f.setns, "setns");
   r(f.dlclose, "dlclose");
-  r(f.close, "close");
-  r(f.close_range, "close_range");
-  r(f.closefrom, "closefrom");
-  r(f.dup2, "dup2");
-  r(f.dup3, "dup3");
   return r.missing;
 }
 

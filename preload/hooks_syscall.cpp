@@ -2,7 +2,6 @@
 // All six argument registers are forwarded untouched, whatever the call:
 // forwarding fewer makes programs that pass six (Rust's futex waits) spin.
 #include "core/record/record_futex.h"
-#include "core/record/walker_pipe.h"
 #include "hook.h"
 
 #include <sys/syscall.h>
@@ -22,16 +21,7 @@ extern "C" CONTEND_EXPORT long syscall(long number, ...) noexcept {
   long a6 = va_arg(ap, long);
   va_end(ap);
   const auto& next = forward();
-  if (number != SYS_futex) {
-    // The stack walker's pipe may be closed or replaced this way too
-    // (hooks_descriptors.cpp).
-    if (number == SYS_close || number == SYS_dup2 || number == SYS_dup3)
-      contend::preload::note_descriptors_replaced(static_cast<unsigned>(number == SYS_close ? a1 : a2),
-                                                  static_cast<unsigned>(number == SYS_close ? a1 : a2));
-    else if (number == SYS_close_range)
-      contend::preload::note_descriptors_replaced(static_cast<unsigned>(a1), static_cast<unsigned>(a2));
-    return next.syscall(number, a1, a2, a3, a4, a5, a6);
-  }
+  if (number != SYS_futex) return next.syscall(number, a1, a2, a3, a4, a5, a6);
   HookScope scope;
   if (!scope ||
       contend::preload::called_from_unwinder(reinterpret_cast<uintptr_t>(__builtin_return_address(0))))

@@ -61,6 +61,19 @@ for mode in ("closefrom", "loop", "syscall", "dup2"):
         extra = {"CONTEND_FUTEX": futex} if futex else None
         run = same_as_plain([env.program("closefrom_reuse"), mode], f"{mode} then a pipe (CONTEND_FUTEX={futex})", extra)
 
+# 1b. The same pipe closed past any interposer (glibc's __close, a raw
+# system call, fclose of an fdopen, a plugin bound with RTLD_DEEPBIND to
+# libc's close), the numbers reused for the program's files, then waits from
+# a frame without unwind tables, where libunwind checks addresses through
+# its pipe: its bytes of memory went into the program's output file and it
+# read the program's input. Only a check before every walk sees these.
+plugin = os.path.join(env.bin, "libwalker_pipe_plugin.so")
+for mode in ("__close", "syscall", "fclose", "deepbind"):
+    run = same_as_plain([env.program("walker_pipe_reuse"), mode, env.workdir, plugin], f"walker pipe closed by {mode}")
+    if run is not None:
+        env.check("output file 0 bytes, input read 12 bytes" in run.stdout,
+                  f"walker pipe closed by {mode}: the program's files hold its own data ({run.stdout.strip()!r})")
+
 # 2. A child run under RLIMIT_FSIZE 0 (sandboxes, judges): its trace cannot
 # hold even a header. An empty file left behind made contend-report refuse
 # every trace of the run ("truncated at byte 0 in the file header"); with

@@ -78,13 +78,6 @@ struct RealFunctions {
   int (*execveat)(int, const char*, char* const[], char* const[], int) = nullptr;
   void (*exit_now)(int) = nullptr;      // _exit
   void (*exit_now_c99)(int) = nullptr;  // _Exit
-  // Closing and replacing descriptors (the stack walker's pipe may be
-  // among them: record/walker_pipe.h).
-  int (*close)(int) = nullptr;  // a cancellation point
-  int (*close_range)(unsigned, unsigned, int) noexcept = nullptr;
-  void (*closefrom)(int) noexcept = nullptr;
-  int (*dup2)(int, int) noexcept = nullptr;
-  int (*dup3)(int, int, int) noexcept = nullptr;
   // Namespaces and unloading.
   int (*unshare)(int) = nullptr;
   int (*setns)(int, int) = nullptr;

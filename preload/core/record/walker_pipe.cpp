@@ -6,7 +6,6 @@
 #include <sys/stat.h>
 #include <atomic>
 #include <cerrno>
-#include <cstdint>
 
 namespace contend::preload {
 
@@ -22,10 +21,6 @@ struct NotedPipe {
 NotedPipe g_pipe;
 std::atomic<bool> g_noted{false};
 std::atomic<bool> g_broken{false};
-// Closes and replacements of a noted number, counted; the count the last
-// check (or the noting) saw.
-std::atomic<uint32_t> g_replacements{0};
-std::atomic<uint32_t> g_checked{0};
 
 bool is_free(int fd) {
   return fcntl(fd, F_GETFD) < 0 && errno == EBADF;
@@ -66,37 +61,22 @@ void note_walker_pipe(const WalkerPipeGuess& guess) {
   if (!pipe) return;
   g_pipe = NotedPipe{guess.read_fd, guess.write_fd, st.st_dev, st.st_ino};
   g_broken.store(false, std::memory_order_relaxed);
-  g_checked.store(g_replacements.load(std::memory_order_acquire), std::memory_order_relaxed);
   g_noted.store(true, std::memory_order_release);
 }
 
 bool walker_pipe_intact() {
   if (!g_noted.load(std::memory_order_acquire)) return true;
   if (g_broken.load(std::memory_order_relaxed)) return false;
-  uint32_t replacements = g_replacements.load(std::memory_order_acquire);
-  if (replacements == g_checked.load(std::memory_order_relaxed)) return true;
   int saved_errno = errno;
   bool intact = names_pipe(g_pipe.read_fd, g_pipe.dev, g_pipe.ino) &&
                 names_pipe(g_pipe.write_fd, g_pipe.dev, g_pipe.ino);
   errno = saved_errno;
-  if (intact) {
-    g_checked.store(replacements, std::memory_order_relaxed);
-    return true;
-  }
+  if (intact) return true;
   if (!g_broken.exchange(true, std::memory_order_relaxed))
     warn(
         "the program closed or reused the stack walker's descriptors; stacks hold the calling function only "
         "from now on");
   return false;
-}
-
-void note_descriptors_replaced(unsigned first, unsigned last) {
-  if (!g_noted.load(std::memory_order_acquire)) return;
-  auto within = [first, last](int fd) {
-    return fd >= 0 && static_cast<unsigned>(fd) >= first && static_cast<unsigned>(fd) <= last;
-  };
-  if (within(g_pipe.read_fd) || within(g_pipe.write_fd))
-    g_replacements.fetch_add(1, std::memory_order_acq_rel);
 }
 
 void forget_walker_pipe() {

@@ -27,17 +27,8 @@ WalkerPipeGuess guess_walker_pipe();
 void note_walker_pipe(const WalkerPipeGuess& guess);
 
 // Whether a walk may run: false once the noted numbers stopped naming the
-// pipe. Two fstat calls check it, only after the program closed or
-// replaced one of the numbers (note_descriptors_replaced) since the last
-// check: a system call before every walk cost the waits of a contended
-// program time (graph_cache ran 3x longer).
+// pipe (two fstat calls; walks happen on contended waits only).
 bool walker_pipe_intact();
-
-// The program is closing or replacing (dup2 onto) descriptors first..last.
-// Called by the interposers of close, close_range, closefrom, dup2, dup3
-// and syscall() before the real call; async-signal-safe, and safe in a
-// vfork child (its change only costs the parent one more check).
-void note_descriptors_replaced(unsigned first, unsigned last);
 
 // For tests: forget the noted pipe.
 void forget_walker_pipe();
