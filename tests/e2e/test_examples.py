@@ -1,7 +1,7 @@
 """The examples, profiled: each report ranks the planted lock first and
 names the right function, and each fixed variant waits at least 5 times
-less on that lock (or the lock is gone from the top 5). Profiled runs print
-exactly what unprofiled runs print."""
+less often on that path (or the lock is gone). Profiled runs print exactly
+what unprofiled runs print."""
 
 import os
 
@@ -28,18 +28,32 @@ def site_share(lock, fragment):
     return sum(s["share"] for s in lock["waiter_sites"] if fragment in s["function"])
 
 
-def planted_wait(report, fragment):
-    """Wait on locks waited for in functions containing fragment, by lock, highest first."""
-    waits = [l["wait_ns"]["total"] for l in report["locks"] if site_share(l, fragment) > 0]
-    return sorted(waits, reverse=True)
+def path_locks(report, fragment):
+    """Locks waited for in functions containing fragment."""
+    return [l for l in report["locks"] if site_share(l, fragment) > 0]
+
+
+def path_waits(report, fragment):
+    """(contended acquisitions, wait ns) summed over the path's locks."""
+    locks = path_locks(report, fragment)
+    return sum(l["contended"] for l in locks), sum(l["wait_ns"]["total"] for l in locks)
+
+
+def lock_waits(lock):
+    """(contended acquisitions, wait ns) of one lock."""
+    return lock["contended"], lock["wait_ns"]["total"]
 
 
 def check_fixed(report, fragment, planted, what):
-    """The fix's locks on the same path, all of them summed (16 shards count
-    as one lock split in 16), wait at least 5 times less."""
-    total = sum(planted_wait(report, fragment))
-    env.check(total * 5 <= planted,
-              f"{what}: 5x less wait on that path ({total / 1e6:.1f} ms vs {planted / 1e6:.1f} ms)")
+    """The fix's locks on the same path, all of them summed (64 shards count
+    as one lock split in 64), are contended at least 5 times less often.
+    Counted, not timed: on 2 cores a shard holder preempted by a third
+    thread makes a millisecond wait that is the scheduler's, and a handful
+    of those outweigh thousands of short waits on the planted lock."""
+    contended, wait = path_waits(report, fragment)
+    env.check(contended * 5 <= planted[0],
+              f"{what}: 5x fewer contended acquisitions on that path ({contended} vs {planted[0]}; "
+              f"waits {wait / 1e6:.1f} ms vs {planted[1] / 1e6:.1f} ms)")
 
 
 # alloc_pool: acquire_slab (the allocation path) dominates, release_slabs
@@ -54,21 +68,31 @@ if r:
     env.check("acquire_slab" in top["name"], f"alloc_pool: the lock is named by its function: {top['name']!r}")
     fixed = profile("alloc_pool", "--lockfree", "4", "100000", "1024")
     if fixed:
-        check_fixed(fixed, "acquire_slab", top["wait_ns"]["total"], "alloc_pool --lockfree")
+        check_fixed(fixed, "acquire_slab", lock_waits(top), "alloc_pool --lockfree")
 
 # kvstore: the engine's one mutex (get and put) is first, ahead of the
-# pool's queue; the 16 shard locks together wait 5 times less. Two workers
-# on the 2 cores: with more, a preempted shard holder makes waits that are
-# the scheduler's, not the lock's.
-r = profile("kvstore", "--batches", "150", "--threads", "2")
+# pool's queue; the 64 shard locks together are contended 5 times less
+# often. Two workers on the 2 cores: with more, a preempted shard holder
+# makes waits that are the scheduler's, not the lock's. Contention needs
+# both workers running at once: a machine busy elsewhere can run them one
+# at a time (CI once saw 3.9 ms of wait instead of about 600), which leaves
+# nothing to compare, so that run is repeated, at most 3 times in all.
+KV = ("--batches", "150", "--threads", "2")
+for attempt in range(3):
+    r = profile("kvstore", *KV)
+    if not r or r["locks"] and r["locks"][0]["contended"] >= 1000:
+        break
+    print(f"note kvstore: {r['locks'][0]['contended'] if r['locks'] else 0} contended acquisitions, "
+          "the workers seldom ran at once; again")
 if r:
     top = r["locks"][0]
+    env.check(top["contended"] >= 1000, f"kvstore: the planted lock is contended ({top['contended']} times)")
     share = site_share(top, "GlobalLockEngine::")
     env.check(share >= 0.9, f"kvstore: GlobalLockEngine get/put wait on the top lock ({share:.1%})")
     env.check(site_share(top, "GlobalLockEngine::put") > 0, "kvstore: put is among the waiters")
-    fixed = profile("kvstore", "--batches", "150", "--threads", "2", "--engine", "sharded")
+    fixed = profile("kvstore", *KV, "--engine", "sharded")
     if fixed:
-        check_fixed(fixed, "ShardedEngine::", top["wait_ns"]["total"], "kvstore --engine sharded")
+        check_fixed(fixed, "ShardedEngine::", lock_waits(top), "kvstore --engine sharded")
 
 # graph_cache: the read path (lookup) waits for the write side of the
 # cache's rwlock; with CLOCK eviction reads share it.
@@ -78,7 +102,7 @@ if r:
     env.check_eq(top["kind"], "rwlock-write", "graph_cache: the write side of the rwlock is first")
     share = site_share(top, "LruNodeCache::lookup")
     env.check(share >= 0.8, f"graph_cache: LruNodeCache::lookup waits for it ({share:.1%})")
-    planted = sum(planted_wait(r, "LruNodeCache::"))
+    planted = path_waits(r, "LruNodeCache::")
     fixed = profile("graph_cache", "--fixed", "4", "200000")
     if fixed:
         env.check(any("ClockNodeCache::" in l["name"] for l in fixed["locks"]),
@@ -96,5 +120,5 @@ if r and env.check(len(r["locks"]) > 0, "alloc_pressure: a lock to show"):
     env.check(share >= 0.99, f"alloc_pressure: waited in consume and produce ({share:.1%})")
     fixed = profile("alloc_pressure", "--recycle", "2", "1000000", extra_env=ALL)
     if fixed:
-        check_fixed(fixed, "alloc_pressure::", top["wait_ns"]["total"], "alloc_pressure --recycle")
+        check_fixed(fixed, "alloc_pressure::", lock_waits(top), "alloc_pressure --recycle")
 env.finish()
