@@ -84,6 +84,9 @@ bool load_unwinder(std::string* error) {
   // RTLD_LOCAL keeps every symbol of it (and of its own dependencies) out
   // of the program's lookup; RTLD_NOW finds a broken install here, not in a
   // hook.
+  // A copy the program loaded itself is shared: its calls are left alone.
+  void* shared = dlopen(kLibrary, RTLD_LAZY | RTLD_NOLOAD);
+  if (shared != nullptr) dlclose(shared);
   void* handle = dlopen(kLibrary, RTLD_LOCAL | RTLD_NOW);
   if (handle == nullptr) {
     const char* why = dlerror();
@@ -101,6 +104,7 @@ bool load_unwinder(std::string* error) {
     return false;
   }
   g_entries = e;
+  if (shared == nullptr) guard_walker_pipe(handle);
   if (dlinfo(handle, RTLD_DI_TLS_MODID, &g_tls_module) != 0) g_tls_module = 0;
   g_tls_get_addr = reinterpret_cast<TlsGetAddr>(dlsym(RTLD_DEFAULT, "__tls_get_addr"));
   // Its code, before anything can call it through us.
@@ -115,7 +119,8 @@ bool unwinder_loaded() {
 
 int walk_stack(void** frames, int max) {
   if (!g_loaded.load(std::memory_order_acquire)) return 0;
-  // libunwind's pipe must still be its own (record/walker_pipe.h).
+  // libunwind's pipe must still be its own (record/walker_pipe.h): checked
+  // here only when its copy is the program's.
   if (!walker_pipe_intact()) return 0;
   // A thread's first walk makes calls that are cancellation points (msync,
   // checking an address); a cancellation pending in the program must act
@@ -143,10 +148,12 @@ void warm_stack_walker() {
 }
 
 void warm_stack_walker_first() {
-  // This walk sets libunwind up, and makes its pipe on the lowest free numbers.
-  WalkerPipeGuess pipe = guess_walker_pipe();
+  // This walk sets libunwind up, and makes its pipe: noted as it is made
+  // when guarded, else guessed on the lowest free numbers.
+  bool guess = !walker_pipe_guarded();
+  WalkerPipeGuess pipe = guess ? guess_walker_pipe() : WalkerPipeGuess{};
   warm_stack_walker();
-  note_walker_pipe(pipe);
+  if (guess) note_walker_pipe(pipe);
   // libunwind created its key during that walk (or has none): a key made
   // now is numbered after it.
   pthread_key_t probe;

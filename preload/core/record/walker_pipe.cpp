@@ -1,11 +1,15 @@
 #include "record/walker_pipe.h"
 
+#include "base/raw_syscall.h"
 #include "base/warn.h"
+#include "record/library_imports.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <atomic>
 #include <cerrno>
+#include <cstdarg>
 
 namespace contend::preload {
 
@@ -21,6 +25,7 @@ struct NotedPipe {
 NotedPipe g_pipe;
 std::atomic<bool> g_noted{false};
 std::atomic<bool> g_broken{false};
+std::atomic<bool> g_guarded{false};
 
 bool is_free(int fd) {
   return fcntl(fd, F_GETFD) < 0 && errno == EBADF;
@@ -31,7 +36,105 @@ bool names_pipe(int fd, dev_t dev, ino_t ino) {
   return fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) && st.st_dev == dev && st.st_ino == ino;
 }
 
+void note(const NotedPipe& pipe) {
+  g_pipe = pipe;
+  g_broken.store(false, std::memory_order_relaxed);
+  g_noted.store(true, std::memory_order_release);
+}
+
+// Once per process: the program took the numbers.
+void mark_broken(const char* consequence) {
+  if (g_broken.exchange(true, std::memory_order_relaxed)) return;
+  char line[256] = "the program closed or reused the stack walker's descriptors; ";
+  size_t used = __builtin_strlen(line);
+  for (const char* c = consequence; *c != '\0' && used + 1 < sizeof line; ++c) line[used++] = *c;
+  line[used] = '\0';
+  warn(line);
+}
+
+// Whether fd is one of the pipe's numbers and no longer names the pipe: the
+// call must then not reach the kernel with it.
+bool taken_from_libunwind(long fd) {
+  if (!g_noted.load(std::memory_order_acquire)) return false;
+  if (fd != g_pipe.read_fd && fd != g_pipe.write_fd) return false;
+  if (g_broken.load(std::memory_order_relaxed)) return true;
+  int saved_errno = errno;
+  bool intact = names_pipe(static_cast<int>(fd), g_pipe.dev, g_pipe.ino);
+  errno = saved_errno;
+  if (intact) return false;
+  mark_broken("stacks stop at frames libunwind cannot check from now on");
+  return true;
+}
+
+long with_errno(long result) {
+  if (result < 0 && result > -4096) {
+    errno = static_cast<int>(-result);
+    return -1;
+  }
+  return result;
+}
+
 }  // namespace
+
+int guarded_pipe2(int fds[2], int flags) {
+  long r = raw_syscall(SYS_pipe2, reinterpret_cast<long>(fds), flags);
+  if (r < 0) return static_cast<int>(with_errno(r));
+  int saved_errno = errno;
+  struct stat st;
+  if (fstat(fds[0], &st) == 0) note(NotedPipe{fds[0], fds[1], st.st_dev, st.st_ino});
+  errno = saved_errno;
+  return 0;
+}
+
+ssize_t guarded_read(int fd, void* buffer, size_t size) {
+  // "Nothing to read": libunwind goes on to the write. Any other failure
+  // would make it close both numbers, the program's descriptors now.
+  if (taken_from_libunwind(fd)) {
+    errno = EAGAIN;
+    return -1;
+  }
+  return with_errno(raw_syscall(SYS_read, fd, reinterpret_cast<long>(buffer), static_cast<long>(size)));
+}
+
+ssize_t guarded_write(int fd, const void* buffer, size_t size) {
+  if (taken_from_libunwind(fd)) {
+    errno = EBADF;  // the address counts as unreadable
+    return -1;
+  }
+  return with_errno(raw_syscall(SYS_write, fd, reinterpret_cast<long>(buffer), static_cast<long>(size)));
+}
+
+long guarded_syscall(long number, ...) {
+  va_list ap;
+  va_start(ap, number);
+  long a[6];
+  for (long& v : a) v = va_arg(ap, long);
+  va_end(ap);
+  if (number == SYS_write && taken_from_libunwind(a[0])) {
+    errno = EBADF;
+    return -1;
+  }
+  return with_errno(raw_syscall6(number, a[0], a[1], a[2], a[3], a[4], a[5]));
+}
+
+bool guard_walker_pipe(void* unwinder_handle) {
+  const ImportReplacement calls[] = {
+      {"pipe2", reinterpret_cast<void*>(&guarded_pipe2)},
+      {"read", reinterpret_cast<void*>(&guarded_read)},
+      {"write", reinterpret_cast<void*>(&guarded_write)},
+      {"syscall", reinterpret_cast<void*>(&guarded_syscall)},
+  };
+  // pipe2 and read at least: without them nothing is noted or guarded.
+  bool guarded = replace_library_imports(unwinder_handle, &calls[0], 1) > 0 &&
+                 replace_library_imports(unwinder_handle, &calls[1], 1) > 0;
+  if (guarded) replace_library_imports(unwinder_handle, &calls[2], 2);
+  g_guarded.store(guarded, std::memory_order_release);
+  return guarded;
+}
+
+bool walker_pipe_guarded() {
+  return g_guarded.load(std::memory_order_acquire);
+}
 
 WalkerPipeGuess guess_walker_pipe() {
   int saved_errno = errno;
@@ -58,25 +161,19 @@ void note_walker_pipe(const WalkerPipeGuess& guess) {
               (fcntl(guess.read_fd, F_GETFL) & O_NONBLOCK) != 0 &&
               (fcntl(guess.write_fd, F_GETFL) & O_NONBLOCK) != 0;
   errno = saved_errno;
-  if (!pipe) return;
-  g_pipe = NotedPipe{guess.read_fd, guess.write_fd, st.st_dev, st.st_ino};
-  g_broken.store(false, std::memory_order_relaxed);
-  g_noted.store(true, std::memory_order_release);
+  if (pipe) note(NotedPipe{guess.read_fd, guess.write_fd, st.st_dev, st.st_ino});
 }
 
 bool walker_pipe_intact() {
+  if (g_guarded.load(std::memory_order_acquire)) return true;
   if (!g_noted.load(std::memory_order_acquire)) return true;
   if (g_broken.load(std::memory_order_relaxed)) return false;
   int saved_errno = errno;
   bool intact = names_pipe(g_pipe.read_fd, g_pipe.dev, g_pipe.ino) &&
                 names_pipe(g_pipe.write_fd, g_pipe.dev, g_pipe.ino);
   errno = saved_errno;
-  if (intact) return true;
-  if (!g_broken.exchange(true, std::memory_order_relaxed))
-    warn(
-        "the program closed or reused the stack walker's descriptors; stacks hold the calling function only "
-        "from now on");
-  return false;
+  if (!intact) mark_broken("stacks hold the calling function only from now on");
+  return intact;
 }
 
 void forget_walker_pipe() {
