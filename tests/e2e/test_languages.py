@@ -6,6 +6,12 @@ import os
 from contend_e2e import Env
 
 env = Env()
+# A 20 ms hold, waited for from just after the waiter said it was about to
+# lock: the wait is about 20 ms (19.9 to 20.2 in 12 runs, the same with
+# the build before), less when the waiter is preempted before it blocks: on
+# a loaded 2-core machine, 1.6 ms less in 1 run of 20. 15 ms still tells a
+# measured hold from the microseconds of a lock's own path.
+HOLD_COVERED = 15_000_000
 run = env.run([env.program("cpp_primitives")])
 env.check_eq(run.returncode, 0, "C++: exit code")
 addresses = dict(line.split() for line in run.stdout.splitlines())
@@ -29,8 +35,8 @@ if report:
     env.check_eq(t.get("timeouts"), 3, "std::timed_mutex::try_lock_for: 3 timeouts")
     c = row(addresses["condition_variable"], "condition")
     env.check_eq(c.get("wait_ns", {}).get("count"), 3, "std::condition_variable::wait_for: 3 waits")
-    env.check(min(m.get("wait_ns", {}).get("min", 0), c.get("wait_ns", {}).get("min", 0)) >= 19_000_000,
-              "C++: waits cover the 20 ms holds")
+    shortest = min(m.get("wait_ns", {}).get("min", 0), c.get("wait_ns", {}).get("min", 0))
+    env.check(shortest >= HOLD_COVERED, f"C++: waits cover the 20 ms holds ({shortest} ns)")
 
 rust = env.program("rust_mutex")
 if env.check(os.path.exists(rust), "the Rust program was built (rustc)"):
@@ -45,7 +51,7 @@ if env.check(os.path.exists(rust), "the Rust program was built (rustc)"):
         if futexes:
             top = futexes[0]
             env.check_eq(top["contended"], 5, "Rust: 5 contended acquisitions")
-            env.check(top["wait_ns"]["min"] >= 19_000_000, f"Rust: waits >= 19 ms ({top['wait_ns']['min']})")
+            env.check(top["wait_ns"]["min"] >= HOLD_COVERED, f"Rust: waits cover the 20 ms holds ({top['wait_ns']['min']} ns)")
             names = [top["name"]] + [s["function"] for s in top["waiter_sites"]] + \
                 [s["via"] for s in top["waiter_sites"]]
             env.check(all(not n.startswith("_R") and "17h" not in n for n in names),
