@@ -8,7 +8,9 @@ one run. For each case the runs alternate (plain, baseline, this build, ...)
 - the uncontended pair in Google Benchmark's loop (lock_bench
   BM_MutexPair) and in a plain C loop (pair_loop, 20M pairs), under each
   build's libcontend.so;
-- lock_mix and sysbench mutex, wall time, under each build's library.
+- lock_mix, sysbench mutex and the graph_cache example (an rwlock whose
+  writers spin: waits that start later change the run), wall time, under
+  each build's library.
 
   bench/compare_builds.py --baseline OTHER_BUILD [--build build] [--rounds 5]
 
@@ -62,6 +64,8 @@ def main():
     if shutil.which("sysbench"):
         walls["sysbench mutex 4 threads, 1 mutex"] = ["sysbench", "mutex", "--threads=4", "--mutex-num=1",
                                                       "--mutex-locks=5000000", "--mutex-loops=0", "run"]
+    if os.path.exists(f"{bin_dir}/graph_cache"):
+        walls["example graph_cache"] = [f"{bin_dir}/graph_cache"]
     samples = {}
 
     def add(name, side, value):
