@@ -74,6 +74,30 @@ for mode in ("__close", "syscall", "fclose", "deepbind"):
         env.check("output file 0 bytes, input read 12 bytes" in run.stdout,
                   f"walker pipe closed by {mode}: the program's files hold its own data ({run.stdout.strip()!r})")
 
+# 1c. A program with a libunwind of its own shares that copy with us: our
+# walks made its pipe at start-up, before the program closed its
+# descriptors and filled the numbers with its files; its own walk from a
+# frame without unwind tables then read and wrote them (2 of 8 files).
+run = same_as_plain([env.program("walker_pipe_own"), env.workdir], "own libunwind, numbers reused")
+if run is not None:
+    env.check("0 of 8 files touched" in run.stdout, f"own libunwind: its files hold its own data ({run.stdout.strip()!r})")
+
+# 1d. Started with 0, 1 and 2 closed: the walker's pipe took 1 and 2, so the
+# program's writes to stderr went into it, and the trace took 0 or 1, so
+# its stdout went into the trace (which then did not read). Our
+# descriptors now live high: the same results as without the profiler.
+std_file = os.path.join(env.workdir, "std_closed.txt")
+seen = []
+for preload in (False, True):
+    env.clean_traces()
+    env.run(["sh", "-c", 'exec "$0" stdclosed "$1" <&- >&- 2>&-', env.program("walker_pipe_reuse"), env.workdir],
+            preload=preload)
+    with open(std_file) as f:
+        seen.append(f.read())
+env.check_eq(seen[1], seen[0], "started with 0, 1 and 2 closed: writes and the next number as without the profiler")
+env.check(len(env.traces()) >= 1 and env.report_json(env.traces()) is not None,
+          "started with 0, 1 and 2 closed: the trace reads")
+
 # 2. A child run under RLIMIT_FSIZE 0 (sandboxes, judges): its trace cannot
 # hold even a header. An empty file left behind made contend-report refuse
 # every trace of the run ("truncated at byte 0 in the file header"); with

@@ -11,3 +11,10 @@ __attribute__((noinline)) void nocfi_lock_work(void) {
   for (volatile int i = 0; i < 200; ++i) g_walker_counter = g_walker_counter + 1;
   pthread_mutex_unlock(&g_walker_lock);
 }
+
+// The program's own stack walk (walker_pipe_own.c), from this frame.
+__attribute__((noinline)) int nocfi_backtrace(int (*walk)(void**, int), void** frames, int max) {
+  int n = walk(frames, max);
+  __asm__ volatile("" ::: "memory");
+  return n;
+}

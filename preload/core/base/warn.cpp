@@ -1,5 +1,7 @@
 #include "base/warn.h"
 
+#include "base/high_descriptor.h"
+
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -11,8 +13,6 @@
 namespace contend::preload {
 
 namespace {
-
-constexpr int kHighFd = 700;  // above the fds small programs allocate
 
 std::atomic<int> g_fd{-1};
 dev_t g_dev = 0;
@@ -50,7 +50,7 @@ bool past_size_limit(int fd, size_t size) {
 }  // namespace
 
 void open_diagnostic_fd() {
-  int fd = fcntl(2, F_DUPFD_CLOEXEC, kHighFd);
+  int fd = fcntl(2, F_DUPFD_CLOEXEC, kHighDescriptor);
   if (fd < 0) return;
   set_diagnostic_fd(fd);
 }

@@ -2,6 +2,8 @@
 
 #include <contend/trace_format.h>
 
+#include "base/high_descriptor.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,7 +16,7 @@ namespace contend::preload {
 namespace {
 
 int create_exclusive(const std::string& path) {
-  return open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  return move_descriptor_high(open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
 }
 
 // The pid recorded in an existing trace's header, or -1 if it is not one.

@@ -84,9 +84,6 @@ bool load_unwinder(std::string* error) {
   // RTLD_LOCAL keeps every symbol of it (and of its own dependencies) out
   // of the program's lookup; RTLD_NOW finds a broken install here, not in a
   // hook.
-  // A copy the program loaded itself is shared: its calls are left alone.
-  void* shared = dlopen(kLibrary, RTLD_LAZY | RTLD_NOLOAD);
-  if (shared != nullptr) dlclose(shared);
   void* handle = dlopen(kLibrary, RTLD_LOCAL | RTLD_NOW);
   if (handle == nullptr) {
     const char* why = dlerror();
@@ -104,7 +101,10 @@ bool load_unwinder(std::string* error) {
     return false;
   }
   g_entries = e;
-  if (shared == nullptr) guard_walker_pipe(handle);
+  // Also when the program loaded libunwind itself and shares this copy:
+  // our walks make its pipe early, before the program closes descriptors
+  // it may then reuse, so its pipe must be kept apart too.
+  guard_walker_pipe(handle);
   if (dlinfo(handle, RTLD_DI_TLS_MODID, &g_tls_module) != 0) g_tls_module = 0;
   g_tls_get_addr = reinterpret_cast<TlsGetAddr>(dlsym(RTLD_DEFAULT, "__tls_get_addr"));
   // Its code, before anything can call it through us.
@@ -120,7 +120,7 @@ bool unwinder_loaded() {
 int walk_stack(void** frames, int max) {
   if (!g_loaded.load(std::memory_order_acquire)) return 0;
   // libunwind's pipe must still be its own (record/walker_pipe.h): checked
-  // here only when its copy is the program's.
+  // here only when its calls could not be routed through us.
   if (!walker_pipe_intact()) return 0;
   // A thread's first walk makes calls that are cancellation points (msync,
   // checking an address); a cancellation pending in the program must act
@@ -148,12 +148,13 @@ void warm_stack_walker() {
 }
 
 void warm_stack_walker_first() {
-  // This walk sets libunwind up, and makes its pipe: noted as it is made
-  // when guarded, else guessed on the lowest free numbers.
-  bool guess = !walker_pipe_guarded();
-  WalkerPipeGuess pipe = guess ? guess_walker_pipe() : WalkerPipeGuess{};
+  // This walk sets libunwind up and makes its pipe, noted as it is made;
+  // if libunwind was set up before us, the pipe is guessed on the lowest
+  // free numbers.
+  WalkerPipeGuess pipe = guess_walker_pipe();
   warm_stack_walker();
-  if (guess) note_walker_pipe(pipe);
+  int read_fd = -1, write_fd = -1;
+  if (!walker_pipe_noted(&read_fd, &write_fd)) note_walker_pipe(pipe);
   // libunwind created its key during that walk (or has none): a key made
   // now is numbered after it.
   pthread_key_t probe;

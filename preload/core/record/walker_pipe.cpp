@@ -1,10 +1,12 @@
 #include "record/walker_pipe.h"
 
+#include "base/high_descriptor.h"
 #include "base/raw_syscall.h"
 #include "base/warn.h"
 #include "record/library_imports.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <atomic>
@@ -22,7 +24,16 @@ struct NotedPipe {
   ino_t ino = 0;
 };
 
-NotedPipe g_pipe;
+// Written when libunwind makes a new pipe, read by walks in other threads:
+// each field atomic (a torn read only makes one check fail, and libunwind
+// makes another pipe).
+struct SharedPipe {
+  std::atomic<int> read_fd{-1};
+  std::atomic<int> write_fd{-1};
+  std::atomic<dev_t> dev{0};
+  std::atomic<ino_t> ino{0};
+};
+SharedPipe g_pipe;
 std::atomic<bool> g_noted{false};
 std::atomic<bool> g_broken{false};
 std::atomic<bool> g_guarded{false};
@@ -37,35 +48,34 @@ bool names_pipe(int fd, dev_t dev, ino_t ino) {
 }
 
 void note(const NotedPipe& pipe) {
-  g_pipe = pipe;
+  g_pipe.read_fd.store(pipe.read_fd, std::memory_order_relaxed);
+  g_pipe.write_fd.store(pipe.write_fd, std::memory_order_relaxed);
+  g_pipe.dev.store(pipe.dev, std::memory_order_relaxed);
+  g_pipe.ino.store(pipe.ino, std::memory_order_relaxed);
   g_broken.store(false, std::memory_order_relaxed);
   g_noted.store(true, std::memory_order_release);
 }
 
-// Once per process: the program took the numbers.
-void mark_broken(const char* consequence) {
-  if (g_broken.exchange(true, std::memory_order_relaxed)) return;
-  char line[256] = "the program closed or reused the stack walker's descriptors; ";
-  size_t used = __builtin_strlen(line);
-  for (const char* c = consequence; *c != '\0' && used + 1 < sizeof line; ++c) line[used++] = *c;
-  line[used] = '\0';
-  warn(line);
+// Whether fd no longer names the noted pipe.
+bool lost(long fd) {
+  int saved_errno = errno;
+  bool intact = names_pipe(static_cast<int>(fd), g_pipe.dev.load(std::memory_order_relaxed),
+                           g_pipe.ino.load(std::memory_order_relaxed));
+  errno = saved_errno;
+  return !intact;
 }
 
-// Whether fd is one of the pipe's numbers and no longer names the pipe: the
-// call must then not reach the kernel with it.
+// Whether fd is one of the pipe's numbers and the program has taken the
+// pipe (either number): the call must not reach the kernel with it.
 bool taken_from_libunwind(long fd) {
   if (!g_noted.load(std::memory_order_acquire)) return false;
-  if (fd != g_pipe.read_fd && fd != g_pipe.write_fd) return false;
-  if (g_broken.load(std::memory_order_relaxed)) return true;
-  int saved_errno = errno;
-  bool intact = names_pipe(static_cast<int>(fd), g_pipe.dev, g_pipe.ino);
-  errno = saved_errno;
-  if (intact) return false;
-  mark_broken("stacks stop at frames libunwind cannot check from now on");
-  return true;
+  int read_fd = g_pipe.read_fd.load(std::memory_order_relaxed);
+  int write_fd = g_pipe.write_fd.load(std::memory_order_relaxed);
+  if (fd != read_fd && fd != write_fd) return false;
+  return lost(read_fd) || lost(write_fd);
 }
 
+// As libc's wrappers return: -1 and errno for a failure.
 long with_errno(long result) {
   if (result < 0 && result > -4096) {
     errno = static_cast<int>(-result);
@@ -77,8 +87,12 @@ long with_errno(long result) {
 }  // namespace
 
 int guarded_pipe2(int fds[2], int flags) {
-  long r = raw_syscall(SYS_pipe2, reinterpret_cast<long>(fds), flags);
+  int made[2];
+  long r = raw_syscall(SYS_pipe2, reinterpret_cast<long>(made), flags);
   if (r < 0) return static_cast<int>(with_errno(r));
+  bool cloexec = (flags & O_CLOEXEC) != 0;
+  fds[0] = move_descriptor_high(made[0], cloexec);
+  fds[1] = move_descriptor_high(made[1], cloexec);
   int saved_errno = errno;
   struct stat st;
   if (fstat(fds[0], &st) == 0) note(NotedPipe{fds[0], fds[1], st.st_dev, st.st_ino});
@@ -87,11 +101,20 @@ int guarded_pipe2(int fds[2], int flags) {
 }
 
 ssize_t guarded_read(int fd, void* buffer, size_t size) {
-  // "Nothing to read": libunwind goes on to the write. Any other failure
-  // would make it close both numbers, the program's descriptors now.
   if (taken_from_libunwind(fd)) {
-    errno = EAGAIN;
+    // libunwind then closes both numbers (guarded_close leaves the
+    // program's descriptors open) and makes a new pipe.
+    errno = EBADF;
     return -1;
+  }
+  if (g_noted.load(std::memory_order_acquire) && fd == g_pipe.read_fd.load(std::memory_order_relaxed)) {
+    // Never wait: libunwind reads again while errno says EINTR, and a pipe
+    // the program made blocking would hold the walk (and its lock) forever.
+    struct pollfd ready = {fd, POLLIN, 0};
+    if (raw_syscall(SYS_poll, reinterpret_cast<long>(&ready), 1, 0) <= 0) {
+      errno = EAGAIN;
+      return -1;
+    }
   }
   return with_errno(raw_syscall(SYS_read, fd, reinterpret_cast<long>(buffer), static_cast<long>(size)));
 }
@@ -102,6 +125,11 @@ ssize_t guarded_write(int fd, const void* buffer, size_t size) {
     return -1;
   }
   return with_errno(raw_syscall(SYS_write, fd, reinterpret_cast<long>(buffer), static_cast<long>(size)));
+}
+
+int guarded_close(int fd) {
+  if (taken_from_libunwind(fd)) return 0;  // the program's descriptor now
+  return static_cast<int>(with_errno(raw_syscall(SYS_close, fd)));
 }
 
 long guarded_syscall(long number, ...) {
@@ -118,18 +146,29 @@ long guarded_syscall(long number, ...) {
 }
 
 bool guard_walker_pipe(void* unwinder_handle) {
+  const ImportReplacement close_call = {"close", reinterpret_cast<void*>(&guarded_close)};
   const ImportReplacement calls[] = {
       {"pipe2", reinterpret_cast<void*>(&guarded_pipe2)},
       {"read", reinterpret_cast<void*>(&guarded_read)},
       {"write", reinterpret_cast<void*>(&guarded_write)},
       {"syscall", reinterpret_cast<void*>(&guarded_syscall)},
   };
-  // pipe2 and read at least: without them nothing is noted or guarded.
-  bool guarded = replace_library_imports(unwinder_handle, &calls[0], 1) > 0 &&
+  // close first: a read refused while libunwind's close still reached the
+  // kernel would close the program's descriptors. Then pipe2 and read at
+  // least: without them nothing is noted or guarded.
+  bool guarded = replace_library_imports(unwinder_handle, &close_call, 1) > 0 &&
+                 replace_library_imports(unwinder_handle, &calls[0], 1) > 0 &&
                  replace_library_imports(unwinder_handle, &calls[1], 1) > 0;
   if (guarded) replace_library_imports(unwinder_handle, &calls[2], 2);
   g_guarded.store(guarded, std::memory_order_release);
   return guarded;
+}
+
+bool walker_pipe_noted(int* read_fd, int* write_fd) {
+  if (!g_noted.load(std::memory_order_acquire)) return false;
+  *read_fd = g_pipe.read_fd.load(std::memory_order_relaxed);
+  *write_fd = g_pipe.write_fd.load(std::memory_order_relaxed);
+  return true;
 }
 
 bool walker_pipe_guarded() {
@@ -169,10 +208,14 @@ bool walker_pipe_intact() {
   if (!g_noted.load(std::memory_order_acquire)) return true;
   if (g_broken.load(std::memory_order_relaxed)) return false;
   int saved_errno = errno;
-  bool intact = names_pipe(g_pipe.read_fd, g_pipe.dev, g_pipe.ino) &&
-                names_pipe(g_pipe.write_fd, g_pipe.dev, g_pipe.ino);
+  int read_fd = -1, write_fd = -1;
+  walker_pipe_noted(&read_fd, &write_fd);
+  bool intact = !lost(read_fd) && !lost(write_fd);
   errno = saved_errno;
-  if (!intact) mark_broken("stacks hold the calling function only from now on");
+  if (!intact && !g_broken.exchange(true, std::memory_order_relaxed))
+    warn(
+        "the program closed or reused the stack walker's descriptors; stacks hold the calling function only "
+        "from now on");
   return intact;
 }
 

@@ -10,51 +10,57 @@
 // check reads a byte from the program's file and writes a byte of memory
 // into another one (or blocks on the program's empty pipe).
 //
-// Our private copy of libunwind gets its pipe2, read, write and syscall
-// through us (record/library_imports.h): the pipe is noted when libunwind
-// makes it, and once its numbers name something else, a read of them says
-// "nothing to read" and a write fails, so libunwind takes the address for
-// unreadable and ends that walk there, without touching the program's file
-// or closing its descriptors. A walk costs nothing extra: only libunwind's
-// checks of an address, rare after a thread's first walk (it remembers the
-// pages it checked), pay one fstat each.
+// libunwind makes its pipe2, read, write, close and syscall calls through
+// us (its own import slots rewritten, record/library_imports.h): the pipe
+// is made on high numbers, out of the way of programs that reuse low ones,
+// and noted. Once the program has taken either number, libunwind's read of
+// it fails as on a closed pipe, its close of the program's descriptors is
+// skipped, and the new pipe it then makes is noted in turn; its write to a
+// taken number fails (the address counts as unreadable). The program's
+// files are never read or written, and walks keep their stacks. A read
+// never waits, even if the program made the pipe blocking. A walk pays
+// nothing: only libunwind's checks of an address (a thread's first walks,
+// frames without unwind tables) pay two fstat calls and a poll.
 //
-// When the program has loaded libunwind itself, its copy is shared and left
-// as it is: the pipe's numbers are guessed at the first walk, and checked
-// (two fstat calls) before every walk, which stops for good once they name
-// something else.
+// If the pipe existed before the slots were rewritten (libunwind set up by
+// the program first), its numbers are guessed at our first walk and
+// guarded the same way. If the slots cannot be rewritten, two fstat calls
+// check the pipe before every walk, and walks stop for good once it is gone.
 #pragma once
 
 #include <sys/types.h>
 
 namespace contend::preload {
 
-// Routes the private libunwind's pipe2, read, write and syscall through the
-// checks below. False when none of its imports could be replaced.
+// Routes libunwind's pipe2, read, write, close and syscall through the
+// checks below. False when they could not be replaced.
 bool guard_walker_pipe(void* unwinder_handle);
 bool walker_pipe_guarded();
+// Whether a pipe is noted, and its numbers (for tests).
+bool walker_pipe_noted(int* read_fd, int* write_fd);
 
 // What libunwind calls once guarded (exposed for tests).
 int guarded_pipe2(int fds[2], int flags);
 ssize_t guarded_read(int fd, void* buffer, size_t size);
 ssize_t guarded_write(int fd, const void* buffer, size_t size);
+int guarded_close(int fd);
 long guarded_syscall(long number, ...);
 
-// Unguarded (shared libunwind): the two lowest free descriptor numbers,
-// where the first walk's pipe goes.
+// The two lowest free descriptor numbers, where the first walk's pipe goes
+// when libunwind makes it without us.
 struct WalkerPipeGuess {
   int read_fd = -1;
   int write_fd = -1;
 };
 WalkerPipeGuess guess_walker_pipe();
 
-// After the first walk: keeps the guess if it is now one non-blocking pipe.
-// Otherwise (libunwind was set up earlier, by the program) nothing is known
-// and nothing is checked.
+// After the first walk, unless the pipe was noted as it was made: keeps the
+// guess if it is now one non-blocking pipe. Otherwise (libunwind was set up
+// earlier, by the program) nothing is known and nothing is checked.
 void note_walker_pipe(const WalkerPipeGuess& guess);
 
-// Whether a walk may run: always when guarded; unguarded, false once the
-// noted numbers stopped naming the pipe (two fstat calls).
+// Whether a walk may run: always when guarded; else false once the noted
+// numbers stopped naming the pipe (two fstat calls).
 bool walker_pipe_intact();
 
 // For tests: forget the noted pipe and whether it broke.
