@@ -3,8 +3,15 @@
  * table entry) and then wait, all alive at once, while the main thread reads
  * its resident set size. Prints "threads N rss_kib R".
  *
+ * The lock is taken with trylock, retried: a thread that waited for it
+ * would walk its stack and get the walker's 256 KiB cache, which is not
+ * what an idle thread costs, and how many did varied run to run (23 to 160
+ * KiB per thread). A lock of each thread's own would not do either: each
+ * new lock's first acquisition walks the stack to name the lock.
+ *
  *   idle_threads THREADS */
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +21,7 @@ static pthread_barrier_t g_started, g_measured;
 
 static void* idle(void* arg) {
   (void)arg;
-  pthread_mutex_lock(&g_lock);
+  while (pthread_mutex_trylock(&g_lock) != 0) sched_yield();
   pthread_mutex_unlock(&g_lock);
   pthread_barrier_wait(&g_started);
   pthread_barrier_wait(&g_measured);

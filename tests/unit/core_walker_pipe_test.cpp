@@ -27,7 +27,7 @@ off_t size_of(int fd) {
   return fstat(fd, &st) == 0 ? st.st_size : -1;
 }
 
-TEST(WalkerPipe, PipeIsMadeHighAndCarriesLibunwindsBytes) {
+TEST(WalkerPipe, AddressesAreCheckedWithoutThePipe) {
   forget_walker_pipe();
   int fds[2];
   ASSERT_EQ(guarded_pipe2(fds, O_CLOEXEC | O_NONBLOCK), 0);
@@ -42,74 +42,111 @@ TEST(WalkerPipe, PipeIsMadeHighAndCarriesLibunwindsBytes) {
   ASSERT_TRUE(walker_pipe_noted(&read_fd, &write_fd));
   EXPECT_EQ(read_fd, fds[0]);
   EXPECT_EQ(write_fd, fds[1]);
+  // libunwind's question, "can this byte be read?", answered both ways.
   char byte = 'a';
   EXPECT_EQ(guarded_syscall(SYS_write, fds[1], &byte, 1), 1);
   EXPECT_EQ(guarded_write(fds[1], &byte, 1), 1);
-  char back[2] = {};
-  EXPECT_EQ(guarded_read(fds[0], back, 2), 2);
-  EXPECT_EQ(back[0], 'a');
+  errno = 0;
+  EXPECT_EQ(guarded_syscall(SYS_write, fds[1], reinterpret_cast<void*>(16), 1), -1);
+  EXPECT_EQ(errno, EFAULT);
+  // Nothing went through the pipe, and libunwind's read finds nothing.
+  char back = 0;
+  EXPECT_EQ(read(fds[0], &back, 1), -1);
+  EXPECT_EQ(errno, EAGAIN);
+  EXPECT_EQ(guarded_read(fds[0], &back, 1), -1);
+  EXPECT_EQ(errno, EAGAIN);
+  // Other descriptors and system calls pass.
+  int other[2];
+  ASSERT_EQ(pipe(other), 0);
+  EXPECT_EQ(guarded_write(other[1], "xy", 2), 2);
+  EXPECT_EQ(guarded_read(other[0], &back, 1), 1);
+  EXPECT_EQ(guarded_syscall(SYS_getpid), getpid());
   EXPECT_EQ(guarded_close(fds[0]), 0);
   EXPECT_EQ(guarded_close(fds[1]), 0);
   EXPECT_EQ(fcntl(fds[0], F_GETFD), -1);  // its own pipe: really closed
+  for (int fd : other) close(fd);
+  forget_walker_pipe();
+}
+
+// The program closed the pipe past every interposer and opened its own
+// files on the numbers: nothing of them is read, written or closed.
+TEST(WalkerPipe, NumbersTakenByTheProgramAreLeftToIt) {
+  for (bool through_pipe : {false, true}) {
+    SCOPED_TRACE(through_pipe ? "the kernel will not check addresses" : "the kernel checks addresses");
+    check_addresses_through_pipe_for_tests(through_pipe);
+    testing::TempDir dir;
+    forget_walker_pipe();
+    int fds[2];
+    ASSERT_EQ(guarded_pipe2(fds, O_CLOEXEC | O_NONBLOCK), 0);
+    char byte = 'x';
+    if (through_pipe) {  // a byte in the pipe: reads drain it
+      EXPECT_EQ(guarded_write(fds[1], &byte, 1), 1);
+      EXPECT_EQ(guarded_read(fds[0], &byte, 1), 1);
+    }
+    int input = open(dir.file("input").c_str(), O_RDWR | O_CREAT, 0600);
+    int output = open(dir.file("output").c_str(), O_RDWR | O_CREAT, 0600);
+    ASSERT_EQ(write(input, "hello", 5), 5);
+    ASSERT_EQ(lseek(input, 0, SEEK_SET), 0);
+    ASSERT_EQ(dup2(input, fds[0]), fds[0]);
+    ASSERT_EQ(dup2(output, fds[1]), fds[1]);
+
+    errno = 0;
+    EXPECT_EQ(guarded_read(fds[0], &byte, 1), -1);
+    EXPECT_EQ(errno, through_pipe ? EBADF : EAGAIN);  // EBADF: libunwind makes a new pipe
+    EXPECT_EQ(lseek(input, 0, SEEK_CUR), 0);          // nothing of the program's input read
+    errno = 0;
+    EXPECT_EQ(guarded_syscall(SYS_write, fds[1], &byte, 1), through_pipe ? -1 : 1);
+    EXPECT_EQ(guarded_write(fds[1], &byte, 1), through_pipe ? -1 : 1);
+    EXPECT_EQ(size_of(output), 0);  // nothing of our memory written
+    EXPECT_EQ(guarded_close(fds[0]), 0);
+    EXPECT_EQ(guarded_close(fds[1]), 0);
+    EXPECT_NE(fcntl(fds[0], F_GETFD), -1);  // the program's descriptors stay open
+    EXPECT_NE(fcntl(fds[1], F_GETFD), -1);
+    for (int fd : {fds[0], fds[1], input, output}) close(fd);
+  }
+  check_addresses_through_pipe_for_tests(false);
+  forget_walker_pipe();
+}
+
+// Through the pipe, the program took one end only: libunwind's close of
+// the other, still its pipe, goes through (one descriptor leaked per
+// takeover otherwise).
+TEST(WalkerPipe, UntakenEndIsClosed) {
+  check_addresses_through_pipe_for_tests(true);
+  forget_walker_pipe();
+  int fds[2];
+  ASSERT_EQ(guarded_pipe2(fds, O_CLOEXEC | O_NONBLOCK), 0);
+  int program = open("/dev/null", O_RDONLY);
+  ASSERT_EQ(dup2(program, fds[0]), fds[0]);
+  char byte = 0;
+  EXPECT_EQ(guarded_read(fds[0], &byte, 1), -1);  // taken: libunwind closes both
+  EXPECT_EQ(guarded_close(fds[0]), 0);
+  EXPECT_EQ(guarded_close(fds[1]), 0);
+  EXPECT_NE(fcntl(fds[0], F_GETFD), -1);  // the program's
+  EXPECT_EQ(fcntl(fds[1], F_GETFD), -1);  // libunwind's end, closed
+  close(fds[0]);
+  close(program);
+  check_addresses_through_pipe_for_tests(false);
   forget_walker_pipe();
 }
 
 // libunwind reads again while errno says EINTR: a pipe the program made
 // blocking must not hold the walk.
 TEST(WalkerPipe, ReadNeverWaits) {
+  check_addresses_through_pipe_for_tests(true);
   forget_walker_pipe();
   int fds[2];
   ASSERT_EQ(guarded_pipe2(fds, O_CLOEXEC | O_NONBLOCK), 0);
-  ASSERT_EQ(fcntl(fds[0], F_SETFL, 0), 0);  // blocking now
-  char byte = 0;
+  char byte = 'a';
+  ASSERT_EQ(guarded_write(fds[1], &byte, 1), 1);
+  ASSERT_EQ(guarded_read(fds[0], &byte, 1), 1);
+  ASSERT_EQ(fcntl(fds[0], F_SETFL, 0), 0);  // blocking now, and empty
   errno = EINTR;
   EXPECT_EQ(guarded_read(fds[0], &byte, 1), -1);
   EXPECT_EQ(errno, EAGAIN);
   close(fds[0]);
   close(fds[1]);
-  forget_walker_pipe();
-}
-
-// The program closed the pipe past every interposer and opened its own
-// files on the numbers. libunwind's read fails as on a closed pipe, its
-// close of the numbers is skipped, and the pipe it makes next is noted:
-// the program's files are never read, written or closed.
-TEST(WalkerPipe, NumbersTakenByTheProgramAreLeftToIt) {
-  testing::TempDir dir;
-  forget_walker_pipe();
-  int fds[2];
-  ASSERT_EQ(guarded_pipe2(fds, O_CLOEXEC | O_NONBLOCK), 0);
-  int input = open(dir.file("input").c_str(), O_RDWR | O_CREAT, 0600);
-  int output = open(dir.file("output").c_str(), O_RDWR | O_CREAT, 0600);
-  ASSERT_EQ(write(input, "hello", 5), 5);
-  ASSERT_EQ(lseek(input, 0, SEEK_SET), 0);
-  ASSERT_EQ(dup2(input, fds[0]), fds[0]);
-  ASSERT_EQ(dup2(output, fds[1]), fds[1]);
-
-  char byte = 'x';
-  errno = 0;
-  EXPECT_EQ(guarded_read(fds[0], &byte, 1), -1);
-  EXPECT_EQ(errno, EBADF);
-  EXPECT_EQ(lseek(input, 0, SEEK_CUR), 0);  // nothing of the program's input read
-  errno = 0;
-  EXPECT_EQ(guarded_syscall(SYS_write, fds[1], &byte, 1), -1);
-  EXPECT_EQ(errno, EBADF);
-  EXPECT_EQ(guarded_write(fds[1], &byte, 1), -1);
-  EXPECT_EQ(size_of(output), 0);  // nothing of our memory written
-  EXPECT_EQ(guarded_close(fds[0]), 0);
-  EXPECT_EQ(guarded_close(fds[1]), 0);
-  EXPECT_NE(fcntl(fds[0], F_GETFD), -1);  // the program's descriptors stay open
-  EXPECT_NE(fcntl(fds[1], F_GETFD), -1);
-  // Other descriptors pass, and so do other system calls.
-  EXPECT_EQ(guarded_write(output, &byte, 1), 1);
-  EXPECT_EQ(guarded_syscall(SYS_getpid), getpid());
-  EXPECT_EQ(size_of(output), 1);
-
-  int fresh[2];
-  ASSERT_EQ(guarded_pipe2(fresh, O_CLOEXEC | O_NONBLOCK), 0);
-  EXPECT_EQ(guarded_write(fresh[1], &byte, 1), 1);
-  EXPECT_EQ(guarded_read(fresh[0], &byte, 1), 1);
-  for (int fd : {fds[0], fds[1], input, output, fresh[0], fresh[1]}) close(fd);
+  check_addresses_through_pipe_for_tests(false);
   forget_walker_pipe();
 }
 

@@ -9,6 +9,7 @@
 #include <poll.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <atomic>
 #include <cerrno>
 #include <cstdarg>
@@ -37,6 +38,9 @@ SharedPipe g_pipe;
 std::atomic<bool> g_noted{false};
 std::atomic<bool> g_broken{false};
 std::atomic<bool> g_guarded{false};
+// A byte went into the pipe: the kernel would not check an address for us.
+std::atomic<bool> g_pipe_used{false};
+std::atomic<bool> g_through_pipe{false};  // for tests
 
 bool is_free(int fd) {
   return fcntl(fd, F_GETFD) < 0 && errno == EBADF;
@@ -84,6 +88,46 @@ long with_errno(long result) {
   return result;
 }
 
+bool is_noted(long fd, const std::atomic<int>& number) {
+  return g_noted.load(std::memory_order_acquire) && fd == number.load(std::memory_order_relaxed);
+}
+
+// Whether the byte at address can be read, asked of the kernel without any
+// descriptor: 1 yes, 0 no, -1 when the kernel will not say (a seccomp
+// filter that refuses process_vm_readv, an old kernel).
+int readable(const void* address) {
+  if (g_through_pipe.load(std::memory_order_relaxed)) return -1;
+  char byte;
+  struct iovec local = {&byte, 1};
+  struct iovec remote = {const_cast<void*>(address), 1};
+  long r = raw_syscall6(SYS_process_vm_readv, raw_syscall(SYS_getpid), reinterpret_cast<long>(&local), 1,
+                        reinterpret_cast<long>(&remote), 1, 0);
+  if (r == 1) return 1;
+  return r == -EFAULT ? 0 : -1;
+}
+
+// libunwind's write of a byte of memory into its pipe, which it makes only
+// to learn whether the address is readable: answered without the pipe, so
+// nothing ever goes through it (no SIGPIPE when the program closed the
+// read end, nothing to read back). Through the pipe only when the kernel
+// will not say, and never into a number the program has taken.
+long write_for_libunwind(long fd, const void* buffer, long size) {
+  if (is_noted(fd, g_pipe.write_fd) && size > 0) {
+    int answer = readable(buffer);
+    if (answer == 1) return 1;
+    if (answer == 0) {
+      errno = EFAULT;
+      return -1;
+    }
+    if (taken_from_libunwind(fd)) {
+      errno = EBADF;  // the address counts as unreadable
+      return -1;
+    }
+    g_pipe_used.store(true, std::memory_order_relaxed);
+  }
+  return with_errno(raw_syscall(SYS_write, fd, reinterpret_cast<long>(buffer), size));
+}
+
 }  // namespace
 
 int guarded_pipe2(int fds[2], int flags) {
@@ -101,13 +145,17 @@ int guarded_pipe2(int fds[2], int flags) {
 }
 
 ssize_t guarded_read(int fd, void* buffer, size_t size) {
+  if (is_noted(fd, g_pipe.read_fd) && !g_pipe_used.load(std::memory_order_relaxed)) {
+    errno = EAGAIN;  // nothing was ever written into it: nothing to drain
+    return -1;
+  }
   if (taken_from_libunwind(fd)) {
     // libunwind then closes both numbers (guarded_close leaves the
-    // program's descriptors open) and makes a new pipe.
+    // program's descriptor open) and makes a new pipe.
     errno = EBADF;
     return -1;
   }
-  if (g_noted.load(std::memory_order_acquire) && fd == g_pipe.read_fd.load(std::memory_order_relaxed)) {
+  if (is_noted(fd, g_pipe.read_fd)) {
     // Never wait: libunwind reads again while errno says EINTR, and a pipe
     // the program made blocking would hold the walk (and its lock) forever.
     struct pollfd ready = {fd, POLLIN, 0};
@@ -120,15 +168,15 @@ ssize_t guarded_read(int fd, void* buffer, size_t size) {
 }
 
 ssize_t guarded_write(int fd, const void* buffer, size_t size) {
-  if (taken_from_libunwind(fd)) {
-    errno = EBADF;  // the address counts as unreadable
-    return -1;
-  }
-  return with_errno(raw_syscall(SYS_write, fd, reinterpret_cast<long>(buffer), static_cast<long>(size)));
+  return write_for_libunwind(fd, buffer, static_cast<long>(size));
 }
 
 int guarded_close(int fd) {
-  if (taken_from_libunwind(fd)) return 0;  // the program's descriptor now
+  // Only the number the program took stays open; the other one is still
+  // libunwind's pipe end, and closing it keeps the count of descriptors.
+  if (is_noted(fd, g_pipe.read_fd) || is_noted(fd, g_pipe.write_fd)) {
+    if (lost(fd)) return 0;
+  }
   return static_cast<int>(with_errno(raw_syscall(SYS_close, fd)));
 }
 
@@ -138,11 +186,12 @@ long guarded_syscall(long number, ...) {
   long a[6];
   for (long& v : a) v = va_arg(ap, long);
   va_end(ap);
-  if (number == SYS_write && taken_from_libunwind(a[0])) {
-    errno = EBADF;
-    return -1;
-  }
+  if (number == SYS_write) return write_for_libunwind(a[0], reinterpret_cast<const void*>(a[1]), a[2]);
   return with_errno(raw_syscall6(number, a[0], a[1], a[2], a[3], a[4], a[5]));
+}
+
+void check_addresses_through_pipe_for_tests(bool through_pipe) {
+  g_through_pipe.store(through_pipe, std::memory_order_relaxed);
 }
 
 bool guard_walker_pipe(void* unwinder_handle) {
@@ -221,6 +270,7 @@ bool walker_pipe_intact() {
 
 void forget_walker_pipe() {
   g_noted.store(false, std::memory_order_release);
+  g_pipe_used.store(false, std::memory_order_relaxed);
   g_broken.store(false, std::memory_order_relaxed);
 }
 

@@ -11,16 +11,22 @@
 // into another one (or blocks on the program's empty pipe).
 //
 // libunwind makes its pipe2, read, write, close and syscall calls through
-// us (its own import slots rewritten, record/library_imports.h): the pipe
-// is made on high numbers, out of the way of programs that reuse low ones,
-// and noted. Once the program has taken either number, libunwind's read of
-// it fails as on a closed pipe, its close of the program's descriptors is
-// skipped, and the new pipe it then makes is noted in turn; its write to a
-// taken number fails (the address counts as unreadable). The program's
-// files are never read or written, and walks keep their stacks. A read
-// never waits, even if the program made the pipe blocking. A walk pays
-// nothing: only libunwind's checks of an address (a thread's first walks,
-// frames without unwind tables) pay two fstat calls and a poll.
+// us (its own import slots rewritten, record/library_imports.h). Its write
+// of a byte of memory into the pipe is answered without the pipe: the
+// kernel reads that byte for us (process_vm_readv on our own process), and
+// says whether it is readable, which is all libunwind wants to know; its
+// read of the pipe finds nothing, as nothing went in. So the pipe is made
+// (on high numbers, out of the way of programs that reuse low ones) but
+// never used: the program's files are never read or written whatever it
+// does with the numbers, no write can raise SIGPIPE, and no read can wait.
+// A walk pays nothing; an address libunwind checks (a thread's first walks,
+// frames without unwind tables) costs two system calls.
+//
+// Where the kernel will not read for us (a seccomp filter), the byte goes
+// through the pipe as before, never into a number the program has taken:
+// libunwind's read of a taken number fails as on a closed pipe, its close
+// of the program's descriptor is skipped, and the pipe it makes next is
+// noted in turn.
 //
 // If the pipe existed before the slots were rewritten (libunwind set up by
 // the program first), its numbers are guessed at our first walk and
@@ -62,6 +68,10 @@ void note_walker_pipe(const WalkerPipeGuess& guess);
 // Whether a walk may run: always when guarded; else false once the noted
 // numbers stopped naming the pipe (two fstat calls).
 bool walker_pipe_intact();
+
+// For tests: check addresses through the pipe, as when the kernel refuses
+// process_vm_readv.
+void check_addresses_through_pipe_for_tests(bool through_pipe);
 
 // For tests: forget the noted pipe and whether it broke.
 void forget_walker_pipe();
