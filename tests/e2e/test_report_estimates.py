@@ -56,7 +56,9 @@ for phase in ("0", "1"):
     sampled_runs += 1
     hold, wall = x[0]["hold_ns"]["total"], report["summary"]["wall_ns"]
     env.check(hold <= wall, f"phase {phase}: hold total {hold / 1e6:.1f} ms within the run's {wall / 1e6:.1f} ms")
-    env.check(150_000_000 <= hold <= 260_000_000, f"phase {phase}: hold total near the 200 ms held ({hold / 1e6:.1f} ms)")
+    held = int(addresses["held_ns"])  # about 200 ms; more when the machine oversleeps
+    env.check(0.75 * held <= hold <= 1.3 * held,
+              f"phase {phase}: hold total near the {held / 1e6:.1f} ms held ({hold / 1e6:.1f} ms)")
 env.check_eq(sampled_runs, 1, "the long holds were sampled at exactly one of the two phases")
 
 # Blame by waiting side.
