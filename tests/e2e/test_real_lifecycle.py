@@ -74,6 +74,11 @@ for mode in ("__close", "syscall", "fclose", "deepbind"):
         env.check("output file 0 bytes, input read 12 bytes" in run.stdout,
                   f"walker pipe closed by {mode}: the program's files hold its own data ({run.stdout.strip()!r})")
 
+# 1b'. Under a seccomp filter that kills on a call it did not expect: the
+# walker checks addresses through libunwind's pipe there, not with
+# process_vm_readv.
+same_as_plain([env.program("walker_pipe_reuse"), "sandboxed", env.workdir], "walker under a killing seccomp filter")
+
 # 1c. A program with a libunwind of its own shares that copy with us: our
 # walks made its pipe at start-up, before the program closed its
 # descriptors and filled the numbers with its files; its own walk from a

@@ -13,9 +13,13 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -90,8 +94,27 @@ static int std_closed(const char* dir) {
   return 0;
 }
 
+// A sandbox whose filter kills the process on a system call it did not
+// expect (here process_vm_readv), installed before threads that walk: the
+// walker must check addresses only with what it would use without us.
+static int sandboxed(void) {
+  struct sock_filter code[] = {
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_process_vm_readv, 0, 1),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+  };
+  struct sock_fprog prog = {sizeof(code) / sizeof(code[0]), code};
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0)
+    return 2;
+  contend();
+  printf("sandboxed: counter %ld\n", g_walker_counter);
+  return 0;
+}
+
 int main(int argc, char** argv) {
   if (argc < 3) return 2;
+  if (strcmp(argv[1], "sandboxed") == 0) return sandboxed();
   if (strcmp(argv[1], "stdclosed") == 0) return std_closed(argv[2]);
   contend();  // the walker's pipe exists now, when profiled
   close_walker_pipe(argv[1], argc > 3 ? argv[3] : "");

@@ -7,6 +7,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -40,7 +41,8 @@ std::atomic<bool> g_broken{false};
 std::atomic<bool> g_guarded{false};
 // A byte went into the pipe: the kernel would not check an address for us.
 std::atomic<bool> g_pipe_used{false};
-std::atomic<bool> g_through_pipe{false};  // for tests
+// Addresses are checked through the pipe: a seccomp filter is on, or a test.
+std::atomic<bool> g_through_pipe{false};
 
 bool is_free(int fd) {
   return fcntl(fd, F_GETFD) < 0 && errno == EBADF;
@@ -93,10 +95,16 @@ bool is_noted(long fd, const std::atomic<int>& number) {
 }
 
 // Whether the byte at address can be read, asked of the kernel without any
-// descriptor: 1 yes, 0 no, -1 when the kernel will not say (a seccomp
-// filter that refuses process_vm_readv, an old kernel).
+// descriptor: 1 yes, 0 no, -1 when the kernel will not say (an old kernel)
+// or may not be asked: under a seccomp filter a call the program's filter
+// did not expect could kill it, so libunwind's own pipe is used there, as
+// it would be without us. A filter, once on, stays: so does that answer.
 int readable(const void* address) {
   if (g_through_pipe.load(std::memory_order_relaxed)) return -1;
+  if (raw_syscall(SYS_prctl, PR_GET_SECCOMP) != 0) {
+    g_through_pipe.store(true, std::memory_order_relaxed);
+    return -1;
+  }
   char byte;
   struct iovec local = {&byte, 1};
   struct iovec remote = {const_cast<void*>(address), 1};

@@ -22,7 +22,8 @@
 // A walk pays nothing; an address libunwind checks (a thread's first walks,
 // frames without unwind tables) costs two system calls.
 //
-// Where the kernel will not read for us (a seccomp filter), the byte goes
+// Under a seccomp filter (a call it did not expect could kill the program)
+// or where the kernel will not read for us, the byte goes
 // through the pipe as before, never into a number the program has taken:
 // libunwind's read of a taken number fails as on a closed pipe, its close
 // of the program's descriptor is skipped, and the pipe it makes next is
