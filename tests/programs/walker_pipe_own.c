@@ -13,22 +13,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-pthread_mutex_t g_walker_lock = PTHREAD_MUTEX_INITIALIZER;
-volatile long g_walker_counter;
-void nocfi_lock_work(void);
-int nocfi_backtrace(int (*walk)(void**, int), void** frames, int max);
+#include "walker_pipe_contend.h"
+
 int unw_backtrace(void** frames, int max);
-
-static void* worker(void* arg) {
-  for (int i = 0; i < 5000; ++i) nocfi_lock_work();
-  return arg;
-}
-
-static void contend(void) {
-  pthread_t t[3];
-  for (int i = 0; i < 3; ++i) pthread_create(&t[i], NULL, worker, NULL);
-  for (int i = 0; i < 3; ++i) pthread_join(t[i], NULL);
-}
 
 static void* own_walk(void* unused) {  // a new thread: libunwind checks addresses afresh
   (void)unused;

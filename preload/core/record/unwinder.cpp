@@ -153,8 +153,7 @@ void warm_stack_walker_first() {
   // free numbers.
   WalkerPipeGuess pipe = guess_walker_pipe();
   warm_stack_walker();
-  int read_fd = -1, write_fd = -1;
-  if (!walker_pipe_noted(&read_fd, &write_fd)) note_walker_pipe(pipe);
+  note_walker_pipe(pipe);
   // libunwind created its key during that walk (or has none): a key made
   // now is numbered after it.
   pthread_key_t probe;

@@ -249,6 +249,7 @@ WalkerPipeGuess guess_walker_pipe() {
 }
 
 void note_walker_pipe(const WalkerPipeGuess& guess) {
+  if (g_noted.load(std::memory_order_acquire)) return;  // noted as it was made
   if (guess.read_fd < 0 || guess.write_fd < 0) return;
   int saved_errno = errno;
   struct stat st;
