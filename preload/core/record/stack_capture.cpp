@@ -2,6 +2,7 @@
 
 #include "base/recorder_settings.h"
 #include "base/zeroed_mapping.h"
+#include "record/stack_memo.h"
 #include "record/unwinder.h"
 
 #include <cerrno>
@@ -68,25 +69,41 @@ StackIdSet& written_stacks() {
   return set;
 }
 
-uint32_t capture_stack(uint64_t* frames, uint32_t capacity, uintptr_t caller_pc) {
-  uint32_t want = settings().stack_depth;
-  if (want > capacity) want = capacity;
+namespace {
+
+// The walk's raw addresses: ours, then the program's.
+int walk_raw(void** raw, uint32_t want) {
+  int saved_errno = errno;  // the unwinder may set it; the caller's call succeeded
+  // Our own frames come first; ask for enough to drop them.
+  int n = walk_stack(raw, static_cast<int>(want + 16));
+  errno = saved_errno;
+  return n;
+}
+
+uint32_t program_frames(void* const* raw, int n, uint64_t* frames, uint32_t want, uintptr_t caller_pc) {
   uint32_t depth = 0;
-  if (want > 1) {
-    int saved_errno = errno;  // the unwinder may set it; the caller's call succeeded
-    // Our own frames come first; ask for enough to drop them.
-    void* raw[format::kMaxStackDepth + 16];
-    int n = walk_stack(raw, static_cast<int>(want + 16));
-    int first = 0;
-    while (first < n && ours(reinterpret_cast<uint64_t>(raw[first]))) ++first;
-    for (int i = first; i < n && depth < want; ++i) {
-      uint64_t pc = reinterpret_cast<uint64_t>(raw[i]);
-      if (!ours(pc)) frames[depth++] = pc;
-    }
-    errno = saved_errno;
+  int first = 0;
+  while (first < n && ours(reinterpret_cast<uint64_t>(raw[first]))) ++first;
+  for (int i = first; i < n && depth < want; ++i) {
+    uint64_t pc = reinterpret_cast<uint64_t>(raw[i]);
+    if (!ours(pc)) frames[depth++] = pc;
   }
   if (depth == 0 && caller_pc != 0) frames[depth++] = caller_pc;
   return depth;
+}
+
+uint32_t wanted_depth(uint32_t capacity) {
+  uint32_t want = settings().stack_depth;
+  return want > capacity ? capacity : want;
+}
+
+}  // namespace
+
+uint32_t capture_stack(uint64_t* frames, uint32_t capacity, uintptr_t caller_pc) {
+  uint32_t want = wanted_depth(capacity);
+  void* raw[format::kMaxStackDepth + 16];
+  int n = want > 1 ? walk_raw(raw, want) : 0;
+  return program_frames(raw, n, frames, want, caller_pc);
 }
 
 uint64_t intern_stack(ThreadState& t, const uint64_t* frames, uint32_t depth) {
@@ -116,9 +133,24 @@ uint64_t intern_stack(ThreadState& t, const uint64_t* frames, uint32_t depth) {
   return id;
 }
 
-uint64_t current_stack_id(ThreadState& t) {
+// Not inlined, with a frame of its own: its frame address is the memo's
+// anchor, and the word above it the return address the memo starts from.
+__attribute__((noinline)) uint64_t current_stack_id(ThreadState& t) {
+  auto anchor = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
   uint64_t frames[format::kMaxStackDepth];
-  uint32_t depth = capture_stack(frames, format::kMaxStackDepth, t.caller_pc);
+  StackMemo* memo = t.stack_memo;
+  uint64_t owner = (static_cast<uint64_t>(t.tid) << 40) ^ t.start_ticks;
+  if (memo != nullptr) {
+    uint32_t depth = memo->find(owner, anchor, t.caller_pc, frames);
+    if (depth != 0) return intern_stack(t, frames, depth);
+  }
+  uint32_t want = wanted_depth(format::kMaxStackDepth);
+  void* raw[format::kMaxStackDepth + 16];
+  int n = want > 1 ? walk_raw(raw, want) : 0;
+  uint32_t depth = program_frames(raw, n, frames, want, t.caller_pc);
+  if (memo != nullptr && n > 0 && want <= StackMemo::kFrames &&
+      memo->should_learn(owner, anchor, t.caller_pc))
+    memo->learn(owner, anchor, t.caller_pc, raw, n, frames, depth);
   return intern_stack(t, frames, depth);
 }
 

@@ -1,16 +1,15 @@
 #include "record/walker_pipe.h"
 
 #include "base/high_descriptor.h"
+#include "base/own_memory.h"
 #include "base/raw_syscall.h"
 #include "base/warn.h"
 #include "record/library_imports.h"
 
 #include <fcntl.h>
 #include <poll.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/uio.h>
 #include <atomic>
 #include <cerrno>
 #include <cstdarg>
@@ -95,23 +94,14 @@ bool is_noted(long fd, const std::atomic<int>& number) {
 }
 
 // Whether the byte at address can be read, asked of the kernel without any
-// descriptor: 1 yes, 0 no, -1 when the kernel will not say (an old kernel)
-// or may not be asked: under a seccomp filter a call the program's filter
-// did not expect could kill it, so libunwind's own pipe is used there, as
-// it would be without us. A filter, once on, stays: so does that answer.
+// descriptor: 1 yes, 0 no, -1 when the kernel will not say or may not be
+// asked (base/own_memory.h): libunwind's own pipe is used then, as it would
+// be without us.
 int readable(const void* address) {
   if (g_through_pipe.load(std::memory_order_relaxed)) return -1;
-  if (raw_syscall(SYS_prctl, PR_GET_SECCOMP) != 0) {
-    g_through_pipe.store(true, std::memory_order_relaxed);
-    return -1;
-  }
   char byte;
-  struct iovec local = {&byte, 1};
-  struct iovec remote = {const_cast<void*>(address), 1};
-  long r = raw_syscall6(SYS_process_vm_readv, raw_syscall(SYS_getpid), reinterpret_cast<long>(&local), 1,
-                        reinterpret_cast<long>(&remote), 1, 0);
-  if (r == 1) return 1;
-  return r == -EFAULT ? 0 : -1;
+  long r = read_own_memory(&byte, address, 1);
+  return r < 0 ? -1 : static_cast<int>(r);
 }
 
 // libunwind's write of a byte of memory into its pipe, which it makes only

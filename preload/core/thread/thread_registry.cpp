@@ -2,6 +2,7 @@
 
 #include "base/recorder_settings.h"
 #include "base/zeroed_mapping.h"
+#include "record/stack_memo.h"
 
 #include <sys/mman.h>
 #include <new>
@@ -16,10 +17,14 @@ size_t round_to_page(size_t n) {
   return (n + kPage - 1) & ~(kPage - 1);
 }
 
-// Layout of one region: ThreadState, then the ring buffer (page-aligned),
-// then the lock slots.
-size_t ring_offset() {
+// Layout of one region: ThreadState, the stack memo and the ring buffer
+// (each page-aligned: the memo's pages are touched only by a thread that
+// waits), then the lock slots.
+size_t memo_offset() {
   return round_to_page(sizeof(ThreadState));
+}
+size_t ring_offset() {
+  return memo_offset() + round_to_page(sizeof(StackMemo));
 }
 size_t table_offset(const RegistryLimits& l) {
   return ring_offset() + l.ring_bytes;
@@ -64,6 +69,9 @@ void ThreadRegistry::prepare(ThreadState* state, uint32_t index, uint32_t tid, u
   state->start_ticks = now_ticks;
   state->hold_interval = settings().hold_sample_every == 0 ? 1 : settings().hold_sample_every;
   state->hold_countdown = state->hold_interval;
+  // A reused memo keeps the previous thread's entries: they name their
+  // owner, and are not this thread's.
+  state->stack_memo = reinterpret_cast<StackMemo*>(base + memo_offset());
   state->ring.init(base + ring_offset(), limits_.ring_bytes);
   auto* lock_slots = reinterpret_cast<LockSlot*>(base + table_offset(limits_));
   state->table.init(lock_slots, limits_.lock_slots, limits_.lock_slots_max);

@@ -16,6 +16,8 @@
 
 namespace contend::preload {
 
+class StackMemo;
+
 // A sampled acquisition whose hold is being timed.
 struct HeldLock {
   const void* lock;
@@ -45,6 +47,9 @@ struct ThreadState {
 
   // Stack ids this thread has written or seen written (direct-mapped).
   uint64_t stack_cache[kStackCacheSize] = {};
+  // Its recent walks (record/stack_memo.h), in its region after this
+  // state; none for a state made outside the registry.
+  StackMemo* stack_memo = nullptr;
 
   // Releases others waited for, summed per (lock, acquiring site) until a
   // different one comes or it grows old (see acquisition.cpp).

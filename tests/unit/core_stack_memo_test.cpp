@@ -1,0 +1,156 @@
+// The stack memo (core/record/stack_memo.h): a wait's walk is reused only
+// while the stack still holds the same calls, and never across a change a
+// walk would have seen.
+#include "core/base/own_memory.h"
+#include "core/record/stack_capture.h"
+#include "core/record/stack_memo.h"
+#include "test_session.h"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <vector>
+
+namespace contend::preload {
+namespace {
+
+using testing::as_recorded_thread;
+
+// Two callers with the same frame, called from the same place: a wait in
+// either has its walking frame at the same address, under the same call
+// site, and only the return address into one or the other differs.
+__attribute__((noinline)) uint64_t waits_in_first(ThreadState& t) {
+  volatile char frame[48];
+  frame[0] = 1;
+  uint64_t id = current_stack_id(t);
+  __asm__ volatile("" : : "r"(frame) : "memory");
+  return id;
+}
+
+__attribute__((noinline)) uint64_t waits_in_second(ThreadState& t) {
+  volatile char frame[48];
+  frame[0] = 3;
+  uint64_t id = current_stack_id(t);
+  __asm__ volatile("" : : "r"(frame) : "memory");
+  return id;
+}
+
+using Waiter = uint64_t (*)(ThreadState&);
+
+__attribute__((noinline)) uint64_t wait_from(ThreadState& t, Waiter waiter) {
+  uint64_t id = waiter(t);
+  __asm__ volatile("" ::: "memory");  // not a tail call: this frame stays
+  return id;
+}
+
+// Waits from one call site (so that only the callers can differ): wait i
+// from the second caller when `alternate` and i is odd. The choice is read
+// from volatile memory, so that the compiler cannot split the loop into
+// call sites of its own.
+std::vector<uint64_t> waits(ThreadState& t, int count, bool alternate) {
+  static Waiter const callers[2] = {waits_in_first, waits_in_second};
+  std::vector<uint64_t> ids;
+  for (int i = 0; i < count; ++i) {
+    volatile int which = alternate ? i % 2 : 0;
+    ids.push_back(wait_from(t, callers[which]));
+  }
+  return ids;
+}
+
+class StackMemoTest : public ::testing::Test {
+ protected:
+  void SetUp() override { testing::start_session(testing::test_config(dir.file("memo.trace"))); }
+  void TearDown() override { session::stop(format::FooterReason::kExit); }
+
+  testing::TempDir dir;
+};
+
+TEST_F(StackMemoTest, SameCallsReuseTheWalk) {
+  as_recorded_thread([](ThreadState& t) {
+    t.caller_pc = 0x1234;
+    ASSERT_NE(t.stack_memo, nullptr);
+    uint64_t reused = t.stack_memo->reused();
+    std::vector<uint64_t> ids = waits(t, 10, false);
+    for (size_t i = 1; i < ids.size(); ++i) EXPECT_EQ(ids[i], ids[0]) << "wait " << i;
+    EXPECT_EQ(t.stack_memo->kept(), 1u);
+    EXPECT_EQ(t.stack_memo->reused() - reused, 9u);
+  });
+}
+
+TEST_F(StackMemoTest, ADifferentCallerAtTheSameDepthIsWalked) {
+  as_recorded_thread([](ThreadState& t) {
+    t.caller_pc = 0x1234;
+    // Alternating callers: each wait's key is the one the other caller's
+    // walk was kept under, and every wait is walked.
+    uint64_t kept = t.stack_memo->kept();
+    uint64_t reused = t.stack_memo->reused();
+    std::vector<uint64_t> ids = waits(t, 20, true);
+    ASSERT_NE(ids[0], ids[1]);
+    for (size_t i = 2; i < ids.size(); ++i) EXPECT_EQ(ids[i], ids[i % 2]) << "wait " << i;
+    EXPECT_EQ(t.stack_memo->reused(), reused);
+    EXPECT_EQ(t.stack_memo->kept(), kept + 20);
+  });
+}
+
+TEST_F(StackMemoTest, AnotherThreadsEntriesAreNotReused) {
+  as_recorded_thread([](ThreadState& t) {
+    t.caller_pc = 0x1234;
+    uint32_t tid = t.tid;
+    std::vector<uint64_t> ids[2];
+    uint64_t kept[2];
+    uint64_t reused[2];
+    for (uint32_t round = 0; round < 2; ++round) {
+      t.tid = tid + round;  // the second: as a later thread given this region
+      ids[round] = waits(t, 3, false);
+      kept[round] = t.stack_memo->kept();
+      reused[round] = t.stack_memo->reused();
+    }
+    t.tid = tid;
+    EXPECT_EQ(ids[1], ids[0]);
+    EXPECT_EQ(kept[1], kept[0] + 1) << "the earlier thread's walk was reused";
+    EXPECT_EQ(reused[1], reused[0] + 2);
+  });
+}
+
+ThreadState* g_in_handler = nullptr;
+std::vector<uint64_t> g_handler_ids;
+uint64_t g_handler_kept = 0;
+
+void handler(int) {
+  g_handler_kept = g_in_handler->stack_memo->kept();
+  g_handler_ids = waits(*g_in_handler, 3, false);
+  g_handler_kept = g_in_handler->stack_memo->kept() - g_handler_kept;
+}
+
+TEST_F(StackMemoTest, WalksThroughASignalFrameAreNotKept) {
+  as_recorded_thread([](ThreadState& t) {
+    t.caller_pc = 0x1234;
+    g_in_handler = &t;
+    g_handler_ids.clear();
+    struct sigaction sa = {};
+    struct sigaction old = {};
+    sa.sa_handler = handler;
+    ASSERT_EQ(sigaction(SIGUSR1, &sa, &old), 0);
+    raise(SIGUSR1);
+    sigaction(SIGUSR1, &old, nullptr);
+    ASSERT_EQ(g_handler_ids.size(), 3u);
+    EXPECT_EQ(g_handler_kept, 0u) << "a walk through the signal frame was kept";
+    EXPECT_EQ(g_handler_ids[0], g_handler_ids[1]);
+    EXPECT_EQ(g_handler_ids[1], g_handler_ids[2]);
+  });
+}
+
+TEST_F(StackMemoTest, NothingIsKeptWhenTheKernelMayNotBeAsked) {
+  as_recorded_thread([](ThreadState& t) {
+    t.caller_pc = 0x5678;
+    refuse_own_memory_reads_for_testing(true);
+    uint64_t kept = t.stack_memo->kept();
+    std::vector<uint64_t> ids = waits(t, 3, false);
+    refuse_own_memory_reads_for_testing(false);
+    EXPECT_EQ(ids[0], ids[2]);
+    EXPECT_EQ(t.stack_memo->kept(), kept);
+  });
+}
+
+}  // namespace
+}  // namespace contend::preload
