@@ -75,6 +75,10 @@ def main():
         for side in ("before", "after"):
             for name, ns in gbench(f"{builds[side]}/bin/record_cost_bench",
                                    "BM_CaptureStack/16|BM_RecordedWait/0|BM_RecordedWait/16").items():
+                # Builds from before the stack memo name the walked waits
+                # without the memo argument.
+                name = {"BM_RecordedWait/0/0": "BM_RecordedWait/0", "BM_RecordedWait/16/0": "BM_RecordedWait/16",
+                        "BM_RecordedWait/16/1": "BM_RecordedWait/16, reused"}.get(name, name)
                 add(name + " (ns)", side, ns)
         for side in ("plain", "before", "after"):
             env = plain if side == "plain" else preload(side)

@@ -3,6 +3,7 @@
 #include "core/base/recorder_settings.h"
 #include "core/record/acquisition.h"
 #include "core/record/stack_capture.h"
+#include "core/record/stack_memo.h"
 #include "core/record/unwinder.h"
 #include "test_session.h"
 
@@ -38,7 +39,9 @@ void BM_CaptureStack(benchmark::State& state) {
 BENCHMARK(BM_CaptureStack)->Arg(0)->Arg(4)->Arg(16)->Arg(32);
 
 // A whole recorded wait (clock reads, registration, stack, WAIT record) on
-// a lock nobody holds, drained every 1000 waits.
+// a lock nobody holds, drained every 1000 waits. Arguments: the stack depth,
+// and whether the stack memo may reuse the walk (1, as in a program that
+// waits again from the same place) or every wait walks (0).
 void BM_RecordedWait(benchmark::State& state) {
   testing::TempDir dir;
   preload::Config config = testing::test_config(dir.file("bench.trace"));
@@ -48,6 +51,8 @@ void BM_RecordedWait(benchmark::State& state) {
   pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
   nest(12, [&] {
     testing::as_recorded_thread([&](preload::ThreadState& t) {
+      preload::StackMemo* memo = t.stack_memo;
+      if (state.range(1) == 0) t.stack_memo = nullptr;
       uint64_t n = 0;
       for (auto _ : state) {
         preload::WaitInProgress(t, &m, format::WaitKind::kMutex).finish(preload::WaitOutcome::kAcquired);
@@ -57,12 +62,13 @@ void BM_RecordedWait(benchmark::State& state) {
           state.ResumeTiming();
         }
       }
+      t.stack_memo = memo;
       return 0;
     });
   });
   preload::session::stop(format::FooterReason::kExit);
 }
-BENCHMARK(BM_RecordedWait)->Arg(0)->Arg(16);
+BENCHMARK(BM_RecordedWait)->Args({0, 0})->Args({16, 0})->Args({16, 1});
 
 }  // namespace
 

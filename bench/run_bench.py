@@ -247,8 +247,9 @@ def record_cost(args, table, results):
                  "BM_CaptureStack/4": "stack capture, 4 frames",
                  "BM_CaptureStack/16": "stack capture, 16 frames (default)",
                  "BM_CaptureStack/32": "stack capture, 32 frames",
-                 "BM_RecordedWait/0": "one recorded wait, no stack",
-                 "BM_RecordedWait/16": "one recorded wait, 16-frame stack"}.get(name, name)
+                 "BM_RecordedWait/0/0": "one recorded wait, no stack",
+                 "BM_RecordedWait/16/0": "one recorded wait, 16-frame stack walked",
+                 "BM_RecordedWait/16/1": "one recorded wait, 16-frame stack reused"}.get(name, name)
         table.add(label, 0, ns, note="(cost, not a ratio)")
     results["record_cost"] = times
 

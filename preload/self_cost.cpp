@@ -6,6 +6,7 @@
 #include "core/record/acquisition.h"
 #include "core/record/self_cost.h"
 #include "core/record/stack_capture.h"
+#include "core/record/stack_memo.h"
 #include "core/thread/current_thread.h"
 
 #include <pthread.h>
@@ -30,6 +31,7 @@ constexpr int kHolds = 40;
 alignas(4096) std::byte g_scratch_ring[32u << 10];
 LockSlot g_scratch_slots[64];
 ThreadState g_scratch;
+StackMemo g_scratch_memo;
 pthread_mutex_t g_scratch_lock = PTHREAD_MUTEX_INITIALIZER;
 
 uint64_t per_item_ps(uint64_t ns, int items) {
@@ -74,6 +76,30 @@ uint64_t time_waits() {
   return monotonic_ns() - start;
 }
 
+// A stack the memo gives back (checked against the stack, then interned),
+// from as deep as time_stacks; the first call walks and is not timed.
+[[gnu::noinline]] uint64_t time_reused_stacks(int levels) {
+  if (levels > 0) {
+    uint64_t ns = time_reused_stacks(levels - 1);
+    __asm__ volatile("" ::: "memory");
+    return ns;
+  }
+  g_scratch.caller_pc = reinterpret_cast<uintptr_t>(__builtin_return_address(0));
+  // One call site for all (the first walks), with no branch around it that
+  // the compiler could split into two: the time is read before every call,
+  // and the reads' own cost is taken off.
+  uint64_t stamps[kStacks + 1];
+  for (int i = 0; i <= kStacks; ++i) {
+    stamps[i] = monotonic_ns();
+    current_stack_id(g_scratch);
+  }
+  uint64_t total = monotonic_ns() - stamps[1];
+  for (int i = 0; i < kStacks; ++i) stamps[i] = monotonic_ns();
+  uint64_t reads = monotonic_ns() - stamps[0];
+  uint64_t ns = total > reads ? total - reads : 0;
+  return g_scratch.stack_reused ? ns : UINT64_MAX;  // not kept here: counted as walks
+}
+
 uint64_t time_holds() {
   uint64_t start = monotonic_ns();
   for (int i = 0; i < kHolds; ++i) {
@@ -95,9 +121,10 @@ void measure_self_cost() {
   g_scratch.table.init(g_scratch_slots, 64, 64);
   g_scratch.hold_interval = settings().hold_sample_every == 0 ? 1 : settings().hold_sample_every;
   g_scratch.hold_countdown = g_scratch.hold_interval;
+  g_scratch.stack_memo = &g_scratch_memo;
   tls_thread = &g_scratch;
   uint64_t plain = UINT64_MAX, profiled = UINT64_MAX, wait = UINT64_MAX, stack = UINT64_MAX,
-           hold = UINT64_MAX;
+           hold = UINT64_MAX, reused = UINT64_MAX;
   uint32_t depth = g_settings.stack_depth;
   for (int round = 0; round < kRounds; ++round) {
     plain = std::min(plain, time_pairs(false));
@@ -106,6 +133,7 @@ void measure_self_cost() {
     wait = std::min(wait, time_waits());
     g_settings.stack_depth = depth;
     stack = std::min(stack, time_stacks(static_cast<int>(depth) + 24));
+    reused = std::min(reused, time_reused_stacks(static_cast<int>(depth) + 24));
     hold = std::min(hold, time_holds());
     g_scratch.ring.reset();
     g_scratch.held_count = 0;
@@ -115,6 +143,8 @@ void measure_self_cost() {
   g_self_cost.wait_ps = per_item_ps(wait, kWaits);
   g_self_cost.stack_ps = depth > 1 ? per_item_ps(stack, kStacks) : 0;
   g_self_cost.hold_ps = per_item_ps(hold, kHolds);
+  // Never kept (a depth above the memo's): every stack counts as a walk.
+  g_self_cost.reused_stack_ps = reused == UINT64_MAX ? g_self_cost.stack_ps : per_item_ps(reused, kStacks);
   g_self_cost.measured = true;
 }
 

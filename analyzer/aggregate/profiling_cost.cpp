@@ -12,6 +12,7 @@ uint64_t estimate_profiling_cost_ns(const ProcessInfo& p, uint64_t acquisitions)
   double ps = static_cast<double>(acquisitions) * static_cast<double>(c.pair_ps) +
               static_cast<double>(p.wait_records) * static_cast<double>(c.wait_ps) +
               static_cast<double>(p.stack_captures) * static_cast<double>(c.stack_ps) +
+              static_cast<double>(p.stacks_reused) * static_cast<double>(c.reused_stack_ps) +
               static_cast<double>(p.hold_records) * static_cast<double>(c.hold_ps);
   return static_cast<uint64_t>(ps / 1000.0);
 }

@@ -105,7 +105,12 @@ class Decoder {
   void wait(const RecordView& v) {
     auto r = v.as<format::WaitRecord>();
     ++p_.process.wait_records;
-    if (r.stack_id != 0) ++p_.process.stack_captures;
+    if (r.stack_id != 0) {
+      if ((r.flags & format::kWaitStackReused) != 0)
+        ++p_.process.stacks_reused;
+      else
+        ++p_.process.stack_captures;
+    }
     if (skipped(r.tid)) return;
     LockKey key{r.lock, r.lock_generation, checked_kind(v, r.wait_kind)};
     if (timed_.active()) {

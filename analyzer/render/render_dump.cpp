@@ -29,13 +29,14 @@ std::string describe(const RecordView& v, const ClockModel& clock) {
     }
     case RecordKind::kWait: {
       auto r = v.as<format::WaitRecord>();
-      return fmt::format("{} tid={} lock=0x{:x} gen={} kind={} wait_ns={} owner={} stack={}{}{}{}",
+      return fmt::format("{} tid={} lock=0x{:x} gen={} kind={} wait_ns={} owner={} stack={}{}{}{}{}",
                          at(r.start), r.tid, r.lock, r.lock_generation,
                          format::wait_kind_name(static_cast<format::WaitKind>(r.wait_kind)),
                          clock.to_ns(r.duration), r.owner_tid, r.stack_id,
                          r.related != 0 ? fmt::format(" mutex=0x{:x}", r.related) : std::string(),
                          (r.flags & format::kWaitTimedOut) != 0 ? " timed-out" : "",
-                         (r.flags & format::kWaitInterrupted) != 0 ? " interrupted" : "");
+                         (r.flags & format::kWaitInterrupted) != 0 ? " interrupted" : "",
+                         (r.flags & format::kWaitStackReused) != 0 ? " stack-reused" : "");
     }
     case RecordKind::kLockCounts:
     case RecordKind::kUntracked: {
@@ -67,8 +68,8 @@ std::string describe(const RecordView& v, const ClockModel& clock) {
     }
     case RecordKind::kCost: {
       auto r = v.as<format::CostRecord>();
-      return fmt::format("pair_ps={} wait_ps={} stack_ps={} hold_ps={}", r.pair_ps, r.wait_ps, r.stack_ps,
-                         r.hold_ps);
+      return fmt::format("pair_ps={} wait_ps={} stack_ps={} hold_ps={} reused_stack_ps={}", r.pair_ps,
+                         r.wait_ps, r.stack_ps, r.hold_ps, r.reused_stack_ps);
     }
     case RecordKind::kQuality: {
       auto r = v.as<format::QualityRecord>();

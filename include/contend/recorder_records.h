@@ -33,7 +33,7 @@ struct CostRecord {
   uint64_t wait_ps;   // one recorded wait, its stack aside
   uint64_t stack_ps;  // one stack capture at the configured depth
   uint64_t hold_ps;   // one timed (sampled) hold
-  uint64_t reserved;
+  uint64_t reused_stack_ps;  // one stack reused instead of walked (0 in traces before it)
 };
 static_assert(sizeof(CostRecord) == 48);
 

@@ -145,6 +145,7 @@ struct WaitRecord {
 static_assert(sizeof(WaitRecord) == 64);
 inline constexpr uint8_t kWaitTimedOut = 1;     // a timed wait gave up (ETIMEDOUT)
 inline constexpr uint8_t kWaitInterrupted = 2;  // EINTR or another error: not acquired
+inline constexpr uint8_t kWaitStackReused = 4;  // the stack is a walk reused, not made (cost only)
 
 // Per thread and lock acquisition counts. Records are cumulative snapshots:
 // for one (tid, table_epoch, lock, generation, wait_kind) only the last one counts.

@@ -42,6 +42,35 @@ small = cost_of(100)
 large = cost_of(8000)
 env.check(large > small, f"more work, more cost: {small} ns for 100 locks, {large} ns for 8000")
 
+# A wait from where the thread waited before reuses that walk, and says so:
+# handoff's worker waits 10 times from one call site, so the first is walked
+# and the other 9 are reused, all with the same stack; the COST record says
+# what a reused stack costs, and the estimate counts them at that cost.
+def handoff_waits(extra_env):
+    env.clean_traces()
+    run = env.run([env.program("handoff")], env=extra_env)
+    env.check_eq(run.returncode, 0, f"handoff {extra_env}: exit code")
+    dump = subprocess.run([env.report, "--dump", *env.traces()], capture_output=True, text=True, timeout=60).stdout
+    waits = [line for line in dump.splitlines() if " WAIT " in line]
+    reused = [line for line in waits if line.endswith(" stack-reused")]
+    stacks = {re.search(r" stack=(\d+)", line).group(1) for line in waits}
+    return dump, waits, reused, stacks
+
+
+dump, waits, reused, stacks = handoff_waits({})
+env.check_eq(len(waits), 10, "handoff: waits")
+env.check_eq(len(reused), 9, "handoff: waits whose stack was reused")
+env.check(len(waits) == 0 or " stack-reused" not in waits[0], "handoff: the first wait is walked")
+env.check_eq(len(stacks), 1, "handoff: distinct stacks of the waits")
+costs = re.findall(r" COST .* stack_ps=(\d+) .* reused_stack_ps=(\d+)", dump)
+env.check_eq(len(costs), 1, "handoff: one COST record with reused_stack_ps")
+if costs:
+    walk, reuse = (int(x) for x in costs[0])
+    env.check(0 < reuse < walk, f"handoff: a reused stack costs {reuse} ps, a walk {walk} ps")
+# Deeper than the memo keeps (16 frames): every wait is walked.
+_, waits, reused, stacks = handoff_waits({"CONTEND_STACK_DEPTH": "17"})
+env.check_eq((len(waits), len(reused), len(stacks)), (10, 0, 1), "handoff at depth 17: waits, reused, stacks")
+
 # A forked child's trace says what it cost too.
 env.clean_traces()
 run = env.run([env.program("fork_contention")], env={"CONTEND_OUTPUT": env.workdir + "/trace.bin.%p"})

@@ -287,6 +287,7 @@ WaitInProgress::WaitInProgress(ThreadState& t, const void* lock, format::WaitKin
   }
   // Unwinding now overlaps the wait instead of anyone's critical section.
   stack_id_ = current_stack_id(t);
+  stack_reused_ = t.stack_reused;
 }
 
 void WaitInProgress::unregister() {
@@ -318,7 +319,7 @@ void WaitInProgress::push_record(uint64_t end, const LockSlot& slot, uint8_t fla
   r.owner_tid = owner_tid_;
   r.lock_generation = slot.generation.load(std::memory_order_relaxed);
   r.wait_kind = static_cast<uint8_t>(kind_);
-  r.flags = flags;
+  r.flags = static_cast<uint8_t>(flags | (stack_reused_ ? format::kWaitStackReused : 0));
   t_.push(r);
 }
 

@@ -190,6 +190,7 @@ class WaitInProgress {
   LockEntry* entry_ = nullptr;  // registered as a waiter here
   uint64_t start_;
   uint64_t stack_id_ = 0;
+  bool stack_reused_ = false;
   bool done_ = false;
 };
 

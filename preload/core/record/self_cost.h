@@ -16,6 +16,7 @@ struct SelfCost {
   uint64_t wait_ps = 0;   // one recorded wait, its stack aside
   uint64_t stack_ps = 0;  // one stack capture at the configured depth
   uint64_t hold_ps = 0;   // one timed hold
+  uint64_t reused_stack_ps = 0;  // one stack reused from the memo (record/stack_memo.h)
 };
 
 inline SelfCost g_self_cost;
@@ -29,6 +30,7 @@ inline void push_self_cost(ThreadState& t) {
   r.wait_ps = g_self_cost.wait_ps;
   r.stack_ps = g_self_cost.stack_ps;
   r.hold_ps = g_self_cost.hold_ps;
+  r.reused_stack_ps = g_self_cost.reused_stack_ps;
   t.push(r);
 }
 

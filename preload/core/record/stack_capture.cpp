@@ -142,6 +142,7 @@ __attribute__((noinline)) uint64_t current_stack_id(ThreadState& t) {
   uint64_t owner = (static_cast<uint64_t>(t.tid) << 40) ^ t.start_ticks;
   if (memo != nullptr) {
     uint32_t depth = memo->find(owner, anchor, t.caller_pc, frames);
+    t.stack_reused = depth != 0;
     if (depth != 0) return intern_stack(t, frames, depth);
   }
   uint32_t want = wanted_depth(format::kMaxStackDepth);

@@ -50,6 +50,8 @@ struct ThreadState {
   // Its recent walks (record/stack_memo.h), in its region after this
   // state; none for a state made outside the registry.
   StackMemo* stack_memo = nullptr;
+  // Whether the last stack taken was reused from the memo, not walked.
+  bool stack_reused = false;
 
   // Releases others waited for, summed per (lock, acquiring site) until a
   // different one comes or it grows old (see acquisition.cpp).
