@@ -29,10 +29,10 @@ struct CostRecord {
   static constexpr RecordKind kKind = RecordKind::kCost;
   static constexpr const char* kName = "COST";
   RecordHeader header;
-  uint64_t pair_ps;   // an uncontended lock/unlock pair, profiled minus plain
-  uint64_t wait_ps;   // one recorded wait, its stack aside
-  uint64_t stack_ps;  // one stack capture at the configured depth
-  uint64_t hold_ps;   // one timed (sampled) hold
+  uint64_t pair_ps;          // an uncontended lock/unlock pair, profiled minus plain
+  uint64_t wait_ps;          // one recorded wait, its stack aside
+  uint64_t stack_ps;         // one stack capture at the configured depth
+  uint64_t hold_ps;          // one timed (sampled) hold
   uint64_t reused_stack_ps;  // one stack reused instead of walked (0 in traces before it)
 };
 static_assert(sizeof(CostRecord) == 48);

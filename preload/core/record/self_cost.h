@@ -12,10 +12,10 @@ namespace contend::preload {
 
 struct SelfCost {
   bool measured = false;
-  uint64_t pair_ps = 0;   // an uncontended lock/unlock pair, profiled minus plain
-  uint64_t wait_ps = 0;   // one recorded wait, its stack aside
-  uint64_t stack_ps = 0;  // one stack capture at the configured depth
-  uint64_t hold_ps = 0;   // one timed hold
+  uint64_t pair_ps = 0;          // an uncontended lock/unlock pair, profiled minus plain
+  uint64_t wait_ps = 0;          // one recorded wait, its stack aside
+  uint64_t stack_ps = 0;         // one stack capture at the configured depth
+  uint64_t hold_ps = 0;          // one timed hold
   uint64_t reused_stack_ps = 0;  // one stack reused from the memo (record/stack_memo.h)
 };
 
