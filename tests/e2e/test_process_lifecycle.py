@@ -47,15 +47,22 @@ if run is not None:
         env.check_eq(counts(find_lock(report, address["worker"])), (4, 2), "main pthread_exit: the worker's lock")
 
 # 1. Calls only a single-threaded process may make, after every thread is
-# joined: the same results as without the profiler.
+# joined: the same results as without the profiler. Our drain, stopped for
+# the call, must also be gone from the kernel: a call right after its join
+# failed in 10 of 40 runs. Eight runs here.
 env.clean_traces()
 program = env.program("namespace_after_join")
 plain = run_bounded([program], "namespaces (plain)", preload=False)
-run = run_bounded([program], "namespaces")
+for attempt in range(8):
+    env.clean_traces()
+    run = run_bounded([program], "namespaces")
+    if plain is None or run is None or (run.returncode, run.stdout.splitlines()[:2]) != (
+            plain.returncode, plain.stdout.splitlines()[:2]):
+        break
 if plain is not None and run is not None:
     print(f"without the profiler: {plain.stdout.splitlines()[:2]}")
     env.check_eq((run.returncode, run.stdout.splitlines()[:2]), (plain.returncode, plain.stdout.splitlines()[:2]),
-                 "namespaces: setns and unshare answer as without the profiler")
+                 f"namespaces: setns and unshare answer as without the profiler (run {attempt + 1} of 8)")
     report = env.report_json(env.traces())
     if report:
         env.check(report["processes"][0]["complete"], "namespaces: the trace has its footer")

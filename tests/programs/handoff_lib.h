@@ -4,9 +4,14 @@
 #ifndef CONTEND_TEST_HANDOFF_LIB_H
 #define CONTEND_TEST_HANDOFF_LIB_H
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* gettid */
+#endif
+
 #include <pthread.h>
 #include <stdatomic.h>
 #include <time.h>
+#include <unistd.h>
 
 typedef struct {
   pthread_mutex_t* lock;
@@ -22,8 +27,13 @@ static void handoff_await(Handoff* h, int value) {
   }
 }
 
+/* The last worker's kernel thread id, for a program that must wait until
+ * the kernel has ended it, not only until it is joined. */
+static atomic_int handoff_worker_tid;
+
 static void* handoff_worker(void* arg) {
   Handoff* h = arg;
+  atomic_store(&handoff_worker_tid, (int)gettid());
   for (int i = 0; i < h->rounds; ++i) {
     handoff_await(h, 3 * i + 1);
     atomic_store(&h->phase, 3 * i + 2);

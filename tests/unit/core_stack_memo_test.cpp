@@ -80,15 +80,17 @@ TEST_F(StackMemoTest, SameCallsReuseTheWalk) {
 TEST_F(StackMemoTest, ADifferentCallerAtTheSameDepthIsWalked) {
   as_recorded_thread([](ThreadState& t) {
     t.caller_pc = 0x1234;
-    // Alternating callers: each wait's key is the one the other caller's
-    // walk was kept under, and every wait is walked.
+    // Alternating callers: each wait's key is the one the first caller's
+    // walk was kept under. The second caller's waits do not match it and
+    // are walked (and not kept: the first caller's walk stays, and its
+    // later waits reuse it).
     uint64_t kept = t.stack_memo->kept();
     uint64_t reused = t.stack_memo->reused();
     std::vector<uint64_t> ids = waits(t, 20, true);
     ASSERT_NE(ids[0], ids[1]);
     for (size_t i = 2; i < ids.size(); ++i) EXPECT_EQ(ids[i], ids[i % 2]) << "wait " << i;
-    EXPECT_EQ(t.stack_memo->reused(), reused);
-    EXPECT_EQ(t.stack_memo->kept(), kept + 20);
+    EXPECT_EQ(t.stack_memo->kept(), kept + 1);
+    EXPECT_EQ(t.stack_memo->reused(), reused + 9);
   });
 }
 

@@ -2,6 +2,7 @@
 #include "process/session.h"
 
 #include "base/process_threads.h"
+#include "base/raw_syscall.h"
 #include "base/recorder_settings.h"
 #include "base/warn.h"
 #include "output/loader_lock.h"
@@ -13,8 +14,10 @@
 #include "record/stack_capture.h"
 
 #include <pthread.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <algorithm>
+#include <ctime>
 #include <iterator>
 
 namespace contend::preload::session {
@@ -99,11 +102,19 @@ void before_namespace_change() {
   if (!owns_process() || !g_state->drain.claimed()) return;
   // Only when our drain is the one other thread: with threads of its own
   // the program's call fails (or succeeds) the same with or without it.
-  if (other_running_threads(static_cast<pid_t>(gettid())) != 1) return;
+  auto self = static_cast<pid_t>(gettid());
+  if (other_running_threads(self) != 1) return;
   // Stopped, not restarted: the program is single-threaded again, and the
   // drain comes back as it first came, at its next pthread_create or when
   // a ring fills up.
   g_state->drain.stop_until_needed();
+  // Joined is not gone: the kernel ends a thread a moment after its join
+  // returns, and the program's call would fail meanwhile, as it would not
+  // without us. Not a cancellation point.
+  for (int i = 0; i < 100 && other_running_threads(self) > 0; ++i) {
+    struct timespec ms = {0, 1000000};
+    raw_syscall(SYS_nanosleep, reinterpret_cast<long>(&ms), 0);
+  }
 }
 
 bool owns_process() {

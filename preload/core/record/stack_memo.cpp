@@ -1,6 +1,7 @@
 #include "record/stack_memo.h"
 
 #include "base/own_memory.h"
+#include "record/unwinder.h"
 
 #include <cstring>
 
@@ -8,33 +9,10 @@ namespace contend::preload {
 
 namespace {
 
-// glibc's signal return trampoline on x86-64 (mov $15, %rax; syscall): a
-// frame after it was interrupted, not called, and its address is not a
-// return address pushed on this stack.
-constexpr unsigned char kSigreturn[] = {0x48, 0xc7, 0xc0, 0x0f, 0x00, 0x00, 0x00, 0x0f, 0x05};
-
-// Whether every address from `first` on is readable code and none is the
-// signal return trampoline: one read for all of them.
-bool plain_calls_only(void* const* raw, int first, int n) {
-  constexpr int kMax = StackMemo::kSlots;
-  unsigned char code[kMax][sizeof(kSigreturn)];
-  struct iovec to[kMax];
-  struct iovec from[kMax];
-  int pieces = n - first;
-  if (pieces <= 0 || pieces > kMax) return false;
-  for (int i = 0; i < pieces; ++i) {
-    to[i] = {code[i], sizeof(kSigreturn)};
-    from[i] = {raw[first + i], sizeof(kSigreturn)};
-  }
-  long got = read_own_memory(to, from, pieces);
-  if (got != static_cast<long>(pieces * sizeof(kSigreturn))) return false;
-  for (int i = 0; i < pieces; ++i)
-    if (std::memcmp(code[i], kSigreturn, sizeof(kSigreturn)) == 0) return false;
-  return true;
-}
-
-uint64_t bloom_bit(uint64_t value) {
-  return 1ull << ((value ^ (value >> 12)) & 63);
+// A word of our own stack read through the kernel: never a fault.
+bool read_word(uint64_t address, uint64_t* value) {
+  return read_own_memory(value, reinterpret_cast<const void*>(address), sizeof(*value)) ==
+         static_cast<long>(sizeof(*value));
 }
 
 }  // namespace
@@ -64,42 +42,55 @@ __attribute__((no_sanitize("address", "thread"))) uint32_t StackMemo::find(uint6
 
 bool StackMemo::should_learn(uint64_t owner, uintptr_t anchor, uintptr_t caller_pc) {
   Entry& e = entries_[index(anchor, caller_pc)];
-  if (e.owner != owner || e.anchor != anchor || e.caller_pc != caller_pc || e.retry_countdown == 0)
-    return true;
+  if (e.owner != owner || e.anchor != anchor || e.caller_pc != caller_pc) return true;
+  if (e.slots != 0) {
+    // A kept walk from here no longer matched: another chain of calls
+    // reaches the same place. Keep the kept one for a while (it may come
+    // back) rather than learn at every change.
+    e.retry_countdown = kRetryAfter;
+    return false;
+  }
+  if (e.retry_countdown == 0) return true;
   --e.retry_countdown;
   return false;
 }
 
-bool StackMemo::locate_slots(Entry& e, void* const* raw, int first, int n) {
-  uintptr_t pos = e.anchor + sizeof(uint64_t);  // the anchor's return address
-  uintptr_t window_start = 0;
-  uintptr_t window_end = 0;
-  uint64_t earlier = 0;  // bloom filter of the addresses already placed
-  uint32_t count = 0;
-  for (int k = first; k < n; ++k, pos += sizeof(uint64_t)) {
-    uint64_t want = reinterpret_cast<uint64_t>(raw[k]);
-    for (;; pos += sizeof(uint64_t)) {
-      if (pos - e.anchor >= kMaxSpan) return false;
-      if (pos < window_start || pos + sizeof(uint64_t) > window_end) {
-        long got = read_own_memory(window_, reinterpret_cast<const void*>(pos), sizeof(window_));
-        if (got < static_cast<long>(sizeof(uint64_t))) return false;
-        window_start = pos;
-        window_end = pos + (static_cast<uintptr_t>(got) & ~uintptr_t{7});
-      }
-      uint64_t word = window_[(pos - window_start) / sizeof(uint64_t)];
-      if (word == want) break;
-      if ((earlier & bloom_bit(word)) != 0) {
-        for (int m = first; m < k; ++m)
-          if (reinterpret_cast<uint64_t>(raw[m]) == word)
-            return false;  // a stale copy, or a real slot passed
-      }
+bool StackMemo::add_check(Entry& e, uint64_t address, uint64_t value) const {
+  if (address < e.anchor || address - e.anchor >= kMaxSpan || e.slots == kSlots) return false;
+  e.slot_offset[e.slots] = static_cast<uint32_t>(address - e.anchor);
+  e.slot_value[e.slots] = value;
+  ++e.slots;
+  return true;
+}
+
+// The checks that tell the same chain of calls, in the order a reuse reads
+// them: each word's place follows from the words checked before it, so a
+// reuse only ever reads the live stack of the chain that matched so far.
+// From frame j to frame j+1:
+// - a frame whose CFA is its rbp plus 16 (it keeps a frame pointer: its
+//   size may vary, with alloca or a realigned local), or its rbp's word
+//   below (a realigned frame's saved CFA): its rbp, where a callee saved
+//   it, and that word;
+// - any other frame has a fixed size at a given address (its CFA is its
+//   stack pointer plus a constant);
+// - then the return address into frame j+1, just below frame j's CFA.
+bool StackMemo::place_checks(Entry& e, const WalkedFrame* w, int top, int frames) const {
+  if (!add_check(e, e.anchor + sizeof(uint64_t), w[top].ip)) return false;
+  for (int j = top; j + 1 < top + frames; ++j) {
+    if (w[j].signal || w[j + 1].signal) return false;
+    uint64_t cfa = w[j + 1].sp;
+    uint64_t saved_cfa = 0;
+    bool realigned = w[j].fp > sizeof(uint64_t) && read_word(w[j].fp - sizeof(uint64_t), &saved_cfa) &&
+                     saved_cfa == cfa && cfa != w[j].fp + 16;
+    if (cfa == w[j].fp + 16 || realigned) {
+      uint64_t at = w[j].fp_saved_at;
+      if (at == 0 || at >= w[j].sp || !add_check(e, at, w[j].fp)) return false;
+      if (realigned && !add_check(e, w[j].fp - sizeof(uint64_t), cfa)) return false;
     }
-    e.slot_offset[count] = static_cast<uint32_t>(pos - e.anchor);
-    e.slot_value[count] = want;
-    ++count;
-    earlier |= bloom_bit(want);
+    uint64_t slot = cfa - sizeof(uint64_t);
+    uint64_t value = 0;
+    if (!read_word(slot, &value) || value != w[j + 1].ip || !add_check(e, slot, value)) return false;
   }
-  e.slots = count;
   return true;
 }
 
@@ -118,7 +109,18 @@ void StackMemo::learn(uint64_t owner, uintptr_t anchor, uintptr_t caller_pc, voi
   uint64_t anchor_return = *reinterpret_cast<const uint64_t*>(anchor + sizeof(uint64_t));
   int first = 0;
   while (first < n && reinterpret_cast<uint64_t>(raw[first]) != anchor_return) ++first;
-  if (first == n || !plain_calls_only(raw, first, n) || !locate_slots(e, raw, first, n)) {
+  int wanted = n - first;
+  if (wanted <= 0 || wanted > static_cast<int>(kSlots)) return;
+  // Walked again, slower, to learn where each frame is: ours below the
+  // anchor first (this function's, the walker's), then the same frames.
+  WalkedFrame* w = walked_;  // here, not on the program's stack, which may be small
+  int m = walk_stack_frames(w, static_cast<int>(kWalked));
+  int top = 0;
+  while (top < m && w[top].sp != anchor + 2 * sizeof(uint64_t)) ++top;
+  if (m - top < wanted) return;
+  for (int i = 0; i < wanted; ++i)
+    if (w[top + i].ip != reinterpret_cast<uint64_t>(raw[first + i])) return;
+  if (!place_checks(e, w, top, wanted)) {
     e.slots = 0;
     return;
   }

@@ -3,21 +3,28 @@
 // A wait's stack is walked before the thread blocks. On a lock held for a
 // few hundred nanoseconds, that walk (0.3 to 1 us) is longer than the hold,
 // and it changes who gets the lock next: the rwlock-bound graph_cache
-// example ran 1.5x slower profiled, and as fast as plain without walks.
+// example ran 1.4x slower profiled, and as fast as plain without walks.
 // A thread that waits again from the same call, with the walking frame at
 // the same address, mostly has the same stack. The memo keeps, per (call
-// site, frame address), the last walk's frames and the stack word where
-// each of its return addresses was found, and reuses the walk only while
-// every one of those words still holds that address: the same return
-// addresses at the same places are the same chain of calls.
+// site, frame address), the last walk's frames and the stack words that
+// place that chain of calls, and reuses the walk while every one of those
+// words is unchanged.
 //
-// Where a word was found is learnt by reading up the stack with the kernel
-// (base/own_memory.h), never by touching memory directly, and a walk is not
-// kept when that reading is ambiguous: a signal frame on the way, a return
-// address not found, or an earlier frame's address met again before the
-// next one's (a stale copy left by an older call, which could be taken for
-// the real slot).
+// The words are found once, with a slower walk that says where each frame
+// is (libunwind's cursor), and are read in chain order, so that each one's
+// place follows from the words before it:
+// - the return address into each frame, just below its callee's CFA;
+// - for a frame that keeps a frame pointer (its size may vary: an alloca,
+//   a realigned local), its rbp where its callee saved it, which places
+//   its CFA; a frame realigned through a saved CFA, that word too.
+// Any other frame's CFA is its stack pointer plus a constant at a given
+// address, so the same return address at the same place is the same frame.
+// A reuse therefore reads only the live stack of the chain that matched so
+// far. Nothing is kept through a signal frame, past 64 KiB above the
+// anchor, or where the kernel may not be asked to read (base/own_memory.h).
 #pragma once
+
+#include "record/unwinder.h"
 
 #include <cstdint>
 
@@ -27,8 +34,9 @@ class StackMemo {
  public:
   static constexpr uint32_t kEntries = 8;
   static constexpr uint32_t kFrames = 16;  // program frames kept (the default depth)
-  static constexpr uint32_t kSlots = 48;   // return addresses checked, ours included
+  static constexpr uint32_t kSlots = 64;   // words checked: return addresses (ours included), frame pointers
   static constexpr uint32_t kMaxSpan = 64 * 1024;
+  static constexpr uint32_t kWalked = 48;  // frames of the walk that learns: ours below the anchor too
   // Walks before a key that could not be kept is tried again.
   static constexpr uint32_t kRetryAfter = 64;
 
@@ -57,7 +65,7 @@ class StackMemo {
     uint64_t owner;
     uintptr_t anchor;
     uintptr_t caller_pc;
-    uint32_t slots;  // 0: nothing kept
+    uint32_t slots;  // words checked; 0: nothing kept
     uint32_t depth;
     uint32_t retry_countdown;  // a key that could not be kept
     uint32_t slot_offset[kSlots];
@@ -66,12 +74,13 @@ class StackMemo {
   };
 
   static uint32_t index(uintptr_t anchor, uintptr_t caller_pc);
-  bool locate_slots(Entry& e, void* const* raw, int first, int n);
+  bool add_check(Entry& e, uint64_t address, uint64_t value) const;
+  bool place_checks(Entry& e, const WalkedFrame* w, int top, int frames) const;
 
   Entry entries_[kEntries];
   mutable uint64_t reused_;
   uint64_t kept_;
-  uint64_t window_[256];  // stack words read by learn()
+  WalkedFrame walked_[kWalked];
 };
 
 }  // namespace contend::preload

@@ -24,6 +24,8 @@ struct Entries {
   int (*init_local)(unw_cursor_t*, unw_context_t*) = nullptr;
   int (*step)(unw_cursor_t*) = nullptr;
   int (*get_reg)(unw_cursor_t*, unw_regnum_t, unw_word_t*) = nullptr;
+  int (*get_save_loc)(unw_cursor_t*, int, unw_save_loc_t*) = nullptr;
+  int (*is_signal_frame)(unw_cursor_t*) = nullptr;
 };
 
 Entries g_entries;
@@ -94,7 +96,9 @@ bool load_unwinder(std::string* error) {
   bool ok = resolve(handle, "unw_backtrace", e.backtrace) &&
             resolve(handle, "_Ux86_64_getcontext", e.getcontext) &&
             resolve(handle, "_ULx86_64_init_local", e.init_local) &&
-            resolve(handle, "_ULx86_64_step", e.step) && resolve(handle, "_ULx86_64_get_reg", e.get_reg);
+            resolve(handle, "_ULx86_64_step", e.step) && resolve(handle, "_ULx86_64_get_reg", e.get_reg) &&
+            resolve(handle, "_ULx86_64_get_save_loc", e.get_save_loc) &&
+            resolve(handle, "_ULx86_64_is_signal_frame", e.is_signal_frame);
   if (!ok) {
     *error = std::string(kLibrary) + " lacks the functions contend calls";
     dlclose(handle);
@@ -130,6 +134,46 @@ int walk_stack(void** frames, int max) {
   int n = walk(frames, max);
   pthread_setcancelstate(cancel_state, nullptr);
   tls_walked = true;
+  return n;
+}
+
+namespace {
+
+int walk_frames(WalkedFrame* frames, int max) {
+  unw_context_t context;
+  unw_cursor_t cursor;
+  if (g_entries.getcontext(&context) != 0 || g_entries.init_local(&cursor, &context) != 0) return 0;
+  int n = 0;
+  while (n < max) {
+    WalkedFrame& f = frames[n];
+    unw_word_t ip = 0, sp = 0, fp = 0;
+    unw_save_loc_t where{};
+    if (g_entries.get_reg(&cursor, UNW_REG_IP, &ip) != 0 || ip == 0 ||
+        g_entries.get_reg(&cursor, UNW_REG_SP, &sp) != 0 ||
+        g_entries.get_reg(&cursor, UNW_X86_64_RBP, &fp) != 0)
+      break;
+    f.ip = ip;
+    f.sp = sp;
+    f.fp = fp;
+    f.fp_saved_at =
+        g_entries.get_save_loc(&cursor, UNW_X86_64_RBP, &where) == 0 && where.type == UNW_SLT_MEMORY
+            ? where.u.addr
+            : 0;
+    f.signal = g_entries.is_signal_frame(&cursor) > 0;
+    ++n;
+    if (g_entries.step(&cursor) <= 0) break;
+  }
+  return n;
+}
+
+}  // namespace
+
+int walk_stack_frames(WalkedFrame* frames, int max) {
+  if (!g_loaded.load(std::memory_order_acquire) || !walker_pipe_intact()) return 0;
+  int cancel_state;
+  pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel_state);
+  int n = walk_frames(frames, max);
+  pthread_setcancelstate(cancel_state, nullptr);
   return n;
 }
 

@@ -12,6 +12,7 @@
 
 #include "base/text_range.h"
 
+#include <cstdint>
 #include <string>
 
 namespace contend::preload {
@@ -25,6 +26,16 @@ bool unwinder_loaded();
 // The calling thread's return addresses, innermost first; 0 when the
 // unwinder is not loaded.
 int walk_stack(void** frames, int max);
+
+// One frame of a slower walk, which also says where each frame is.
+struct WalkedFrame {
+  uint64_t ip;
+  uint64_t sp;           // the frame's stack pointer (its callee's CFA)
+  uint64_t fp;           // its rbp
+  uint64_t fp_saved_at;  // where a callee saved that rbp; 0 when not in memory
+  bool signal;           // a signal frame: the next frame was interrupted, not calling
+};
+int walk_stack_frames(WalkedFrame* frames, int max);
 
 // One walk at a safe point (a thread's start, before its own code runs):
 // libunwind's per-thread cache is dynamic TLS, allocated with malloc at a

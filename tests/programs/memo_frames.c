@@ -1,0 +1,133 @@
+/* Waits whose frames vary in size, so that the same return addresses can
+ * sit at the same places while the chain of calls above differs. A worker
+ * waits 12 times, through one caller and the other in turn, all from one
+ * call site:
+ *   alloca:  wait_sized() allocates on its stack exactly what puts its lock
+ *            call at one fixed address, whichever chain called it
+ *            (first_a -> first_b -> wait_sized, or second -> wait_sized);
+ *   realign: wait_aligned() has a 64-byte aligned local, so its frame is
+ *            realigned; the callers' frames differ by 16 bytes, so that the
+ *            realigned frame often lands on the same address for both;
+ *            argv[2] (0, 16, 32 or 48) sets where the stack starts mod 64.
+ * Stale words of the other chain stay in the never-written alloca or
+ * padding. Expected: each wait's stack is its own caller's. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { kRounds = 12, kHoldMs = 3 };
+
+static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
+static atomic_int g_phase;
+static int g_realign;
+static uintptr_t g_target;
+
+#define KEEP(p) __asm__ volatile("" : : "r"(p) : "memory")
+
+static void await_phase(int value) {
+  while (atomic_load(&g_phase) != value) {
+    struct timespec ts = {0, 20000};
+    nanosleep(&ts, NULL);
+  }
+}
+
+static void block(int round) {
+  atomic_store(&g_phase, 3 * round + 2); /* about to block */
+  pthread_mutex_lock(&g_lock);
+  pthread_mutex_unlock(&g_lock);
+}
+
+__attribute__((noinline)) static void wait_sized(int round) {
+  char* pad = __builtin_alloca((uintptr_t)__builtin_frame_address(0) - g_target);
+  KEEP(pad); /* allocated, never written */
+  block(round);
+  KEEP(pad);
+}
+
+__attribute__((noinline)) static void wait_aligned(int round) {
+  _Alignas(64) char local[64];
+  KEEP(local);
+  block(round);
+  KEEP(local);
+}
+
+static void wait_here(int round) {
+  if (g_realign)
+    wait_aligned(round);
+  else
+    wait_sized(round);
+}
+
+__attribute__((noinline)) void first_b(int round) {
+  volatile char frame[40];
+  KEEP(frame);
+  wait_here(round);
+  KEEP(frame);
+}
+
+__attribute__((noinline)) void first_a(int round) {
+  volatile char frame[72];
+  KEEP(frame);
+  if (g_realign)
+    wait_here(round);
+  else
+    first_b(round);
+  KEEP(frame);
+}
+
+__attribute__((noinline)) void second(int round) {
+  volatile char frame[56];
+  KEEP(frame);
+  wait_here(round);
+  KEEP(frame);
+}
+
+static void (*const g_callers[2])(int) = {first_a, second};
+
+__attribute__((noinline)) static void waits(void) {
+  for (int i = 0; i < kRounds; ++i) {
+    await_phase(3 * i + 1);
+    volatile int which = i % 2;
+    g_callers[which](i);
+    atomic_store(&g_phase, 3 * i + 3);
+  }
+}
+
+static void* worker(void* arg) {
+  uintptr_t skew = (uintptr_t)arg;
+  char here;
+  g_target = ((uintptr_t)&here - 4096) & ~(uintptr_t)63;
+  /* Moves the rest of the stack by skew bytes mod 64. */
+  char* pad = __builtin_alloca((((uintptr_t)__builtin_frame_address(0) - skew) & 48) + 16);
+  KEEP(pad);
+  waits();
+  KEEP(pad);
+  return NULL;
+}
+
+int main(int argc, char** argv) {
+  if (argc < 2 || (strcmp(argv[1], "alloca") != 0 && strcmp(argv[1], "realign") != 0)) {
+    fprintf(stderr, "usage: memo_frames alloca|realign [skew]\n");
+    return 2;
+  }
+  g_realign = strcmp(argv[1], "realign") == 0;
+  uintptr_t skew = argc > 2 ? strtoul(argv[2], NULL, 0) : 0;
+  pthread_t t;
+  pthread_create(&t, NULL, worker, (void*)skew);
+  for (int i = 0; i < kRounds; ++i) {
+    pthread_mutex_lock(&g_lock);
+    atomic_store(&g_phase, 3 * i + 1);
+    await_phase(3 * i + 2);
+    struct timespec hold = {0, kHoldMs * 1000000L};
+    nanosleep(&hold, NULL);
+    pthread_mutex_unlock(&g_lock);
+    await_phase(3 * i + 3);
+  }
+  pthread_join(t, NULL);
+  printf("%d rounds\n", kRounds);
+  return 0;
+}
