@@ -87,8 +87,10 @@ uint64_t time_waits() {
   g_scratch.caller_pc = reinterpret_cast<uintptr_t>(__builtin_return_address(0));
   // One call site for all (the first walks), with no branch around it that
   // the compiler could split into two: the time is read before every call,
-  // and the reads' own cost is taken off.
-  uint64_t stamps[kStacks + 1];
+  // and the reads' own cost is taken off. The times go to static memory: a
+  // register pointing into this frame, moving at every call, would look
+  // like a frame pointer to the memo, which would never reuse the walk.
+  static uint64_t stamps[kStacks + 1];
   for (int i = 0; i <= kStacks; ++i) {
     stamps[i] = monotonic_ns();
     current_stack_id(g_scratch);

@@ -5,7 +5,8 @@ the never-written space. memo_frames waits 12 times through two chains in
 turn; each wait's stack must be its own chain's. A memo that checked only
 the return addresses at their places gave every wait the first chain's
 stack (alloca, and three of the four realign skews), and crashed on a
-fiber's stack that shrank under a kept walk."""
+fiber's stack that shrank under a kept walk; one that checked only frame
+pointers gave the register chain's waits the first chain's stack."""
 
 import re
 import subprocess
@@ -15,7 +16,7 @@ from contend_e2e import Env
 env = Env()
 prog = env.program("memo_frames")
 
-for args in (["alloca"], ["realign", "0"], ["realign", "16"], ["realign", "32"], ["realign", "48"]):
+for args in (["alloca"], ["realign", "0"], ["realign", "16"], ["realign", "32"], ["realign", "48"], ["register"]):
     name = " ".join(args)
     env.clean_traces()
     plain = env.run([prog, *args], preload=False)
@@ -30,8 +31,9 @@ for args in (["alloca"], ["realign", "0"], ["realign", "16"], ["realign", "32"],
         env.check_eq(stacks, [stacks[0], stacks[1]] * 6, f"{name}: each wait's stack")
     folded = subprocess.run([env.report, "-f", "folded", *env.traces()], capture_output=True, text=True,
                             timeout=60).stdout
-    inner = "wait_sized" if args[0] == "alloca" else "wait_aligned"
-    first = "first_a;first_b;" if args[0] == "alloca" else "first_a;"
+    inner = {"alloca": "wait_sized", "realign": "wait_aligned",
+             "register": "wait_through_pad;pad_call;wait_padded"}[args[0]]
+    first = "first_a;" if args[0] == "realign" else "first_a;first_b;"
     for chain in (first + inner, "second;" + inner):
         env.check(re.search(rf";waits;{chain};\[mutex g_lock\] \d+$", folded, re.M) is not None,
                   f"{name}: {chain} in the folded stacks:\n{folded}")

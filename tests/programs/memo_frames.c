@@ -8,7 +8,10 @@
  *   realign: wait_aligned() has a 64-byte aligned local, so its frame is
  *            realigned; the callers' frames differ by 16 bytes, so that the
  *            realigned frame often lands on the same address for both;
- *            argv[2] (0, 16, 32 or 48) sets where the stack starts mod 64.
+ *            argv[2] (0, 16, 32 or 48) sets where the stack starts mod 64;
+ *   register: pad_call(), in assembly, keeps its CFA in rbx (as glibc's
+ *            lazy-binding trampoline does) and calls wait_padded() below
+ *            a gap that puts its lock call at one fixed address.
  * Stale words of the other chain stay in the never-written alloca or
  * padding. Expected: each wait's stack is its own caller's. */
 #include <pthread.h>
@@ -23,7 +26,7 @@ enum { kRounds = 12, kHoldMs = 3 };
 
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 static atomic_int g_phase;
-static int g_realign;
+static int g_mode; /* 0 alloca, 1 realign, 2 register */
 static uintptr_t g_target;
 
 #define KEEP(p) __asm__ volatile("" : : "r"(p) : "memory")
@@ -48,6 +51,39 @@ __attribute__((noinline)) static void wait_sized(int round) {
   KEEP(pad);
 }
 
+/* Calls fn(round) with `gap` bytes of never-written stack below its own
+ * frame, whose CFA is rbx + 16. */
+void pad_call(void (*fn)(int), int round, unsigned long gap);
+__asm__(
+    ".text\n.globl pad_call\n.type pad_call,@function\npad_call:\n"
+    ".cfi_startproc\n"
+    "  push %rbx\n"
+    ".cfi_adjust_cfa_offset 8\n.cfi_rel_offset %rbx,0\n"
+    "  mov %rsp,%rbx\n"
+    ".cfi_def_cfa_register %rbx\n"
+    "  sub %rdx,%rsp\n"
+    "  and $-16,%rsp\n"
+    "  mov %rdi,%rax\n"
+    "  mov %esi,%edi\n"
+    "  call *%rax\n"
+    "  mov %rbx,%rsp\n"
+    ".cfi_def_cfa_register %rsp\n"
+    "  pop %rbx\n"
+    ".cfi_adjust_cfa_offset -8\n.cfi_restore %rbx\n"
+    "  ret\n"
+    ".cfi_endproc\n.size pad_call,.-pad_call\n");
+
+__attribute__((noinline)) static void wait_padded(int round) {
+  block(round);
+  KEEP(&round);
+}
+
+__attribute__((noinline)) static void wait_through_pad(int round) {
+  volatile char here; /* no frame pointer here: the gap is pad_call's */
+  pad_call(wait_padded, round, ((uintptr_t)&here - g_target) & ~(uintptr_t)15);
+  KEEP(&here);
+}
+
 __attribute__((noinline)) static void wait_aligned(int round) {
   _Alignas(64) char local[64];
   KEEP(local);
@@ -56,8 +92,10 @@ __attribute__((noinline)) static void wait_aligned(int round) {
 }
 
 static void wait_here(int round) {
-  if (g_realign)
+  if (g_mode == 1)
     wait_aligned(round);
+  else if (g_mode == 2)
+    wait_through_pad(round);
   else
     wait_sized(round);
 }
@@ -72,7 +110,7 @@ __attribute__((noinline)) void first_b(int round) {
 __attribute__((noinline)) void first_a(int round) {
   volatile char frame[72];
   KEEP(frame);
-  if (g_realign)
+  if (g_mode == 1)
     wait_here(round);
   else
     first_b(round);
@@ -110,11 +148,14 @@ static void* worker(void* arg) {
 }
 
 int main(int argc, char** argv) {
-  if (argc < 2 || (strcmp(argv[1], "alloca") != 0 && strcmp(argv[1], "realign") != 0)) {
-    fprintf(stderr, "usage: memo_frames alloca|realign [skew]\n");
+  static const char* const modes[] = {"alloca", "realign", "register"};
+  g_mode = -1;
+  for (int m = 0; m < 3 && argc >= 2; ++m)
+    if (strcmp(argv[1], modes[m]) == 0) g_mode = m;
+  if (g_mode < 0) {
+    fprintf(stderr, "usage: memo_frames alloca|realign|register [skew]\n");
     return 2;
   }
-  g_realign = strcmp(argv[1], "realign") == 0;
   uintptr_t skew = argc > 2 ? strtoul(argv[2], NULL, 0) : 0;
   pthread_t t;
   pthread_create(&t, NULL, worker, (void*)skew);

@@ -58,6 +58,17 @@ void wait_into(ThreadState& t, int count, bool alternate, uint64_t* ids) {
   }
 }
 
+// Waits from one call site, wait i through callers[which[i]].
+std::vector<uint64_t> waits_through(ThreadState& t, const std::vector<int>& which) {
+  static Waiter const callers[2] = {waits_in_first, waits_in_second};
+  std::vector<uint64_t> ids(which.size());
+  for (size_t i = 0; i < which.size(); ++i) {
+    volatile int w = which[i];
+    ids[i] = wait_from(t, callers[w]);
+  }
+  return ids;
+}
+
 std::vector<uint64_t> waits(ThreadState& t, int count, bool alternate) {
   std::vector<uint64_t> ids(static_cast<size_t>(count));
   wait_into(t, count, alternate, ids.data());
@@ -118,6 +129,49 @@ TEST_F(StackMemoTest, AnotherThreadsEntriesAreNotReused) {
     EXPECT_EQ(ids[1], ids[0]);
     EXPECT_EQ(kept[1], kept[0] + 1) << "the earlier thread's walk was reused";
     EXPECT_EQ(reused[1], reused[0] + 2);
+  });
+}
+
+TEST_F(StackMemoTest, AChainThatStaysChangedIsLearntAfter64Misses) {
+  as_recorded_thread([](ThreadState& t) {
+    t.caller_pc = 0x1234;
+    // The first caller once (kept), then the second 200 times: its waits
+    // miss the kept walk 64 times in a row, then its own walk is kept.
+    std::vector<int> which(201, 1);
+    which[0] = 0;
+    uint64_t kept = t.stack_memo->kept();
+    uint64_t reused = t.stack_memo->reused();
+    std::vector<uint64_t> ids = waits_through(t, which);
+    ASSERT_NE(ids[0], ids[1]);
+    for (size_t i = 2; i < ids.size(); ++i) EXPECT_EQ(ids[i], ids[1]) << "wait " << i;
+    EXPECT_EQ(t.stack_memo->kept(), kept + 2);
+    EXPECT_EQ(t.stack_memo->reused(), reused + 200 - 64);
+  });
+}
+
+// A wait from `depth` frames further down: a different anchor for each.
+__attribute__((noinline)) uint64_t wait_deeper(ThreadState& t, int depth) {
+  if (depth == 0) return current_stack_id(t);
+  uint64_t id = wait_deeper(t, depth - 1);
+  __asm__ volatile("" ::: "memory");  // not a tail call: every level is a frame
+  return id;
+}
+
+TEST_F(StackMemoTest, LearningIsBoundedWhenNothingIsReused) {
+  as_recorded_thread([](ThreadState& t) {
+    t.caller_pc = 0x1234;
+    // A memo of its own: the thread's has the earlier tests' reuses, which
+    // pay for learning walks.
+    static StackMemo fresh{};
+    StackMemo* memo = t.stack_memo;
+    t.stack_memo = &fresh;
+    // 100 waits, each from a depth of its own: no key comes back, so after
+    // the free learning walks none is learnt (each would cost tens of us).
+    for (int depth = 0; depth < 100; ++depth) wait_deeper(t, depth);
+    t.stack_memo = memo;
+    EXPECT_EQ(fresh.reused(), 0u);
+    EXPECT_LE(fresh.kept(), StackMemo::kFreeLearns);
+    EXPECT_GE(fresh.kept(), 1u);
   });
 }
 

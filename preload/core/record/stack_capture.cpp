@@ -136,6 +136,9 @@ uint64_t intern_stack(ThreadState& t, const uint64_t* frames, uint32_t depth) {
 // Not inlined, with a frame of its own: its frame address is the memo's
 // anchor, and the word above it the return address the memo starts from.
 __attribute__((noinline)) uint64_t current_stack_id(ThreadState& t) {
+  // Every preserved register saved here, at the same places at every call:
+  // the memo checks those a caller's CFA is computed from.
+  __asm__ volatile("" ::: "rbx", "r12", "r13", "r14", "r15");
   auto anchor = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
   uint64_t frames[format::kMaxStackDepth];
   StackMemo* memo = t.stack_memo;

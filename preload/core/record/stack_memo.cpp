@@ -28,27 +28,32 @@ uint32_t StackMemo::index(uintptr_t anchor, uintptr_t caller_pc) {
 // changed may now sit in a sanitizer's redzone.
 __attribute__((no_sanitize("address", "thread"))) uint32_t StackMemo::find(uint64_t owner, uintptr_t anchor,
                                                                            uintptr_t caller_pc,
-                                                                           uint64_t* frames) const {
-  const Entry& e = entries_[index(anchor, caller_pc)];
+                                                                           uint64_t* frames) {
+  Entry& e = entries_[index(anchor, caller_pc)];
   if (e.slots == 0 || e.owner != owner || e.anchor != anchor || e.caller_pc != caller_pc) return 0;
   for (uint32_t i = 0; i < e.slots; ++i) {
-    auto* word = reinterpret_cast<const volatile uint64_t*>(anchor + e.slot_offset[i]);
+    auto* word = reinterpret_cast<const volatile uint64_t*>(anchor + static_cast<intptr_t>(e.slot_offset[i]));
     if (*word != e.slot_value[i]) return 0;
   }
   std::memcpy(frames, e.frames, sizeof(uint64_t) * e.depth);
+  e.retry_countdown = 0;  // the kept chain is back
   ++reused_;
   return e.depth;
 }
 
 bool StackMemo::should_learn(uint64_t owner, uintptr_t anchor, uintptr_t caller_pc) {
+  // A learning walk costs tens of microseconds: after the first few, one
+  // per 8 reuses at most, so that keys that never repeat (more chains than
+  // entries) cost what walks cost.
+  if (learns_ >= kFreeLearns + reused_ / 8) return false;
   Entry& e = entries_[index(anchor, caller_pc)];
   if (e.owner != owner || e.anchor != anchor || e.caller_pc != caller_pc) return true;
   if (e.slots != 0) {
-    // A kept walk from here no longer matched: another chain of calls
-    // reaches the same place. Keep the kept one for a while (it may come
-    // back) rather than learn at every change.
-    e.retry_countdown = kRetryAfter;
-    return false;
+    // The kept walk from here no longer matched: another chain of calls
+    // reaches the same place. The kept one stays for kRetryAfter such
+    // misses in a row (it may come back), then the newer one is learnt.
+    if (e.retry_countdown == 0) e.retry_countdown = kRetryAfter;
+    return --e.retry_countdown == 0;
   }
   if (e.retry_countdown == 0) return true;
   --e.retry_countdown;
@@ -56,8 +61,9 @@ bool StackMemo::should_learn(uint64_t owner, uintptr_t anchor, uintptr_t caller_
 }
 
 bool StackMemo::add_check(Entry& e, uint64_t address, uint64_t value) const {
-  if (address < e.anchor || address - e.anchor >= kMaxSpan || e.slots == kSlots) return false;
-  e.slot_offset[e.slots] = static_cast<uint32_t>(address - e.anchor);
+  // Below the anchor: only the registers the walking frame saved itself.
+  if (address + kBelowAnchor < e.anchor || address >= e.anchor + kMaxSpan || e.slots == kSlots) return false;
+  e.slot_offset[e.slots] = static_cast<int32_t>(address - e.anchor);
   e.slot_value[e.slots] = value;
   ++e.slots;
   return true;
@@ -67,26 +73,30 @@ bool StackMemo::add_check(Entry& e, uint64_t address, uint64_t value) const {
 // them: each word's place follows from the words checked before it, so a
 // reuse only ever reads the live stack of the chain that matched so far.
 // From frame j to frame j+1:
-// - a frame whose CFA is its rbp plus 16 (it keeps a frame pointer: its
-//   size may vary, with alloca or a realigned local), or its rbp's word
-//   below (a realigned frame's saved CFA): its rbp, where a callee saved
-//   it, and that word;
-// - any other frame has a fixed size at a given address (its CFA is its
-//   stack pointer plus a constant);
+// - the registers frame j's CFA may be computed from: any preserved
+//   register whose value lies up to 256 bytes below that CFA (a frame
+//   pointer, rbp + 16; glibc's lazy-binding trampoline, rbx + 24; libffi,
+//   rbp + 32): its value where a callee saved it; and a frame realigned
+//   through a saved CFA (the word below its rbp), that word;
+// - a frame with none has its CFA at its stack pointer plus a constant for
+//   its address, the rule compilers emit for every other frame;
 // - then the return address into frame j+1, just below frame j's CFA.
 bool StackMemo::place_checks(Entry& e, const WalkedFrame* w, int top, int frames) const {
   if (!add_check(e, e.anchor + sizeof(uint64_t), w[top].ip)) return false;
   for (int j = top; j + 1 < top + frames; ++j) {
     if (w[j].signal || w[j + 1].signal) return false;
     uint64_t cfa = w[j + 1].sp;
-    uint64_t saved_cfa = 0;
-    bool realigned = w[j].fp > sizeof(uint64_t) && read_word(w[j].fp - sizeof(uint64_t), &saved_cfa) &&
-                     saved_cfa == cfa && cfa != w[j].fp + 16;
-    if (cfa == w[j].fp + 16 || realigned) {
-      uint64_t at = w[j].fp_saved_at;
-      if (at == 0 || at >= w[j].sp || !add_check(e, at, w[j].fp)) return false;
-      if (realigned && !add_check(e, w[j].fp - sizeof(uint64_t), cfa)) return false;
+    for (int r = 0; r < WalkedFrame::kSaved; ++r) {
+      uint64_t value = w[j].reg[r];
+      if (value >= cfa || cfa - value > 256) continue;
+      uint64_t at = w[j].saved_at[r];
+      if (at == 0 || at >= w[j].sp || !add_check(e, at, value)) return false;
     }
+    uint64_t fp = w[j].reg[0];
+    uint64_t saved_cfa = 0;
+    if (fp > sizeof(uint64_t) && read_word(fp - sizeof(uint64_t), &saved_cfa) && saved_cfa == cfa &&
+        !add_check(e, fp - sizeof(uint64_t), cfa))
+      return false;
     uint64_t slot = cfa - sizeof(uint64_t);
     uint64_t value = 0;
     if (!read_word(slot, &value) || value != w[j + 1].ip || !add_check(e, slot, value)) return false;
@@ -96,6 +106,7 @@ bool StackMemo::place_checks(Entry& e, const WalkedFrame* w, int top, int frames
 
 void StackMemo::learn(uint64_t owner, uintptr_t anchor, uintptr_t caller_pc, void* const* raw, int n,
                       const uint64_t* frames, uint32_t depth) {
+  ++learns_;
   Entry& e = entries_[index(anchor, caller_pc)];
   e.owner = owner;
   e.anchor = anchor;

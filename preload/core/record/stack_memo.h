@@ -14,11 +14,17 @@
 // is (libunwind's cursor), and are read in chain order, so that each one's
 // place follows from the words before it:
 // - the return address into each frame, just below its callee's CFA;
-// - for a frame that keeps a frame pointer (its size may vary: an alloca,
-//   a realigned local), its rbp where its callee saved it, which places
-//   its CFA; a frame realigned through a saved CFA, that word too.
+// - for a frame whose CFA is computed from a preserved register (a frame
+//   pointer, whose frame may vary in size: an alloca, a realigned local;
+//   glibc's lazy-binding trampoline, rbx; libffi, rbp + 32): that
+//   register's value where a callee saved it; a frame realigned through a
+//   saved CFA, that word too. (The walking frame saves every preserved
+//   register itself, so that each is in memory.)
 // Any other frame's CFA is its stack pointer plus a constant at a given
 // address, so the same return address at the same place is the same frame.
+// Assumed: a register-based CFA lies at most 256 bytes above the register,
+// and no unwind rule reads memory other than a realigned frame's saved
+// CFA, as compilers and glibc emit.
 // A reuse therefore reads only the live stack of the chain that matched so
 // far. Nothing is kept through a signal frame, past 64 KiB above the
 // anchor, or where the kernel may not be asked to read (base/own_memory.h).
@@ -39,13 +45,17 @@ class StackMemo {
   static constexpr uint32_t kWalked = 48;  // frames of the walk that learns: ours below the anchor too
   // Walks before a key that could not be kept is tried again.
   static constexpr uint32_t kRetryAfter = 64;
+  // Learning walks allowed before reuses must pay for them (1 per 8).
+  static constexpr uint64_t kFreeLearns = 16;
+  // The walking frame's own saved registers, just below the anchor.
+  static constexpr uint64_t kBelowAnchor = 64;
 
   // The frames of the walk kept for (anchor, caller_pc), into `frames`:
   // their number, or 0 when there is none or the stack changed. `anchor`
   // is the frame address of the walking function, whose return address is
   // the word just above it. `owner` names the thread (entries of an
   // earlier thread that used this memory are not its own).
-  uint32_t find(uint64_t owner, uintptr_t anchor, uintptr_t caller_pc, uint64_t* frames) const;
+  uint32_t find(uint64_t owner, uintptr_t anchor, uintptr_t caller_pc, uint64_t* frames);
 
   // After a walk from `anchor`: `raw` is everything the walk returned,
   // innermost first (our own frames too), `frames` the program's part.
@@ -67,8 +77,8 @@ class StackMemo {
     uintptr_t caller_pc;
     uint32_t slots;  // words checked; 0: nothing kept
     uint32_t depth;
-    uint32_t retry_countdown;  // a key that could not be kept
-    uint32_t slot_offset[kSlots];
+    uint32_t retry_countdown;     // a key that could not be kept
+    int32_t slot_offset[kSlots];  // from the anchor
     uint64_t slot_value[kSlots];
     uint64_t frames[kFrames];
   };
@@ -78,8 +88,9 @@ class StackMemo {
   bool place_checks(Entry& e, const WalkedFrame* w, int top, int frames) const;
 
   Entry entries_[kEntries];
-  mutable uint64_t reused_;
+  uint64_t reused_;
   uint64_t kept_;
+  uint64_t learns_;
   WalkedFrame walked_[kWalked];
 };
 

@@ -146,19 +146,22 @@ int walk_frames(WalkedFrame* frames, int max) {
   int n = 0;
   while (n < max) {
     WalkedFrame& f = frames[n];
-    unw_word_t ip = 0, sp = 0, fp = 0;
-    unw_save_loc_t where{};
+    static constexpr int kRegs[WalkedFrame::kSaved] = {UNW_X86_64_RBP, UNW_X86_64_RBX, UNW_X86_64_R12,
+                                                       UNW_X86_64_R13, UNW_X86_64_R14, UNW_X86_64_R15};
+    unw_word_t ip = 0, sp = 0;
     if (g_entries.get_reg(&cursor, UNW_REG_IP, &ip) != 0 || ip == 0 ||
-        g_entries.get_reg(&cursor, UNW_REG_SP, &sp) != 0 ||
-        g_entries.get_reg(&cursor, UNW_X86_64_RBP, &fp) != 0)
+        g_entries.get_reg(&cursor, UNW_REG_SP, &sp) != 0)
       break;
     f.ip = ip;
     f.sp = sp;
-    f.fp = fp;
-    f.fp_saved_at =
-        g_entries.get_save_loc(&cursor, UNW_X86_64_RBP, &where) == 0 && where.type == UNW_SLT_MEMORY
-            ? where.u.addr
-            : 0;
+    for (int r = 0; r < WalkedFrame::kSaved; ++r) {
+      unw_word_t value = 0;
+      unw_save_loc_t where{};
+      f.reg[r] = g_entries.get_reg(&cursor, kRegs[r], &value) == 0 ? value : 0;
+      f.saved_at[r] = g_entries.get_save_loc(&cursor, kRegs[r], &where) == 0 && where.type == UNW_SLT_MEMORY
+                          ? where.u.addr
+                          : 0;
+    }
     f.signal = g_entries.is_signal_frame(&cursor) > 0;
     ++n;
     if (g_entries.step(&cursor) <= 0) break;

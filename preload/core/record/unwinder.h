@@ -29,11 +29,14 @@ int walk_stack(void** frames, int max);
 
 // One frame of a slower walk, which also says where each frame is.
 struct WalkedFrame {
+  // The registers a call preserves, which are all an unwind rule at a call
+  // can depend on besides the stack pointer: rbp, rbx, r12 to r15.
+  static constexpr int kSaved = 6;
   uint64_t ip;
-  uint64_t sp;           // the frame's stack pointer (its callee's CFA)
-  uint64_t fp;           // its rbp
-  uint64_t fp_saved_at;  // where a callee saved that rbp; 0 when not in memory
-  bool signal;           // a signal frame: the next frame was interrupted, not calling
+  uint64_t sp;                // the frame's stack pointer (its callee's CFA)
+  uint64_t reg[kSaved];       // their values in this frame (reg[0]: rbp)
+  uint64_t saved_at[kSaved];  // where a callee saved each; 0 when not in memory
+  bool signal;                // a signal frame: the next frame was interrupted, not calling
 };
 int walk_stack_frames(WalkedFrame* frames, int max);
 
