@@ -94,8 +94,9 @@ def main():
     for name, by_side in samples.items():
         med = {side: statistics.median(v) for side, v in by_side.items()}
         cells = [f"{med[s]:9.4g}" if s in med else f"{'':9}" for s in ("plain", "before", "after")]
-        ratios = [f"{med[s] / med['plain']:.2f}x" if "plain" in med else "" for s in ("before", "after")]
-        change = f"{med['after'] / med['before']:.2f}x"
+        # A case only one build has (a benchmark added since) has no ratio.
+        ratios = [f"{med[s] / med['plain']:.2f}x" if "plain" in med and s in med else "" for s in ("before", "after")]
+        change = f"{med['after'] / med['before']:.2f}x" if "before" in med and "after" in med else ""
         print(f"{name:<44} {' '.join(cells)} {ratios[0]:>12} {ratios[1]:>11} {change:>12}")
 
 
