@@ -20,7 +20,7 @@ typedef struct {
   atomic_int phase;
 } Handoff;
 
-static void handoff_await(Handoff* h, int value) {
+static inline void handoff_await(Handoff* h, int value) {
   while (atomic_load(&h->phase) != value) {
     struct timespec ts = {0, 20000};
     nanosleep(&ts, NULL);
@@ -31,7 +31,7 @@ static void handoff_await(Handoff* h, int value) {
  * the kernel has ended it, not only until it is joined. */
 static atomic_int handoff_worker_tid;
 
-static void* handoff_worker(void* arg) {
+static inline void* handoff_worker(void* arg) {
   Handoff* h = arg;
   atomic_store(&handoff_worker_tid, (int)gettid());
   for (int i = 0; i < h->rounds; ++i) {
@@ -44,20 +44,26 @@ static void* handoff_worker(void* arg) {
   return NULL;
 }
 
+/* The holder's side of the rounds: takes the lock, lets the worker block on
+ * it, holds it HOLD_MS, releases it. */
+static inline void handoff_lead(Handoff* h) {
+  for (int i = 0; i < h->rounds; ++i) {
+    pthread_mutex_lock(h->lock);
+    atomic_store(&h->phase, 3 * i + 1);
+    handoff_await(h, 3 * i + 2);
+    struct timespec hold = {h->hold_ms / 1000, (h->hold_ms % 1000) * 1000000L};
+    nanosleep(&hold, NULL);
+    pthread_mutex_unlock(h->lock);
+    handoff_await(h, 3 * i + 3);
+  }
+}
+
 /* Runs the rounds on the calling thread and one worker. */
-static void handoff_run(pthread_mutex_t* lock, int rounds, long hold_ms) {
+static inline void handoff_run(pthread_mutex_t* lock, int rounds, long hold_ms) {
   Handoff h = {lock, rounds, hold_ms, 0};
   pthread_t t;
   pthread_create(&t, NULL, handoff_worker, &h);
-  for (int i = 0; i < rounds; ++i) {
-    pthread_mutex_lock(lock);
-    atomic_store(&h.phase, 3 * i + 1);
-    handoff_await(&h, 3 * i + 2);
-    struct timespec hold = {hold_ms / 1000, (hold_ms % 1000) * 1000000L};
-    nanosleep(&hold, NULL);
-    pthread_mutex_unlock(lock);
-    handoff_await(&h, 3 * i + 3);
-  }
+  handoff_lead(&h);
   pthread_join(t, NULL);
 }
 

@@ -6,26 +6,21 @@
  * differs: the stack memo must not give one caller's stack to the other's
  * waits. Expected: waits 1-3, 7-9 under from_first, 4-6, 10-12 under
  * from_second, and in each run of three the second and third reused. The
- * handshake is handoff.c's. */
+ * handshake is handoff_lib.h's. */
+#include "handoff_lib.h"
+
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <time.h>
 
-enum { kRounds = 12, kHoldMs = 5 };
+enum { kRounds = 12, kHoldMs = 20 };
 
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
-static atomic_int g_phase;
-
-static void await_phase(int value) {
-  while (atomic_load(&g_phase) != value) {
-    struct timespec ts = {0, 20000};
-    nanosleep(&ts, NULL);
-  }
-}
+static Handoff g_handoff = {&g_lock, kRounds, kHoldMs, 0};
 
 __attribute__((noinline)) static void wait_in_wrapper(int round) {
-  atomic_store(&g_phase, 3 * round + 2); /* about to block */
+  atomic_store(&g_handoff.phase, 3 * round + 2); /* about to block */
   pthread_mutex_lock(&g_lock);
   pthread_mutex_unlock(&g_lock);
   __asm__ volatile("" ::: "memory");
@@ -48,10 +43,10 @@ static void (*const g_callers[2])(int) = {from_first, from_second};
 static void* worker(void* arg) {
   (void)arg;
   for (int i = 0; i < kRounds; ++i) {
-    await_phase(3 * i + 1);
+    handoff_await(&g_handoff, 3 * i + 1);
     volatile int which = (i / 3) % 2;
     g_callers[which](i);
-    atomic_store(&g_phase, 3 * i + 3);
+    atomic_store(&g_handoff.phase, 3 * i + 3);
   }
   return NULL;
 }
@@ -59,15 +54,7 @@ static void* worker(void* arg) {
 int main(void) {
   pthread_t t;
   pthread_create(&t, NULL, worker, NULL);
-  for (int i = 0; i < kRounds; ++i) {
-    pthread_mutex_lock(&g_lock);
-    atomic_store(&g_phase, 3 * i + 1);
-    await_phase(3 * i + 2);
-    struct timespec hold = {0, kHoldMs * 1000000L};
-    nanosleep(&hold, NULL);
-    pthread_mutex_unlock(&g_lock);
-    await_phase(3 * i + 3);
-  }
+  handoff_lead(&g_handoff);
   pthread_join(t, NULL);
   printf("%d rounds\n", kRounds);
   return 0;

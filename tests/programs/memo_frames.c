@@ -14,6 +14,8 @@
  *            a gap that puts its lock call at one fixed address.
  * Stale words of the other chain stay in the never-written alloca or
  * padding. Expected: each wait's stack is its own caller's. */
+#include "handoff_lib.h"
+
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -22,24 +24,17 @@
 #include <string.h>
 #include <time.h>
 
-enum { kRounds = 12, kHoldMs = 3 };
+enum { kRounds = 12, kHoldMs = 20 };
 
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
-static atomic_int g_phase;
+static Handoff g_handoff = {&g_lock, kRounds, kHoldMs, 0};
 static int g_mode; /* 0 alloca, 1 realign, 2 register */
 static uintptr_t g_target;
 
 #define KEEP(p) __asm__ volatile("" : : "r"(p) : "memory")
 
-static void await_phase(int value) {
-  while (atomic_load(&g_phase) != value) {
-    struct timespec ts = {0, 20000};
-    nanosleep(&ts, NULL);
-  }
-}
-
 static void block(int round) {
-  atomic_store(&g_phase, 3 * round + 2); /* about to block */
+  atomic_store(&g_handoff.phase, 3 * round + 2); /* about to block */
   pthread_mutex_lock(&g_lock);
   pthread_mutex_unlock(&g_lock);
 }
@@ -128,10 +123,10 @@ static void (*const g_callers[2])(int) = {first_a, second};
 
 __attribute__((noinline)) static void waits(void) {
   for (int i = 0; i < kRounds; ++i) {
-    await_phase(3 * i + 1);
+    handoff_await(&g_handoff, 3 * i + 1);
     volatile int which = i % 2;
     g_callers[which](i);
-    atomic_store(&g_phase, 3 * i + 3);
+    atomic_store(&g_handoff.phase, 3 * i + 3);
   }
 }
 
@@ -159,15 +154,7 @@ int main(int argc, char** argv) {
   uintptr_t skew = argc > 2 ? strtoul(argv[2], NULL, 0) : 0;
   pthread_t t;
   pthread_create(&t, NULL, worker, (void*)skew);
-  for (int i = 0; i < kRounds; ++i) {
-    pthread_mutex_lock(&g_lock);
-    atomic_store(&g_phase, 3 * i + 1);
-    await_phase(3 * i + 2);
-    struct timespec hold = {0, kHoldMs * 1000000L};
-    nanosleep(&hold, NULL);
-    pthread_mutex_unlock(&g_lock);
-    await_phase(3 * i + 3);
-  }
+  handoff_lead(&g_handoff);
   pthread_join(t, NULL);
   printf("%d rounds\n", kRounds);
   return 0;
