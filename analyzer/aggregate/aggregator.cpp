@@ -190,6 +190,7 @@ Report Aggregator::finish(const LockSelection& selection) {
   select_locks(report.cond_waits, selection);
   select_locks(report.events, selection);
   report.sites = group_by_site(report.locks, sum.wait_ns);
+  warn_of_short_holds(report);
   std::sort(report.threads.begin(), report.threads.end(), [](const ThreadRow& a, const ThreadRow& b) {
     return std::tie(b.lock_wait_ns, a.pid, a.tid) < std::tie(a.lock_wait_ns, b.pid, b.tid);
   });

@@ -26,4 +26,23 @@ void add_profiling_cost(Summary& sum, const ProcessInfo& p, uint64_t acquisition
 // warning when it is large.
 void finish_profiling_cost(Report& report);
 
+// What the recorder adds to one recorded wait of this process, in ns: the
+// wait's record, and its stack walked or reused in the mix the run had (0
+// without a COST record or waits).
+uint64_t recorder_ns_per_wait(const ProcessInfo& p);
+
+// A lock whose median hold is this short against the recorder's work per
+// wait is one whose convoy profiling can reshape: a waiter arrives later
+// and its hold starts later by about that much, so fewer or more threads
+// queue than without it (graph_cache's rwlock: 1.5x slower profiled once,
+// faster now; docs/PERFORMANCE.md). The share of its wait a lock must have
+// to be named, and the hold samples its median needs.
+inline constexpr double kPerturbedHoldShare = 0.25;
+inline constexpr double kPerturbedMinShareOfWait = 0.05;
+inline constexpr uint64_t kPerturbedMinHoldSamples = 16;
+
+// Once the locks are ranked: a warning naming the waited-for locks whose
+// holds are that short. The thread-time estimate above cannot see this.
+void warn_of_short_holds(Report& report);
+
 }  // namespace contend::analyze

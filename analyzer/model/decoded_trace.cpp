@@ -106,10 +106,12 @@ class Decoder {
     auto r = v.as<format::WaitRecord>();
     ++p_.process.wait_records;
     if (r.stack_id != 0) {
-      if ((r.flags & format::kWaitStackReused) != 0)
+      if ((r.flags & format::kWaitStackReused) != 0) {
         ++p_.process.stacks_reused;
-      else
+      } else {
         ++p_.process.stack_captures;
+        ++p_.process.wait_stacks_walked;
+      }
     }
     if (skipped(r.tid)) return;
     LockKey key{r.lock, r.lock_generation, checked_kind(v, r.wait_kind)};

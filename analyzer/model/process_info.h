@@ -35,8 +35,9 @@ struct ProcessInfo {
   format::CostRecord cost{};
   uint64_t wait_records = 0;
   uint64_t hold_records = 0;
-  uint64_t stack_captures = 0;  // waits, lock births and waker releases that carry a walked stack
-  uint64_t stacks_reused = 0;   // waits whose stack was reused, not walked
+  uint64_t stack_captures = 0;      // waits, lock births and waker releases that carry a walked stack
+  uint64_t stacks_reused = 0;       // waits whose stack was reused, not walked
+  uint64_t wait_stacks_walked = 0;  // waits whose stack was walked (part of stack_captures)
   uint64_t unknown_records = 0;
   format::FooterReason end_reason = format::FooterReason::kExit;
 };
