@@ -124,6 +124,10 @@ void measure_self_cost() {
   g_scratch.hold_interval = settings().hold_sample_every == 0 ? 1 : settings().hold_sample_every;
   g_scratch.hold_countdown = g_scratch.hold_interval;
   g_scratch.stack_memo = &g_scratch_memo;
+  // The memo keeps walks only on the calling thread's own stack, known for
+  // its real state (the main thread's, at start-up).
+  ThreadState* caller = attached_thread();
+  g_scratch.stack = caller != nullptr ? caller->stack : StackBounds{};
   tls_thread = &g_scratch;
   uint64_t plain = UINT64_MAX, profiled = UINT64_MAX, wait = UINT64_MAX, stack = UINT64_MAX,
            hold = UINT64_MAX, reused = UINT64_MAX;

@@ -46,4 +46,46 @@ run = env.run([env.program("memo_fiber_shrink")])
 env.check_eq((run.returncode, run.stdout), (0, "first fiber done\nsecond fiber done\n"), "fiber shrink: exit and output")
 dump = subprocess.run([env.report, "--dump", *env.traces()], capture_output=True, text=True, timeout=60).stdout
 env.check_eq(len(re.findall(r" WAIT .* kind=mutex ", dump)), 2, "fiber shrink: waits for the mutex")
+
+
+def folded_waits(args):
+    """The folded stacks of the waits for `m` (the program's last line of
+    output and exit code checked against a plain run: the first lines say
+    where its frames fell, which the environment moves)."""
+    env.clean_traces()
+    plain = env.run(args, preload=False)
+    run = env.run(args)
+    env.check_eq((run.returncode, run.stdout.splitlines()[-1:]), (plain.returncode, plain.stdout.splitlines()[-1:]),
+                 f"{' '.join(args)}: exit code and output")
+    folded = subprocess.run([env.report, "-f", "folded", "--weight", "contended", *env.traces()],
+                            capture_output=True, text=True, timeout=60).stdout
+    return {line.rsplit(" ", 1)[0]: int(line.rsplit(" ", 1)[1]) for line in folded.splitlines()
+            if "[mutex m]" in line}
+
+
+def check_chains(args, chains):
+    """5 waits through each chain (a pattern for the stack's end)."""
+    got = folded_waits(args)
+    for chain in chains:
+        env.check(any(re.search(chain + r";\[mutex m\]$", k) and v == 5 for k, v in got.items()),
+                  f"{' '.join(args)}: 5 waits through {chain}: {got}")
+
+
+# A third audit's cases. gcc realigns a frame with a large aligned local
+# and a VLA through a saved CFA (DRAP) with rbp far below the CFA: rbp was
+# not checked, only the word at its old place, which the other chain left
+# alone (every wait got the first chain's stack). On a fiber that shrank,
+# reading that word crashed. A stack-switch frame whose CFA rule reads
+# memory (wasmtime's fibers) gave another fiber's chain, or crashed after
+# an unmap; a walk that ended at a return address of 0 gave the shorter
+# chain. Walks are now kept only on the thread's own stack.
+check_chains([env.program("memo_drap")], [";run_chain;P1;R;W", ";run_chain;Q;R;W"])
+run = env.run([env.program("memo_drap_fiber")])
+env.check_eq((run.returncode, run.stdout.splitlines()[-2:]), (0, ["fiber A done", "fiber B done"]),
+             "drap on a fiber that shrank: exit and output")
+check_chains([env.program("memo_deref_cfa"), "stale"], [";f1;g1;on_stack;W", ";f2;on_stack;W"])
+run = env.run([env.program("memo_deref_cfa"), "unmap"])
+env.check_eq((run.returncode, run.stdout), (0, "fiber 1 done\nfiber 2 done\n"),
+             "a CFA read from memory, its stack unmapped: exit and output")
+check_chains([env.program("memo_walk_end"), "AB"], ["^E;W", "^T;E;W"])
 env.finish()

@@ -1,7 +1,6 @@
 // The stack memo (core/record/stack_memo.h): a wait's walk is reused only
 // while the stack still holds the same calls, and never across a change a
 // walk would have seen.
-#include "core/base/own_memory.h"
 #include "core/record/stack_capture.h"
 #include "core/record/stack_memo.h"
 #include "test_session.h"
@@ -205,15 +204,62 @@ TEST_F(StackMemoTest, WalksThroughASignalFrameAreNotKept) {
   });
 }
 
-TEST_F(StackMemoTest, NothingIsKeptWhenTheKernelMayNotBeAsked) {
+TEST_F(StackMemoTest, NothingIsKeptOffTheThreadsOwnStack) {
   as_recorded_thread([](ThreadState& t) {
     t.caller_pc = 0x5678;
-    refuse_own_memory_reads_for_testing(true);
+    ASSERT_NE(t.stack.hi, 0u) << "the main thread's stack is known";
+    StackBounds own = t.stack;
     uint64_t kept = t.stack_memo->kept();
-    std::vector<uint64_t> ids = waits(t, 3, false);
-    refuse_own_memory_reads_for_testing(false);
-    EXPECT_EQ(ids[0], ids[2]);
-    EXPECT_EQ(t.stack_memo->kept(), kept);
+    // Not known (a thread we did not start), and a stack elsewhere (as a
+    // fiber's would be to this one): walked every time, nothing kept.
+    for (StackBounds other : {StackBounds{}, StackBounds{own.hi, own.hi + (1u << 20)}}) {
+      t.stack = other;
+      std::vector<uint64_t> ids = waits(t, 3, false);
+      t.stack = own;
+      EXPECT_EQ(ids[0], ids[2]);
+      EXPECT_EQ(t.stack_memo->kept(), kept);
+    }
+  });
+}
+
+TEST_F(StackMemoTest, NothingIsKeptWhenTheChainPassesTheStacksTop) {
+  as_recorded_thread([](ThreadState& t) {
+    t.caller_pc = 0x9abc;
+    static StackMemo fresh{};
+    StackMemo* memo = t.stack_memo;
+    t.stack_memo = &fresh;
+    StackBounds own = t.stack;
+    // A top just above this frame: the callers' return addresses are past
+    // it, where a fiber's stack may have been unmapped.
+    auto here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+    t.stack = StackBounds{own.lo, here};
+    std::vector<uint64_t> cut = waits(t, 3, false);
+    uint64_t kept_cut = fresh.kept();
+    t.stack = own;
+    // The same waits on the whole stack: kept once the key is tried again.
+    std::vector<uint64_t> whole = waits(t, static_cast<int>(StackMemo::kRetryAfter) + 4, false);
+    t.stack_memo = memo;
+    EXPECT_EQ(cut[0], cut[2]);
+    EXPECT_EQ(whole.front(), whole.back());
+    EXPECT_EQ(kept_cut, 0u);
+    EXPECT_EQ(fresh.kept(), 1u);
+  });
+}
+
+TEST_F(StackMemoTest, LearningResumesAfterWaitsThatWereNotReused) {
+  as_recorded_thread([](ThreadState& t) {
+    t.caller_pc = 0x1234;
+    static StackMemo fresh{};
+    StackMemo* memo = t.stack_memo;
+    t.stack_memo = &fresh;
+    // The free learning walks spent on keys that never come back; then one
+    // key, waited for often: it is learnt once enough waits went unreused.
+    for (int depth = 0; depth < static_cast<int>(StackMemo::kFreeLearns); ++depth) wait_deeper(t, depth);
+    uint64_t kept = fresh.kept();
+    for (uint64_t i = 0; i < StackMemo::kWaitsPerLearn + 100; ++i) wait_deeper(t, 20);
+    t.stack_memo = memo;
+    EXPECT_EQ(fresh.kept(), kept + 1);
+    EXPECT_GE(fresh.reused(), 90u);
   });
 }
 

@@ -6,6 +6,7 @@
 #include "record/acquisition.h"
 #include "record/lock_identity.h"
 #include "record/unwinder.h"
+#include "thread/thread_stack.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -18,6 +19,7 @@ struct Trampoline {
   void* (*start)(void*);
   void* arg;
   uint32_t creator_tid;
+  StackRequest stack;
 };
 
 void* thread_trampoline(void* p) {
@@ -26,7 +28,9 @@ void* thread_trampoline(void* p) {
     // The thread's start routine finds errno as a thread without us does.
     ScopedErrno keep_errno;
     std::free(p);
-    session::attach_current_thread(tr.creator_tid);
+    ThreadState* t = session::attach_current_thread(tr.creator_tid);
+    if (t != nullptr)
+      t->stack = started_thread_stack(tr.stack, reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
     HookScope inside_our_code;  // locks the allocator takes meanwhile are forwarded
     warm_stack_walker();
   }
@@ -48,7 +52,10 @@ int create_thread(ThreadState& creator, pthread_t* thread, const pthread_attr_t*
     tr = static_cast<Trampoline*>(std::malloc(sizeof(Trampoline)));
   }
   if (tr == nullptr) return real().create_thread(thread, attr, start, arg);
-  *tr = Trampoline{start, arg, creator.tid};
+  {
+    ScopedErrno keep_errno;
+    *tr = Trampoline{start, arg, creator.tid, stack_request(attr)};
+  }
   int rc = real().create_thread(thread, attr, &thread_trampoline, tr);
   if (rc != 0) {
     ScopedErrno keep_errno;

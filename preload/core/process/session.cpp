@@ -1,5 +1,7 @@
 #include "process/session.h"
 
+#include "thread/thread_stack.h"
+
 #include "base/clock.h"
 #include "base/recorder_settings.h"
 #include "base/warn.h"
@@ -149,6 +151,11 @@ ThreadState* attach_current_thread(uint32_t creator_tid) {
   State& s = state();
   ThreadState* t = s.registry.claim(static_cast<uint32_t>(gettid()), now_ticks());
   if (t == nullptr) return nullptr;  // stays detached: counted as refused
+  // A thread we start learns its stack in our trampoline; the main thread's
+  // is known from the loader. (After a fork from another thread, its stack
+  // is not the main one: the check against this frame leaves it unknown.)
+  if (static_cast<pid_t>(t->tid) == getpid())
+    t->stack = main_thread_stack(reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
   pthread_setspecific(g_exit_key, t);
   push_thread_start(*t, creator_tid);
   tls_thread = t;

@@ -154,7 +154,7 @@ __attribute__((noinline)) uint64_t current_stack_id(ThreadState& t) {
   uint32_t depth = program_frames(raw, n, frames, want, t.caller_pc);
   if (memo != nullptr && n > 0 && want <= StackMemo::kFrames &&
       memo->should_learn(owner, anchor, t.caller_pc))
-    memo->learn(owner, anchor, t.caller_pc, raw, n, frames, depth);
+    memo->learn(owner, anchor, t.caller_pc, raw, n, frames, depth, t.stack);
   return intern_stack(t, frames, depth);
 }
 

@@ -1,6 +1,5 @@
 #include "record/stack_memo.h"
 
-#include "base/own_memory.h"
 #include "record/unwinder.h"
 
 #include <cstring>
@@ -9,10 +8,12 @@ namespace contend::preload {
 
 namespace {
 
-// A word of our own stack read through the kernel: never a fault.
-bool read_word(uint64_t address, uint64_t* value) {
-  return read_own_memory(value, reinterpret_cast<const void*>(address), sizeof(*value)) ==
-         static_cast<long>(sizeof(*value));
+// A word of the thread's own stack, read only inside the range that stays
+// mapped while the thread lives (thread/thread_stack.h).
+bool read_word(const StackBounds& stack, uint64_t address, uint64_t* value) {
+  if (!stack.contains(address, address + sizeof(*value) - 1)) return false;
+  *value = *reinterpret_cast<const volatile uint64_t*>(address);
+  return true;
 }
 
 }  // namespace
@@ -22,10 +23,10 @@ uint32_t StackMemo::index(uintptr_t anchor, uintptr_t caller_pc) {
   return static_cast<uint32_t>((h ^ (h >> 29)) % kEntries);
 }
 
-// Reads the program's stack directly: each word read held a return address
-// of this thread's stack when the walk was kept, and the check stops at the
-// first one that no longer does. Not instrumented: a word of a frame that
-// changed may now sit in a sanitizer's redzone.
+// Reads the program's stack directly: every word checked lies inside the
+// thread's own stack, between the anchor's frame and the stack's top (learn
+// keeps nothing else), which stays mapped. Not instrumented: a word of a
+// frame that changed may now sit in a sanitizer's redzone.
 __attribute__((no_sanitize("address", "thread"))) uint32_t StackMemo::find(uint64_t owner, uintptr_t anchor,
                                                                            uintptr_t caller_pc,
                                                                            uint64_t* frames) {
@@ -42,10 +43,13 @@ __attribute__((no_sanitize("address", "thread"))) uint32_t StackMemo::find(uint6
 }
 
 bool StackMemo::should_learn(uint64_t owner, uintptr_t anchor, uintptr_t caller_pc) {
-  // A learning walk costs tens of microseconds: after the first few, one
-  // per 8 reuses at most, so that keys that never repeat (more chains than
-  // entries) cost what walks cost.
-  if (learns_ >= kFreeLearns + reused_ / 8) return false;
+  // A learning walk costs tens of microseconds, about what 80 reuses save:
+  // after the first few, one per 128 reuses, so that chains that come back
+  // too seldom to stay kept (more of them than entries) cannot cost more
+  // than their reuses saved; and one per 1024 waits not reused, so that a
+  // thread whose first waits never repeat still learns its later ones.
+  ++unreused_;
+  if (learns_ >= kFreeLearns + reused_ / kReusesPerLearn + unreused_ / kWaitsPerLearn) return false;
   Entry& e = entries_[index(anchor, caller_pc)];
   if (e.owner != owner || e.anchor != anchor || e.caller_pc != caller_pc) return true;
   if (e.slots != 0) {
@@ -60,9 +64,11 @@ bool StackMemo::should_learn(uint64_t owner, uintptr_t anchor, uintptr_t caller_
   return false;
 }
 
-bool StackMemo::add_check(Entry& e, uint64_t address, uint64_t value) const {
+bool StackMemo::add_check(Entry& e, const StackBounds& stack, uint64_t address, uint64_t value) const {
   // Below the anchor: only the registers the walking frame saved itself.
-  if (address + kBelowAnchor < e.anchor || address >= e.anchor + kMaxSpan || e.slots == kSlots) return false;
+  if (address + kBelowAnchor < e.anchor || address >= e.anchor + kMaxSpan || e.slots == kSlots ||
+      !stack.contains(address, address + sizeof(uint64_t) - 1))
+    return false;
   e.slot_offset[e.slots] = static_cast<int32_t>(address - e.anchor);
   e.slot_value[e.slots] = value;
   ++e.slots;
@@ -77,12 +83,14 @@ bool StackMemo::add_check(Entry& e, uint64_t address, uint64_t value) const {
 //   register whose value lies up to 256 bytes below that CFA (a frame
 //   pointer, rbp + 16; glibc's lazy-binding trampoline, rbx + 24; libffi,
 //   rbp + 32): its value where a callee saved it; and a frame realigned
-//   through a saved CFA (the word below its rbp), that word;
+//   through a saved CFA (the word below its rbp), that word, after rbp
+//   wherever rbp is (gcc's DRAP: a large aligned local puts it far below);
 // - a frame with none has its CFA at its stack pointer plus a constant for
 //   its address, the rule compilers emit for every other frame;
 // - then the return address into frame j+1, just below frame j's CFA.
-bool StackMemo::place_checks(Entry& e, const WalkedFrame* w, int top, int frames) const {
-  if (!add_check(e, e.anchor + sizeof(uint64_t), w[top].ip)) return false;
+bool StackMemo::place_checks(Entry& e, const StackBounds& stack, const WalkedFrame* w, int top,
+                             int frames) const {
+  if (!add_check(e, stack, e.anchor + sizeof(uint64_t), w[top].ip)) return false;
   for (int j = top; j + 1 < top + frames; ++j) {
     if (w[j].signal || w[j + 1].signal) return false;
     uint64_t cfa = w[j + 1].sp;
@@ -90,22 +98,26 @@ bool StackMemo::place_checks(Entry& e, const WalkedFrame* w, int top, int frames
       uint64_t value = w[j].reg[r];
       if (value >= cfa || cfa - value > 256) continue;
       uint64_t at = w[j].saved_at[r];
-      if (at == 0 || at >= w[j].sp || !add_check(e, at, value)) return false;
+      if (at == 0 || at >= w[j].sp || !add_check(e, stack, at, value)) return false;
     }
     uint64_t fp = w[j].reg[0];
     uint64_t saved_cfa = 0;
-    if (fp > sizeof(uint64_t) && read_word(fp - sizeof(uint64_t), &saved_cfa) && saved_cfa == cfa &&
-        !add_check(e, fp - sizeof(uint64_t), cfa))
-      return false;
+    if (fp > sizeof(uint64_t) && read_word(stack, fp - sizeof(uint64_t), &saved_cfa) && saved_cfa == cfa) {
+      bool fp_checked = fp < cfa && cfa - fp <= 256;  // in the loop above
+      uint64_t at = w[j].saved_at[0];
+      if (!fp_checked && (at == 0 || at >= w[j].sp || !add_check(e, stack, at, fp))) return false;
+      if (!add_check(e, stack, fp - sizeof(uint64_t), cfa)) return false;
+    }
     uint64_t slot = cfa - sizeof(uint64_t);
     uint64_t value = 0;
-    if (!read_word(slot, &value) || value != w[j + 1].ip || !add_check(e, slot, value)) return false;
+    if (!read_word(stack, slot, &value) || value != w[j + 1].ip || !add_check(e, stack, slot, value))
+      return false;
   }
   return true;
 }
 
 void StackMemo::learn(uint64_t owner, uintptr_t anchor, uintptr_t caller_pc, void* const* raw, int n,
-                      const uint64_t* frames, uint32_t depth) {
+                      const uint64_t* frames, uint32_t depth, const StackBounds& stack) {
   ++learns_;
   Entry& e = entries_[index(anchor, caller_pc)];
   e.owner = owner;
@@ -114,7 +126,7 @@ void StackMemo::learn(uint64_t owner, uintptr_t anchor, uintptr_t caller_pc, voi
   e.slots = 0;
   e.depth = 0;
   e.retry_countdown = kRetryAfter;
-  if (depth == 0 || depth > kFrames) return;
+  if (depth == 0 || depth > kFrames || !stack.contains(anchor - kBelowAnchor, anchor)) return;
   // The walk passed through the anchor's frame: its return address is the
   // word above the anchor (our own frame, readable), and one of the walk's.
   uint64_t anchor_return = *reinterpret_cast<const uint64_t*>(anchor + sizeof(uint64_t));
@@ -131,7 +143,7 @@ void StackMemo::learn(uint64_t owner, uintptr_t anchor, uintptr_t caller_pc, voi
   if (m - top < wanted) return;
   for (int i = 0; i < wanted; ++i)
     if (w[top + i].ip != reinterpret_cast<uint64_t>(raw[first + i])) return;
-  if (!place_checks(e, w, top, wanted)) {
+  if (!place_checks(e, stack, w, top, wanted)) {
     e.slots = 0;
     return;
   }

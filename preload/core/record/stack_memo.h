@@ -25,12 +25,17 @@
 // Assumed: a register-based CFA lies at most 256 bytes above the register,
 // and no unwind rule reads memory other than a realigned frame's saved
 // CFA, as compilers and glibc emit.
-// A reuse therefore reads only the live stack of the chain that matched so
-// far. Nothing is kept through a signal frame, past 64 KiB above the
-// anchor, or where the kernel may not be asked to read (base/own_memory.h).
+// Every word checked lies in the thread's own stack, between the walking
+// frame and the stack's top (thread/thread_stack.h), which stays mapped
+// while the thread lives: a reuse reads it with plain loads and cannot
+// fault, even where those assumptions fail (a hand-written rule, a stack
+// switch: a wrong stack at worst). Nothing is kept for a thread whose stack
+// is not known, for a wait on a fiber's or coroutine's stack, through a
+// signal frame, or past 64 KiB above the anchor.
 #pragma once
 
 #include "record/unwinder.h"
+#include "thread/thread_stack.h"
 
 #include <cstdint>
 
@@ -45,8 +50,11 @@ class StackMemo {
   static constexpr uint32_t kWalked = 48;  // frames of the walk that learns: ours below the anchor too
   // Walks before a key that could not be kept is tried again.
   static constexpr uint32_t kRetryAfter = 64;
-  // Learning walks allowed before reuses must pay for them (1 per 8).
+  // Learning walks allowed before reuses must pay for them (1 per 128),
+  // or waits come that were not reused (1 per 1024).
   static constexpr uint64_t kFreeLearns = 16;
+  static constexpr uint64_t kReusesPerLearn = 128;
+  static constexpr uint64_t kWaitsPerLearn = 1024;
   // The walking frame's own saved registers, just below the anchor.
   static constexpr uint64_t kBelowAnchor = 64;
 
@@ -59,9 +67,10 @@ class StackMemo {
 
   // After a walk from `anchor`: `raw` is everything the walk returned,
   // innermost first (our own frames too), `frames` the program's part.
-  // Keeps it when every return address from the anchor's up is found.
+  // Keeps it when every return address from the anchor's up is found, and
+  // every word to check lies inside `stack`, the thread's own.
   void learn(uint64_t owner, uintptr_t anchor, uintptr_t caller_pc, void* const* raw, int n,
-             const uint64_t* frames, uint32_t depth);
+             const uint64_t* frames, uint32_t depth, const StackBounds& stack);
 
   // Whether learn() would try now (false while a failed key waits).
   bool should_learn(uint64_t owner, uintptr_t anchor, uintptr_t caller_pc);
@@ -84,13 +93,14 @@ class StackMemo {
   };
 
   static uint32_t index(uintptr_t anchor, uintptr_t caller_pc);
-  bool add_check(Entry& e, uint64_t address, uint64_t value) const;
-  bool place_checks(Entry& e, const WalkedFrame* w, int top, int frames) const;
+  bool add_check(Entry& e, const StackBounds& stack, uint64_t address, uint64_t value) const;
+  bool place_checks(Entry& e, const StackBounds& stack, const WalkedFrame* w, int top, int frames) const;
 
   Entry entries_[kEntries];
   uint64_t reused_;
   uint64_t kept_;
   uint64_t learns_;
+  uint64_t unreused_;  // waits that found nothing to reuse
   WalkedFrame walked_[kWalked];
 };
 

@@ -7,6 +7,7 @@
 #include "thread/lock_table.h"
 #include "thread/ring_pressure.h"
 #include "thread/spsc_ring.h"
+#include "thread/thread_stack.h"
 
 #include <contend/trace_format.h>
 
@@ -52,6 +53,8 @@ struct ThreadState {
   StackMemo* stack_memo = nullptr;
   // Whether the last stack taken was reused from the memo, not walked.
   bool stack_reused = false;
+  // The thread's own stack, where the memo may read ({0, 0}: not known).
+  StackBounds stack{};
 
   // Releases others waited for, summed per (lock, acquiring site) until a
   // different one comes or it grows old (see acquisition.cpp).
