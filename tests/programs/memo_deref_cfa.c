@@ -23,24 +23,25 @@
 #include <ucontext.h>
 #include <unistd.h>
 
-void on_stack(void *stack_top, void (*fn)(void));
-__asm__(".text\n.globl on_stack\n.type on_stack,@function\non_stack:\n"
-        ".cfi_startproc\n"
-        "  mov %rsp,%rax\n"
-        "  mov %rdi,%rsp\n"
-        "  push %rax\n"          // new top - 8: the caller's rsp
-        "  sub $8,%rsp\n"        // aligned for the call
-        // DW_CFA_def_cfa_expression, 5 bytes: DW_OP_breg7 8; DW_OP_deref; DW_OP_plus_uconst 8
-        ".cfi_escape 0x0f,0x05,0x77,0x08,0x06,0x23,0x08\n"
-        "  call *%rsi\n"
-        "  mov 8(%rsp),%rsp\n"
-        ".cfi_def_cfa %rsp,8\n"
-        "  ret\n"
-        ".cfi_endproc\n.size on_stack,.-on_stack\n");
+void on_stack(void* stack_top, void (*fn)(void));
+__asm__(
+    ".text\n.globl on_stack\n.type on_stack,@function\non_stack:\n"
+    ".cfi_startproc\n"
+    "  mov %rsp,%rax\n"
+    "  mov %rdi,%rsp\n"
+    "  push %rax\n"    // new top - 8: the caller's rsp
+    "  sub $8,%rsp\n"  // aligned for the call
+    // DW_CFA_def_cfa_expression, 5 bytes: DW_OP_breg7 8; DW_OP_deref; DW_OP_plus_uconst 8
+    ".cfi_escape 0x0f,0x05,0x77,0x08,0x06,0x23,0x08\n"
+    "  call *%rsi\n"
+    "  mov 8(%rsp),%rsp\n"
+    ".cfi_def_cfa %rsp,8\n"
+    "  ret\n"
+    ".cfi_endproc\n.size on_stack,.-on_stack\n");
 
 static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
 static volatile int held;
-static char *F_top;
+static char* F_top;
 static ucontext_t main_ctx, fib_ctx;
 static int in_fiber = 0;
 enum { kStack = 32 * 1024 };
@@ -52,11 +53,20 @@ __attribute__((noinline)) void W(void) {
   if (in_fiber == 1) setcontext(&main_ctx);  // fiber 1 is abandoned here
 }
 
-__attribute__((noinline)) void g1(void) { on_stack(F_top, W); __asm__ volatile("" ::: "memory"); }
-__attribute__((noinline)) static void f1(void) { g1(); __asm__ volatile("" ::: "memory"); }
-__attribute__((noinline)) static void f2(void) { on_stack(F_top, W); __asm__ volatile("" ::: "memory"); }
+__attribute__((noinline)) void g1(void) {
+  on_stack(F_top, W);
+  __asm__ volatile("" ::: "memory");
+}
+__attribute__((noinline)) static void f1(void) {
+  g1();
+  __asm__ volatile("" ::: "memory");
+}
+__attribute__((noinline)) static void f2(void) {
+  on_stack(F_top, W);
+  __asm__ volatile("" ::: "memory");
+}
 
-static void *holder(void *arg) {
+static void* holder(void* arg) {
   (void)arg;
   pthread_mutex_lock(&m);
   held = 1;
@@ -64,7 +74,7 @@ static void *holder(void *arg) {
   return NULL;
 }
 
-static void run_fiber(char *stack, void (*fn)(void)) {
+static void run_fiber(char* stack, void (*fn)(void)) {
   getcontext(&fib_ctx);
   fib_ctx.uc_stack.ss_sp = stack;
   fib_ctx.uc_stack.ss_size = kStack;
@@ -73,15 +83,15 @@ static void run_fiber(char *stack, void (*fn)(void)) {
   swapcontext(&main_ctx, &fib_ctx);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   int unmap = argc > 1 && strcmp(argv[1], "unmap") == 0;
   pthread_t h;
   pthread_create(&h, NULL, holder, NULL);
   while (!held) usleep(1000);
-  char *FG = mmap(NULL, 2 * kStack, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  char* FG = mmap(NULL, 2 * kStack, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   F_top = FG + kStack - 64;
-  char *G = FG + kStack;
-  char *H = mmap(NULL, kStack, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  char* G = FG + kStack;
+  char* H = mmap(NULL, kStack, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   in_fiber = 1;
   run_fiber(G, f1);
   puts("fiber 1 done");

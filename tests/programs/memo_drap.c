@@ -32,13 +32,15 @@ __attribute__((noinline)) void W(void) {
     if (pthread_mutex_timedlock(&m, &past) == 0) pthread_mutex_unlock(&m);
 }
 
-__attribute__((noinline)) void use(char *a, char *b) { __asm__ volatile("" ::"r"(a), "r"(b) : "memory"); }
+__attribute__((noinline)) void use(char* a, char* b) {
+  __asm__ volatile("" ::"r"(a), "r"(b) : "memory");
+}
 
 __attribute__((noinline)) void R(int n) {
   _Alignas(512) char buf[64];
   char vla[n];
   r_rbp = (uintptr_t)__builtin_frame_address(0);
-  r_cfa = ((volatile uintptr_t *)__builtin_frame_address(0))[-1];  // the DRAP word: the CFA
+  r_cfa = ((volatile uintptr_t*)__builtin_frame_address(0))[-1];  // the DRAP word: the CFA
   use(buf, vla);
   W();
   __asm__ volatile("" ::: "memory");
@@ -58,13 +60,13 @@ __attribute__((noinline)) void Q(int n) {
 static void (*volatile fns[2])(int) = {P1, Q};
 
 __attribute__((noinline)) void run_chain(int k, int which, int n) {
-  char *p = __builtin_alloca(k);
+  char* p = __builtin_alloca(k);
   __asm__ volatile("" ::"r"(p) : "memory");
   fns[which](n);
   __asm__ volatile("" ::: "memory");
 }
 
-static void *holder(void *arg) {
+static void* holder(void* arg) {
   (void)arg;
   pthread_mutex_lock(&m);
   held = 1;
@@ -82,9 +84,15 @@ int main(void) {
     run_chain(t, 0, nA);
     uintptr_t d = r_cfa - r_rbp;
     if (getenv("SHOWD")) printf("t=%d d=%lu\n", t, (unsigned long)d);
-    if (d >= 300 && d <= 400) { k = t; break; }
+    if (d >= 300 && d <= 400) {
+      k = t;
+      break;
+    }
   }
-  if (k < 0) { puts("no shift found"); return 2; }
+  if (k < 0) {
+    puts("no shift found");
+    return 2;
+  }
   run_chain(k, 0, nA);
   uintptr_t wa = w_frame, ra = r_rbp, ca = r_cfa;
   run_chain(k, 1, nA);

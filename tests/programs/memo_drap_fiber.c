@@ -31,23 +31,25 @@ __attribute__((noinline)) void W(void) {
   for (int i = 0; i < 5; i++)
     if (pthread_mutex_timedlock(&m, &past) == 0) pthread_mutex_unlock(&m);
 }
-__attribute__((noinline)) void use(char *a, char *b) { __asm__ volatile("" ::"r"(a), "r"(b) : "memory"); }
+__attribute__((noinline)) void use(char* a, char* b) {
+  __asm__ volatile("" ::"r"(a), "r"(b) : "memory");
+}
 __attribute__((noinline)) void R(int n) {
   _Alignas(4096) char buf[64];
   char v[n];
   r_rbp = (uintptr_t)__builtin_frame_address(0);
-  r_cfa = ((volatile uintptr_t *)__builtin_frame_address(0))[-1];  // the DRAP word: the CFA
+  r_cfa = ((volatile uintptr_t*)__builtin_frame_address(0))[-1];  // the DRAP word: the CFA
   use(buf, v);
   W();
   __asm__ volatile("" ::: "memory");
 }
 static void entry(void) {
-  char *p = __builtin_alloca(shift);
+  char* p = __builtin_alloca(shift);
   __asm__ volatile("" ::"r"(p) : "memory");
   R(vla);
   __asm__ volatile("" ::: "memory");
 }
-static void run(char *base, size_t size) {
+static void run(char* base, size_t size) {
   getcontext(&fib_ctx);
   fib_ctx.uc_stack.ss_sp = base;
   fib_ctx.uc_stack.ss_size = size;
@@ -55,7 +57,7 @@ static void run(char *base, size_t size) {
   makecontext(&fib_ctx, entry, 0);
   swapcontext(&main_ctx, &fib_ctx);
 }
-static void *holder(void *arg) {
+static void* holder(void* arg) {
   (void)arg;
   pthread_mutex_lock(&m);
   held = 1;
@@ -68,9 +70,10 @@ int main(void) {
   pthread_create(&h, NULL, holder, NULL);
   while (!held) usleep(1000);
   enum { kBig = 80 * 1024, kSmall = 32 * 1024 };
-  char *M = mmap(NULL, kBig, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  char* M = mmap(NULL, kBig, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   // B's layout on the small stack.
-  shift = 0; vla = 64;
+  shift = 0;
+  vla = 64;
   run(M, kSmall);
   uintptr_t wB = w_frame, rbpB = r_rbp;
   // A on the big stack: rbp 300..3000 bytes below the CFA, W at B's address.
@@ -85,16 +88,22 @@ int main(void) {
     found = w_frame == wB;
   }
   shift -= 16;
-  if (!found) { puts("no layout found"); return 2; }
-  printf("A: rbp %lu bytes below the CFA, VLA %d; W at the same address; A's rbp-8 is %lu bytes above the small stack's top\n",
-         (unsigned long)(r_cfa - r_rbp), vla, (unsigned long)(r_rbp - 8 - (uintptr_t)(M + kSmall)));
+  if (!found) {
+    puts("no layout found");
+    return 2;
+  }
+  printf(
+      "A: rbp %lu bytes below the CFA, VLA %d; W at the same address; A's rbp-8 is %lu bytes above the small "
+      "stack's top\n",
+      (unsigned long)(r_cfa - r_rbp), vla, (unsigned long)(r_rbp - 8 - (uintptr_t)(M + kSmall)));
   fflush(stdout);
   waiting = 1;
   run(M, kBig);  // A: learnt, then reused
   puts("fiber A done");
   fflush(stdout);
   munmap(M + kSmall, kBig - kSmall);
-  shift = 0; vla = 64;
+  shift = 0;
+  vla = 64;
   run(M, kSmall);  // B
   puts("fiber B done");
   exit(0);

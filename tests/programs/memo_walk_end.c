@@ -20,26 +20,27 @@
 //   via_t != 0: rsp = top+8; push 0; jmp T, and T calls fn (T's return
 //               slot: top, holding 0; fn's: top-8, holding T's return)
 // fn must not return: it calls leave(), which returns from enter().
-void enter(void *top, void (*fn)(void), long via_t);
+void enter(void* top, void (*fn)(void), long via_t);
 void leave(void);
 void T(void);
-__asm__(".text\n"
-        ".globl enter\n.type enter,@function\nenter:\n.cfi_startproc\n"
-        "  push %rbp\n push %rbx\n push %r12\n push %r13\n push %r14\n push %r15\n"
-        "  mov %rsp, saved_rsp(%rip)\n"
-        "  mov %rsi, %rbx\n"
-        "  test %rdx,%rdx\n jnz 1f\n"
-        "  mov %rdi,%rsp\n push $0\n jmp *%rbx\n"
-        "1: lea 8(%rdi),%rsp\n push $0\n jmp T\n"
-        ".cfi_endproc\n.size enter,.-enter\n"
-        ".globl T\n.type T,@function\nT:\n.cfi_startproc\n"
-        "  call *%rbx\n ud2\n"
-        ".cfi_endproc\n.size T,.-T\n"
-        ".globl leave\n.type leave,@function\nleave:\n.cfi_startproc\n"
-        "  mov saved_rsp(%rip),%rsp\n"
-        "  pop %r15\n pop %r14\n pop %r13\n pop %r12\n pop %rbx\n pop %rbp\n ret\n"
-        ".cfi_endproc\n.size leave,.-leave\n"
-        ".data\nsaved_rsp: .quad 0\n.text\n");
+__asm__(
+    ".text\n"
+    ".globl enter\n.type enter,@function\nenter:\n.cfi_startproc\n"
+    "  push %rbp\n push %rbx\n push %r12\n push %r13\n push %r14\n push %r15\n"
+    "  mov %rsp, saved_rsp(%rip)\n"
+    "  mov %rsi, %rbx\n"
+    "  test %rdx,%rdx\n jnz 1f\n"
+    "  mov %rdi,%rsp\n push $0\n jmp *%rbx\n"
+    "1: lea 8(%rdi),%rsp\n push $0\n jmp T\n"
+    ".cfi_endproc\n.size enter,.-enter\n"
+    ".globl T\n.type T,@function\nT:\n.cfi_startproc\n"
+    "  call *%rbx\n ud2\n"
+    ".cfi_endproc\n.size T,.-T\n"
+    ".globl leave\n.type leave,@function\nleave:\n.cfi_startproc\n"
+    "  mov saved_rsp(%rip),%rsp\n"
+    "  pop %r15\n pop %r14\n pop %r13\n pop %r12\n pop %rbx\n pop %rbp\n ret\n"
+    ".cfi_endproc\n.size leave,.-leave\n"
+    ".data\nsaved_rsp: .quad 0\n.text\n");
 
 static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
 static volatile int held;
@@ -55,7 +56,7 @@ __attribute__((noinline)) void E(void) {
   leave();
 }
 
-static void *holder(void *arg) {
+static void* holder(void* arg) {
   (void)arg;
   pthread_mutex_lock(&m);
   held = 1;
@@ -63,15 +64,15 @@ static void *holder(void *arg) {
   return NULL;
 }
 
-int main(int argc, char **argv) {
-  const char *order = argc > 1 ? argv[1] : "AB";
+int main(int argc, char** argv) {
+  const char* order = argc > 1 ? argv[1] : "AB";
   pthread_t h;
   pthread_create(&h, NULL, holder, NULL);
   while (!held) usleep(1000);
   enum { kStack = 64 * 1024 };
-  char *S = mmap(NULL, kStack, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  char *top = S + kStack - 256;
-  for (const char *p = order; *p; ++p) {
+  char* S = mmap(NULL, kStack, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  char* top = S + kStack - 256;
+  for (const char* p = order; *p; ++p) {
     enter(top, E, *p == 'B');
     printf("%c done\n", *p);
   }
