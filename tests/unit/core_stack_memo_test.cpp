@@ -113,6 +113,46 @@ TEST_F(StackMemoTest, ADifferentCallerAtTheSameDepthIsWalked) {
   });
 }
 
+// One wait from `pc`, always through this frame (from any caller, the same
+// registers and return addresses from here on).
+__attribute__((noinline)) uint64_t wait_once(ThreadState& t, uintptr_t pc) {
+  t.caller_pc = pc;
+  uint64_t id = wait_from(t, waits_in_first);
+  __asm__ volatile("" ::: "memory");
+  return id;
+}
+
+// A call site other than 0x1000 whose waits from `anchor` fall in the same
+// set of the memo. Not inlined: the anchor, a stack address, left in a
+// register of the caller would look like a frame pointer to the memo, and
+// its later values would miss.
+__attribute__((noinline)) uintptr_t same_set_as_0x1000(uintptr_t anchor) {
+  uintptr_t other = 0x1001;
+  while (StackMemo::set_index(anchor, other) != StackMemo::set_index(anchor, 0x1000)) ++other;
+  return other;
+}
+
+TEST_F(StackMemoTest, TwoKeysOfOneSetAreBothKept) {
+  as_recorded_thread([](ThreadState& t) {
+    static StackMemo fresh{};
+    StackMemo* memo = t.stack_memo;
+    t.stack_memo = &fresh;
+    // Two call sites whose waits (from one frame) fall in one set of the
+    // memo: in turn, each reuses its own walk after its first.
+    wait_once(t, 0xfff);  // where the waits' frame is
+    static uintptr_t pcs[20];
+    uintptr_t other = same_set_as_0x1000(fresh.last_anchor());
+    for (int i = 0; i < 20; ++i) pcs[i] = i % 2 == 0 ? 0x1000 : other;
+    uint64_t kept = fresh.kept();
+    static uint64_t ids[20];
+    for (int i = 0; i < 20; ++i) ids[i] = wait_once(t, pcs[i]);
+    t.stack_memo = memo;
+    EXPECT_EQ(fresh.kept(), kept + 2);
+    EXPECT_EQ(fresh.reused(), 18u);
+    for (int i = 2; i < 20; ++i) EXPECT_EQ(ids[i], ids[i % 2]) << "wait " << i;
+  });
+}
+
 TEST_F(StackMemoTest, AnotherThreadsEntriesAreNotReused) {
   as_recorded_thread([](ThreadState& t) {
     t.caller_pc = 0x1234;

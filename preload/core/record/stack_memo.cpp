@@ -18,9 +18,22 @@ bool read_word(const StackBounds& stack, uint64_t address, uint64_t* value) {
 
 }  // namespace
 
-uint32_t StackMemo::index(uintptr_t anchor, uintptr_t caller_pc) {
+uint32_t StackMemo::set_index(uintptr_t anchor, uintptr_t caller_pc) {
   uint64_t h = (anchor >> 4) * 0x9E3779B97F4A7C15ull ^ caller_pc;
-  return static_cast<uint32_t>((h ^ (h >> 29)) % kEntries);
+  return static_cast<uint32_t>((h ^ (h >> 29)) % kSets);
+}
+
+StackMemo::Entry* StackMemo::set_of(uintptr_t anchor, uintptr_t caller_pc) {
+  return &entries_[set_index(anchor, caller_pc) * kWays];
+}
+
+StackMemo::Entry* StackMemo::lookup(uint64_t owner, uintptr_t anchor, uintptr_t caller_pc) {
+  Entry* set = set_of(anchor, caller_pc);
+  for (uint32_t w = 0; w < kWays; ++w) {
+    Entry& e = set[w];
+    if (e.owner == owner && e.anchor == anchor && e.caller_pc == caller_pc) return &e;
+  }
+  return nullptr;
 }
 
 // Reads the program's stack directly: every word checked lies inside the
@@ -30,14 +43,16 @@ uint32_t StackMemo::index(uintptr_t anchor, uintptr_t caller_pc) {
 __attribute__((no_sanitize("address", "thread"))) uint32_t StackMemo::find(uint64_t owner, uintptr_t anchor,
                                                                            uintptr_t caller_pc,
                                                                            uint64_t* frames) {
-  Entry& e = entries_[index(anchor, caller_pc)];
-  if (e.slots == 0 || e.owner != owner || e.anchor != anchor || e.caller_pc != caller_pc) return 0;
+  Entry* found = lookup(owner, anchor, caller_pc);
+  if (found == nullptr || found->slots == 0) return 0;
+  Entry& e = *found;
   for (uint32_t i = 0; i < e.slots; ++i) {
     auto* word = reinterpret_cast<const volatile uint64_t*>(anchor + static_cast<intptr_t>(e.slot_offset[i]));
     if (*word != e.slot_value[i]) return 0;
   }
   std::memcpy(frames, e.frames, sizeof(uint64_t) * e.depth);
   e.retry_countdown = 0;  // the kept chain is back
+  e.last_use = ++uses_;
   ++reused_;
   return e.depth;
 }
@@ -50,8 +65,9 @@ bool StackMemo::should_learn(uint64_t owner, uintptr_t anchor, uintptr_t caller_
   // thread whose first waits never repeat still learns its later ones.
   ++unreused_;
   if (learns_ >= kFreeLearns + reused_ / kReusesPerLearn + unreused_ / kWaitsPerLearn) return false;
-  Entry& e = entries_[index(anchor, caller_pc)];
-  if (e.owner != owner || e.anchor != anchor || e.caller_pc != caller_pc) return true;
+  Entry* found = lookup(owner, anchor, caller_pc);
+  if (found == nullptr) return true;
+  Entry& e = *found;
   if (e.slots != 0) {
     // The kept walk from here no longer matched: another chain of calls
     // reaches the same place. The kept one stays for kRetryAfter such
@@ -119,7 +135,21 @@ bool StackMemo::place_checks(Entry& e, const StackBounds& stack, const WalkedFra
 void StackMemo::learn(uint64_t owner, uintptr_t anchor, uintptr_t caller_pc, void* const* raw, int n,
                       const uint64_t* frames, uint32_t depth, const StackBounds& stack) {
   ++learns_;
-  Entry& e = entries_[index(anchor, caller_pc)];
+  // The key's own entry, or the way of its set used least recently (an
+  // earlier thread's first: never used by this one).
+  Entry* found = lookup(owner, anchor, caller_pc);
+  if (found == nullptr) {
+    Entry* set = set_of(anchor, caller_pc);
+    found = &set[0];
+    for (uint32_t w = 1; w < kWays; ++w) {
+      uint64_t use = set[w].owner == owner ? set[w].last_use : 0;
+      uint64_t best = found->owner == owner ? found->last_use : 0;
+      if (use < best) found = &set[w];
+    }
+  }
+  Entry& e = *found;
+  e.last_use = ++uses_;
+  last_anchor_ = anchor;
   e.owner = owner;
   e.anchor = anchor;
   e.caller_pc = caller_pc;

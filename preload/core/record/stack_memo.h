@@ -43,7 +43,11 @@ namespace contend::preload {
 
 class StackMemo {
  public:
+  // Two ways per set: keys that hash alike (a thread's waits from several
+  // lock kinds) would otherwise evict each other's walks at every wait.
   static constexpr uint32_t kEntries = 8;
+  static constexpr uint32_t kWays = 2;
+  static constexpr uint32_t kSets = kEntries / kWays;
   static constexpr uint32_t kFrames = 16;  // program frames kept (the default depth)
   static constexpr uint32_t kSlots = 64;   // words checked: return addresses (ours included), frame pointers
   static constexpr uint32_t kMaxSpan = 64 * 1024;
@@ -75,6 +79,10 @@ class StackMemo {
   // Whether learn() would try now (false while a failed key waits).
   bool should_learn(uint64_t owner, uintptr_t anchor, uintptr_t caller_pc);
 
+  // For tests: the set a key falls in, and the anchor of the last walk learnt.
+  static uint32_t set_index(uintptr_t anchor, uintptr_t caller_pc);
+  uintptr_t last_anchor() const { return last_anchor_; }
+
   // Walks reused and walks kept, for tests and benchmarks.
   uint64_t reused() const { return reused_; }
   uint64_t kept() const { return kept_; }
@@ -87,12 +95,14 @@ class StackMemo {
     uint32_t slots;  // words checked; 0: nothing kept
     uint32_t depth;
     uint32_t retry_countdown;     // a key that could not be kept
+    uint64_t last_use;            // of the memo's uses (uses_) when last learnt or reused
     int32_t slot_offset[kSlots];  // from the anchor
     uint64_t slot_value[kSlots];
     uint64_t frames[kFrames];
   };
 
-  static uint32_t index(uintptr_t anchor, uintptr_t caller_pc);
+  Entry* set_of(uintptr_t anchor, uintptr_t caller_pc);
+  Entry* lookup(uint64_t owner, uintptr_t anchor, uintptr_t caller_pc);
   bool add_check(Entry& e, const StackBounds& stack, uint64_t address, uint64_t value) const;
   bool place_checks(Entry& e, const StackBounds& stack, const WalkedFrame* w, int top, int frames) const;
 
@@ -101,6 +111,8 @@ class StackMemo {
   uint64_t kept_;
   uint64_t learns_;
   uint64_t unreused_;  // waits that found nothing to reuse
+  uint64_t uses_;
+  uintptr_t last_anchor_;
   WalkedFrame walked_[kWalked];
 };
 
