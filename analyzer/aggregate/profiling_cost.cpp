@@ -1,6 +1,7 @@
 #include "aggregate/profiling_cost.h"
 
 #include "columns/units.h"
+#include "model/saturating.h"
 
 #include <fmt/format.h>
 
@@ -18,7 +19,7 @@ uint64_t estimate_profiling_cost_ns(const ProcessInfo& p, uint64_t acquisitions)
               static_cast<double>(p.stack_captures) * static_cast<double>(c.stack_ps) +
               static_cast<double>(p.stacks_reused) * static_cast<double>(c.reused_stack_ps) +
               static_cast<double>(p.hold_records) * static_cast<double>(c.hold_ps);
-  return static_cast<uint64_t>(ps / 1000.0);
+  return round_saturating(ps / 1000.0);  // a damaged COST record's prices can be absurd
 }
 
 void add_profiling_cost(Summary& sum, const ProcessInfo& p, uint64_t acquisitions) {
@@ -45,7 +46,7 @@ uint64_t recorder_ns_per_wait(const ProcessInfo& p) {
   double ps = static_cast<double>(p.wait_records) * static_cast<double>(c.wait_ps) +
               static_cast<double>(p.wait_stacks_walked) * static_cast<double>(c.stack_ps) +
               static_cast<double>(p.stacks_reused) * static_cast<double>(c.reused_stack_ps);
-  return static_cast<uint64_t>(ps / static_cast<double>(p.wait_records) / 1000.0);
+  return round_saturating(ps / static_cast<double>(p.wait_records) / 1000.0);
 }
 
 void warn_of_short_holds(Report& report) {

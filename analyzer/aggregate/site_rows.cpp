@@ -1,5 +1,7 @@
 #include "aggregate/site_rows.h"
 
+#include "model/saturating.h"
+
 #include <algorithm>
 #include <tuple>
 
@@ -63,8 +65,9 @@ std::vector<SiteRow> HoldSiteList::ranked(const ClockModel& clock, uint64_t all_
   std::vector<SiteRow> rows;
   for (auto& [key, entry] : merged_) {
     auto& [s, all] = entry;
-    s.ns = clock.to_ns(static_cast<uint64_t>(static_cast<double>(all.sum()) * scale_time));
-    s.count = static_cast<uint64_t>(static_cast<double>(all.count()) * scale_count + 0.5);
+    // Scaled from a damaged trace's figures, the products can pass 2^64.
+    s.ns = clock.to_ns(round_saturating(static_cast<double>(all.sum()) * scale_time));
+    s.count = round_saturating(static_cast<double>(all.count()) * scale_count);
     s.max_ns = clock.to_ns(all.max());
     s.p50_ns = clock.to_ns(all.quantile(0.5));
     s.p99_ns = clock.to_ns(all.quantile(0.99));

@@ -88,4 +88,28 @@ run = env.run([env.program("memo_deref_cfa"), "unmap"])
 env.check_eq((run.returncode, run.stdout), (0, "fiber 1 done\nfiber 2 done\n"),
              "a CFA read from memory, its stack unmapped: exit and output")
 check_chains([env.program("memo_walk_end"), "AB"], ["^E;W", "^T;E;W"])
+
+# A fourth audit's cases, which crashed the version that kept walks only
+# inside a range computed for the thread's stack but read, while learning,
+# any word of that range: a frame pointer left 8 MiB below the main stack's
+# start (also: a read that grew the stack by 7 MiB), fibers mapped within
+# the main stack's limit, a thread stack whose lowest page is the program's
+# guard, a stack given by its top only. Now only the live part is read.
+def same_as_plain(args, what):
+    plain = env.run(args, preload=False)
+    run = env.run(args)
+    env.check_eq((run.returncode, run.stdout.splitlines()[-1:]), (plain.returncode, plain.stdout.splitlines()[-1:]),
+                 f"{what}: exit code and last line")
+    return run
+
+
+for arg in ([], ["1048576"]):
+    run = same_as_plain([env.program("memo_rbp_limit"), *arg], f"rbp below the main stack {arg}")
+    maps = re.findall(r"^maps.*? ([0-9a-f]+-[0-9a-f]+) ", run.stdout, re.M)
+    env.check(len(maps) == 2 and maps[0] == maps[1], f"the main stack's mapping unchanged: {run.stdout}")
+for prog in ("memo_main_range_fiber", "memo_main_range_fiber_fp"):
+    for mode in ("stale", "unmap"):
+        same_as_plain([env.program(prog), mode], f"{prog} {mode}")
+same_as_plain([env.program("memo_thread_guard")], "a thread stack with its own guard page")
+same_as_plain([env.program("memo_stackaddr_only")], "a thread stack given by its top")
 env.finish()

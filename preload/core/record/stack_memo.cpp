@@ -157,6 +157,10 @@ void StackMemo::learn(uint64_t owner, uintptr_t anchor, uintptr_t caller_pc, voi
   e.depth = 0;
   e.retry_countdown = kRetryAfter;
   if (depth == 0 || depth > kFrames || !stack.contains(anchor - kBelowAnchor, anchor)) return;
+  // Only the live part of the stack is read: from the walking frame's saved
+  // registers up. (A walked frame's rbp may hold anything; the part of the
+  // range below a live frame may be a guard page, or not mapped yet.)
+  const StackBounds live{anchor - kBelowAnchor, stack.hi};
   // The walk passed through the anchor's frame: its return address is the
   // word above the anchor (our own frame, readable), and one of the walk's.
   uint64_t anchor_return = *reinterpret_cast<const uint64_t*>(anchor + sizeof(uint64_t));
@@ -173,7 +177,7 @@ void StackMemo::learn(uint64_t owner, uintptr_t anchor, uintptr_t caller_pc, voi
   if (m - top < wanted) return;
   for (int i = 0; i < wanted; ++i)
     if (w[top + i].ip != reinterpret_cast<uint64_t>(raw[first + i])) return;
-  if (!place_checks(e, stack, w, top, wanted)) {
+  if (!place_checks(e, live, w, top, wanted)) {
     e.slots = 0;
     return;
   }

@@ -25,9 +25,9 @@
 // Assumed: a register-based CFA lies at most 256 bytes above the register,
 // and no unwind rule reads memory other than a realigned frame's saved
 // CFA, as compilers and glibc emit.
-// Every word checked lies in the thread's own stack, between the walking
-// frame and the stack's top (thread/thread_stack.h), which stays mapped
-// while the thread lives: a reuse reads it with plain loads and cannot
+// Every word read, learning or reusing, lies in the thread's own stack,
+// between the walking frame and the stack's top (thread/thread_stack.h),
+// which stays mapped while the thread lives: plain loads that cannot
 // fault, even where those assumptions fail (a hand-written rule, a stack
 // switch: a wrong stack at worst). Nothing is kept for a thread whose stack
 // is not known, for a wait on a fiber's or coroutine's stack, through a

@@ -31,9 +31,9 @@ StackRequest stack_request(const pthread_attr_t* attr);
 // inside, or the layout is not glibc's).
 StackBounds started_thread_stack(const StackRequest& request, uintptr_t here);
 
-// The main thread's stack: from the loader's record of where it starts,
-// down by the stack size limit (8 MiB when unlimited), checked against
-// `here` likewise.
+// The main thread's stack: from the loader's record of where it starts down
+// to the start of its mapping now (frames deeper than the stack has been
+// before are not in it), checked against `here` likewise.
 StackBounds main_thread_stack(uintptr_t here);
 
 }  // namespace contend::preload
