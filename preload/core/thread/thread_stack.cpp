@@ -27,7 +27,8 @@ StackBounds checked(StackBounds b, uintptr_t here) {
 // with raw system calls, a byte at a time through a small buffer: no
 // allocation), or 0.
 uintptr_t mapping_start(uintptr_t address) {
-  long fd = raw_syscall(SYS_openat, AT_FDCWD, reinterpret_cast<long>("/proc/self/maps"), O_RDONLY | O_CLOEXEC);
+  long fd =
+      raw_syscall(SYS_openat, AT_FDCWD, reinterpret_cast<long>("/proc/self/maps"), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return 0;
   char buf[1024];
   uintptr_t start = 0, end = 0, found = 0;
