@@ -59,6 +59,10 @@ void* note_stack(void* p) {
   return nullptr;
 }
 
+// Stacks as large as a sanitizer's thread-local data needs (ThreadSanitizer's
+// is about 900 KiB, and glibc puts it in the thread's stack).
+constexpr size_t kStack = 8u << 20;
+
 Started start_with(pthread_attr_t* attr) {
   Started s;
   s.request = stack_request(attr);
@@ -71,7 +75,7 @@ Started start_with(pthread_attr_t* attr) {
 TEST(ThreadStack, AStartedThreadsRangeIsInsideTheStackGlibcGaveIt) {
   pthread_attr_t attr;
   pthread_attr_init(&attr);
-  pthread_attr_setstacksize(&attr, 256 * 1024);
+  pthread_attr_setstacksize(&attr, kStack);
   pthread_attr_setguardsize(&attr, 64 * 1024);
   for (pthread_attr_t* a : {static_cast<pthread_attr_t*>(nullptr), &attr}) {
     Started s = start_with(a);
@@ -84,7 +88,7 @@ TEST(ThreadStack, AStartedThreadsRangeIsInsideTheStackGlibcGaveIt) {
 }
 
 TEST(ThreadStack, AStackTheProgramGaveIsItsBuffer) {
-  std::vector<char> buffer(256 * 1024);
+  std::vector<char> buffer(kStack);
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setstack(&attr, buffer.data(), buffer.size());
@@ -96,7 +100,7 @@ TEST(ThreadStack, AStackTheProgramGaveIsItsBuffer) {
 }
 
 TEST(ThreadStack, AStackGivenByItsTopOnlyIsNotKnown) {
-  std::vector<char> buffer(256 * 1024);
+  std::vector<char> buffer(kStack);
   pthread_attr_t attr;
   pthread_attr_init(&attr);
 #pragma GCC diagnostic push
