@@ -19,8 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
-static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
-static volatile int held;
+#include "held_mutex.h"
+
 static int waiting;
 static volatile uintptr_t w_frame, r_rbp, r_cfa;
 
@@ -66,18 +66,8 @@ __attribute__((noinline)) void run_chain(int k, int which, int n) {
   __asm__ volatile("" ::: "memory");
 }
 
-static void* holder(void* arg) {
-  (void)arg;
-  pthread_mutex_lock(&m);
-  held = 1;
-  pause();
-  return NULL;
-}
-
 int main(void) {
-  pthread_t h;
-  pthread_create(&h, NULL, holder, NULL);
-  while (!held) usleep(1000);
+  hold_mutex_elsewhere();
   // Place chain A's R so that its rbp is 300 to 400 bytes below its CFA.
   int k = -1, nA = 64, nB = 0;
   for (int t = 0; t < 1024; t += 16) {

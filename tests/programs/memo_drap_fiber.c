@@ -17,8 +17,8 @@
 #include <ucontext.h>
 #include <unistd.h>
 
-static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
-static volatile int held;
+#include "held_mutex.h"
+
 static int waiting;
 static volatile uintptr_t w_frame, r_rbp, r_cfa;
 static int shift, vla;
@@ -57,18 +57,8 @@ static void run(char* base, size_t size) {
   makecontext(&fib_ctx, entry, 0);
   swapcontext(&main_ctx, &fib_ctx);
 }
-static void* holder(void* arg) {
-  (void)arg;
-  pthread_mutex_lock(&m);
-  held = 1;
-  pause();
-  return NULL;
-}
-
 int main(void) {
-  pthread_t h;
-  pthread_create(&h, NULL, holder, NULL);
-  while (!held) usleep(1000);
+  hold_mutex_elsewhere();
   enum { kBig = 80 * 1024, kSmall = 32 * 1024 };
   char* M = mmap(NULL, kBig, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   // B's layout on the small stack.

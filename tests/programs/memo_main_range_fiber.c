@@ -27,6 +27,8 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "held_mutex.h"
+
 void on_stack(void* stack_top, void (*fn)(void));
 __asm__(
     ".text\n.globl on_stack\n.type on_stack,@function\non_stack:\n"
@@ -43,8 +45,6 @@ __asm__(
     "  ret\n"
     ".cfi_endproc\n.size on_stack,.-on_stack\n");
 
-static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
-static volatile int held;
 static char* F_top;
 static ucontext_t main_ctx, fib_ctx;
 static int in_fiber = 0;
@@ -70,14 +70,6 @@ __attribute__((noinline)) static void f2(void) {
   __asm__ volatile("" ::: "memory");
 }
 
-static void* holder(void* arg) {
-  (void)arg;
-  pthread_mutex_lock(&m);
-  held = 1;
-  pause();
-  return NULL;
-}
-
 static void run_fiber(char* stack, void (*fn)(void)) {
   getcontext(&fib_ctx);
   fib_ctx.uc_stack.ss_sp = stack;
@@ -89,9 +81,7 @@ static void run_fiber(char* stack, void (*fn)(void)) {
 
 int main(int argc, char** argv) {
   int unmap = argc > 1 && strcmp(argv[1], "unmap") == 0;
-  pthread_t h;
-  pthread_create(&h, NULL, holder, NULL);
-  while (!held) usleep(1000);
+  hold_mutex_elsewhere();
   // The fiber stacks are placed inside what contend takes for the main
   // thread's stack: [__libc_stack_end - 8 MiB, __libc_stack_end), 6 MiB
   // below its top (the main stack's mapping itself is far smaller).

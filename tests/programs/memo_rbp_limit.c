@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "held_mutex.h"
+
 void call_with_rbp(uintptr_t rbp_value, void (*fn)(void));
 __asm__(
     ".text\n.globl call_with_rbp\n.type call_with_rbp,@function\ncall_with_rbp:\n"
@@ -36,21 +38,10 @@ __asm__(
     "  ret\n"
     ".cfi_endproc\n.size call_with_rbp,.-call_with_rbp\n");
 
-static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
-static volatile int held;
-
 __attribute__((noinline)) void W(void) {
   struct timespec past = {0, 0};
   for (int i = 0; i < 5; i++)
     if (pthread_mutex_timedlock(&m, &past) == 0) pthread_mutex_unlock(&m);
-}
-
-static void* holder(void* arg) {
-  (void)arg;
-  pthread_mutex_lock(&m);
-  held = 1;
-  pause();
-  return NULL;
 }
 
 int main(int argc, char** argv) {
@@ -69,9 +60,7 @@ int main(int argc, char** argv) {
   printf("__libc_stack_end %p, rlimit %#lx, rbp %#lx\n", __libc_stack_end, (unsigned long)rl.rlim_cur,
          (unsigned long)v);
   fflush(stdout);
-  pthread_t h;
-  pthread_create(&h, NULL, holder, NULL);
-  while (!held) usleep(1000);
+  hold_mutex_elsewhere();
   for (int i = 0; i < 4; i++) call_with_rbp(v, W);
   f = fopen("/proc/self/maps", "r");
   while (fgets(line, sizeof line, f))

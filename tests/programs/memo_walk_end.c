@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "held_mutex.h"
+
 // enter(top, fn, via_t): switches to the stack at top (16-aligned), then
 //   via_t == 0: push 0; jmp fn          (fn's return slot: top-8, holding 0)
 //   via_t != 0: rsp = top+8; push 0; jmp T, and T calls fn (T's return
@@ -42,9 +44,6 @@ __asm__(
     ".cfi_endproc\n.size leave,.-leave\n"
     ".data\nsaved_rsp: .quad 0\n.text\n");
 
-static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
-static volatile int held;
-
 __attribute__((noinline)) void W(void) {
   struct timespec past = {0, 0};
   for (int i = 0; i < 5; i++)
@@ -56,19 +55,9 @@ __attribute__((noinline)) void E(void) {
   leave();
 }
 
-static void* holder(void* arg) {
-  (void)arg;
-  pthread_mutex_lock(&m);
-  held = 1;
-  pause();
-  return NULL;
-}
-
 int main(int argc, char** argv) {
   const char* order = argc > 1 ? argv[1] : "AB";
-  pthread_t h;
-  pthread_create(&h, NULL, holder, NULL);
-  while (!held) usleep(1000);
+  hold_mutex_elsewhere();
   enum { kStack = 64 * 1024 };
   char* S = mmap(NULL, kStack, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   char* top = S + kStack - 256;
